@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# Builds the pinned Kubernetes binaries that tests and the demo run on, from the Go module proxy:
+# kube-apiserver, kube-controller-manager, kube-scheduler, kubectl, etcd, kwok, kwokctl and helm.
+#
+#   hack/tools.sh            build what is missing, then link it all into .tools/bin
+#   hack/tools.sh --check    only report what is present and what is missing (exit 1 if any)
+#   hack/tools.sh --print-bin-dir
+#
+# Binaries are cached per tool and version under ATRIUM_TOOLS_CACHE
+# (default ${XDG_CACHE_HOME:-~/.cache}/atrium/tools), e.g. kubernetes/v1.35.4/kube-apiserver.
+# A cached binary is reused; a build goes to a temporary directory and is moved in only when it
+# succeeded, so an interrupted run never leaves a half-written binary behind. Running it again
+# is cheap.
+set -euo pipefail
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+tools="$repo/hack/tools"
+# shellcheck source=tools/versions.env
+source "$tools/versions.env"
+cache=${ATRIUM_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/atrium/tools}
+bin_dir="$repo/.tools/bin"
+
+log() { printf '[tools] %s\n' "$*" >&2; }
+die() { printf '[tools] error: %s\n' "$*" >&2; exit 1; }
+
+# tool name, version and the binaries it provides
+declare -A provides=(
+  [kubernetes]="kube-apiserver kube-controller-manager kube-scheduler kubectl"
+  [etcd]="etcd"
+  [kwok]="kwok kwokctl"
+  [helm]="helm"
+)
+declare -A versions=(
+  [kubernetes]=$KUBERNETES_VERSION
+  [etcd]=$ETCD_VERSION
+  [kwok]=$KWOK_VERSION
+  [helm]=$HELM_VERSION
+)
+order=(etcd kwok kubernetes helm)
+
+dir_of() { printf '%s/%s/%s' "$cache" "$1" "${versions[$1]}"; }
+
+is_cached() {
+  local tool=$1 b
+  for b in ${provides[$tool]}; do
+    [[ -x "$(dir_of "$tool")/$b" ]] || return 1
+  done
+}
+
+require_go() {
+  command -v go >/dev/null 2>&1 || die "Go is not installed (needed to build $1). Install Go $GO_MIN_VERSION or newer (golang.org/dl, or your distribution's golang package) and run again."
+  local have
+  have=$(go env GOVERSION | sed 's/^go//')
+  if [[ "$(printf '%s\n%s\n' "$GO_MIN_VERSION" "$have" | sort -V | head -1)" != "$GO_MIN_VERSION" ]]; then
+    die "$1 needs Go >= $GO_MIN_VERSION, but 'go' is $have. Install a newer Go and run again."
+  fi
+}
+
+k8s_ldflags() {
+  local v=$1 minor p flags="-s -w"
+  minor=$(cut -d. -f2 <<<"$v")
+  # Without these the binaries report v0.0.0, which kubectl and kwokctl use to pick flags.
+  for p in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+    flags+=" -X $p.gitVersion=$v -X $p.gitMajor=1 -X $p.gitMinor=$minor -X $p.gitTreeState=clean"
+    flags+=" -X $p.buildDate=1970-01-01T00:00:00Z"
+  done
+  printf '%s' "$flags"
+}
+
+build() {
+  local tool=$1 version=${versions[$1]} out tmp started
+  out=$(dir_of "$tool")
+  tmp=$(mktemp -d "$cache/.build-$tool.XXXXXX")
+  trap 'rm -rf "$tmp"' RETURN
+  started=$(date +%s)
+  export GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS=-trimpath
+  case $tool in
+    kubernetes)
+      require_go "Kubernetes $version"
+      grep -q "k8s.io/kubernetes $version\$" "$tools/kubernetes/go.mod" \
+        || die "hack/tools/kubernetes/go.mod does not require k8s.io/kubernetes $version; run hack/tools/update-wrappers.sh"
+      log "building kube-apiserver, kube-controller-manager, kube-scheduler and kubectl $version (10-20 minutes on 2 cores when nothing is cached)"
+      (cd "$tools/kubernetes" && go build -ldflags "$(k8s_ldflags "$version")" -o "$tmp/" \
+        k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager \
+        k8s.io/kubernetes/cmd/kube-scheduler k8s.io/kubernetes/cmd/kubectl)
+      ;;
+    etcd)
+      require_go "etcd $version"
+      grep -q "go.etcd.io/etcd/server/v3 $version\$" "$tools/etcd/go.mod" \
+        || die "hack/tools/etcd/go.mod does not require go.etcd.io/etcd/server/v3 $version; run hack/tools/update-wrappers.sh"
+      log "building etcd $version"
+      (cd "$tools/etcd" && go build -ldflags "-s -w" -o "$tmp/etcd" go.etcd.io/etcd/server/v3)
+      ;;
+    kwok)
+      require_go "KWOK $version"
+      log "building kwok and kwokctl $version"
+      GOBIN="$tmp" go install -ldflags "-s -w -X sigs.k8s.io/kwok/pkg/consts.Version=${version#v}" \
+        "sigs.k8s.io/kwok/cmd/kwok@$version" "sigs.k8s.io/kwok/cmd/kwokctl@$version"
+      ;;
+    helm)
+      require_go "Helm $version"
+      log "building helm $version"
+      GOBIN="$tmp" go install -ldflags "-s -w -X helm.sh/helm/v3/internal/version.version=$version" \
+        "helm.sh/helm/v3/cmd/helm@$version"
+      ;;
+  esac
+  local b
+  for b in ${provides[$tool]}; do
+    [[ -x "$tmp/$b" ]] || die "building $tool $version produced no $b"
+  done
+  mkdir -p "$(dirname "$out")"
+  rm -rf "$out"
+  mv "$tmp" "$out"
+  chmod 755 "$out"
+  log "built $tool $version in $(( $(date +%s) - started ))s -> $out"
+}
+
+link_all() {
+  local tool b
+  mkdir -p "$bin_dir"
+  for tool in "${order[@]}"; do
+    for b in ${provides[$tool]}; do
+      ln -sfn "$(dir_of "$tool")/$b" "$bin_dir/$b"
+    done
+  done
+}
+
+case ${1:-} in
+  --print-bin-dir) echo "$bin_dir"; exit 0 ;;
+  --check)
+    missing=0
+    for tool in "${order[@]}"; do
+      if is_cached "$tool"; then log "ok      $tool ${versions[$tool]}"; else log "missing $tool ${versions[$tool]} (${provides[$tool]})"; missing=1; fi
+    done
+    exit $missing
+    ;;
+  "") ;;
+  *) die "unknown argument '$1' (use --check or --print-bin-dir)" ;;
+esac
+
+mkdir -p "$cache"
+for tool in "${order[@]}"; do
+  if is_cached "$tool"; then
+    log "cached  $tool ${versions[$tool]}"
+  else
+    build "$tool"
+  fi
+done
+link_all
+"$bin_dir/kube-apiserver" --version >&2
+log "ready: binaries linked into $bin_dir"
