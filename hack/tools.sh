@@ -73,7 +73,7 @@ build() {
   tmp=$(mktemp -d "$cache/.build-$tool.XXXXXX")
   trap 'rm -rf "$tmp"' RETURN
   started=$(date +%s)
-  export GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS=-trimpath
+  export GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS="-trimpath -buildvcs=false"
   case $tool in
     kubernetes)
       require_go "Kubernetes $version"

@@ -341,11 +341,17 @@ public final class LocalControlPlane implements KubeCluster {
   private static void killProcessesUsing(Path dir) {
     List<ProcessHandle> left = processesUsing(dir).stream().filter(LocalControlPlane::isRunning).toList();
     left.forEach(ProcessHandle::destroy);
-    Deadline deadline = new Deadline(Duration.ofSeconds(10));
-    while (left.stream().anyMatch(LocalControlPlane::isRunning) && !deadline.expired()) {
+    awaitStopped(left, Duration.ofSeconds(10));
+    // a kube-apiserver busy shutting down gracefully on a loaded machine may take longer: SIGKILL
+    left.stream().filter(LocalControlPlane::isRunning).forEach(ProcessHandle::destroyForcibly);
+    awaitStopped(left, Duration.ofSeconds(10));
+  }
+
+  private static void awaitStopped(List<ProcessHandle> processes, Duration timeout) {
+    Deadline deadline = new Deadline(timeout);
+    while (processes.stream().anyMatch(LocalControlPlane::isRunning) && !deadline.expired()) {
       sleep(Duration.ofMillis(100));
     }
-    left.stream().filter(LocalControlPlane::isRunning).forEach(ProcessHandle::destroyForcibly);
   }
 
   /**
