@@ -1,0 +1,161 @@
+package dev.atrium.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+
+/** The desired platform: which release, where it is reached, and one block per component. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class CollaborationPlatformSpec {
+
+  @Required
+  @Pattern("^[0-9]+\\.[0-9]+\\.[0-9]+$")
+  @JsonPropertyDescription("The platform release to run, e.g. 1.0.0. Every component's image comes from this release.")
+  private String version;
+
+  @Default("Private")
+  @JsonPropertyDescription("Deployment mode: Private (everything on site, also air-gapped), Hybrid (platform in the "
+      + "provider's cloud, company apps on site) or Public (SaaS, many tenants on one cluster).")
+  private PlatformMode mode;
+
+  @Required
+  @Size(max = 253)
+  @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+  @JsonPropertyDescription("The tenant's host name (a DNS-1123 subdomain such as collab.example.com); the front door "
+      + "routes it to the web desktop.")
+  private String domain;
+
+  @JsonPropertyDescription("The registry every image is pulled from. When set, no object the operator writes names "
+      + "any other registry.")
+  private RegistrySpec registry;
+
+  @JsonPropertyDescription("The front door: the Ingress that routes the domain to the web desktop.")
+  private IngressSpec ingress;
+
+  @Default("{}")
+  @JsonPropertyDescription("Identity: SSO (OIDC) for every app, users and departments, LDAP/AD sync, devices.")
+  private IdentitySpec identity;
+
+  @Default("{}")
+  @JsonPropertyDescription("The web desktop: portal, private app market and the API gateway in front of every service.")
+  private StatelessComponentSpec webos;
+
+  @Default("{}")
+  @JsonPropertyDescription("The message center: IM, announcements, business to-dos, real-time push, cross-tenant messages.")
+  private StatelessComponentSpec messageCenter;
+
+  @Default("{}")
+  @JsonPropertyDescription("Netdisk: files, resumable upload, sharing and versions, stored in the object store.")
+  private StatelessComponentSpec netdisk;
+
+  @Default("{}")
+  @JsonPropertyDescription("The S3-compatible object store behind netdisk.")
+  private ObjectStoreSpec objectStore;
+
+  @Default("{}")
+  @JsonPropertyDescription("PostgreSQL: one primary and streaming replicas (replicas counts all of them).")
+  private DatabaseSpec database;
+
+  @Default("{}")
+  @JsonPropertyDescription("The Redis-compatible cache with Sentinel failover.")
+  private CacheSpec cache;
+
+  public String getVersion() {
+    return version;
+  }
+
+  public void setVersion(String version) {
+    this.version = version;
+  }
+
+  public PlatformMode getMode() {
+    return mode;
+  }
+
+  public void setMode(PlatformMode mode) {
+    this.mode = mode;
+  }
+
+  public String getDomain() {
+    return domain;
+  }
+
+  public void setDomain(String domain) {
+    this.domain = domain;
+  }
+
+  public RegistrySpec getRegistry() {
+    return registry;
+  }
+
+  public void setRegistry(RegistrySpec registry) {
+    this.registry = registry;
+  }
+
+  public IngressSpec getIngress() {
+    return ingress;
+  }
+
+  public void setIngress(IngressSpec ingress) {
+    this.ingress = ingress;
+  }
+
+  public IdentitySpec getIdentity() {
+    return identity;
+  }
+
+  public void setIdentity(IdentitySpec identity) {
+    this.identity = identity;
+  }
+
+  public StatelessComponentSpec getWebos() {
+    return webos;
+  }
+
+  public void setWebos(StatelessComponentSpec webos) {
+    this.webos = webos;
+  }
+
+  public StatelessComponentSpec getMessageCenter() {
+    return messageCenter;
+  }
+
+  public void setMessageCenter(StatelessComponentSpec messageCenter) {
+    this.messageCenter = messageCenter;
+  }
+
+  public StatelessComponentSpec getNetdisk() {
+    return netdisk;
+  }
+
+  public void setNetdisk(StatelessComponentSpec netdisk) {
+    this.netdisk = netdisk;
+  }
+
+  public ObjectStoreSpec getObjectStore() {
+    return objectStore;
+  }
+
+  public void setObjectStore(ObjectStoreSpec objectStore) {
+    this.objectStore = objectStore;
+  }
+
+  public DatabaseSpec getDatabase() {
+    return database;
+  }
+
+  public void setDatabase(DatabaseSpec database) {
+    this.database = database;
+  }
+
+  public CacheSpec getCache() {
+    return cache;
+  }
+
+  public void setCache(CacheSpec cache) {
+    this.cache = cache;
+  }
+}

@@ -1,0 +1,89 @@
+package dev.atrium.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What the operator last saw of the platform. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class CollaborationPlatformStatus {
+
+  @JsonPropertyDescription("The metadata.generation of the spec this status describes.")
+  private Long observedGeneration;
+
+  @JsonPropertyDescription("One word for the platform's state: Pending, Progressing, Ready or Degraded.")
+  private String phase;
+
+  @JsonPropertyDescription("The release every component runs now; empty until the first one is Ready.")
+  private String version;
+
+  @JsonPropertyDescription("Ready components out of all, e.g. 7/7.")
+  private String readyComponents;
+
+  @JsonPropertyDescription("Ready, Progressing and Degraded, each with a reason and a message.")
+  private List<Condition> conditions = new ArrayList<>();
+
+  @JsonPropertyDescription("Each component's desired and ready pods and the image it runs.")
+  private List<ComponentStatus> components = new ArrayList<>();
+
+  @JsonPropertyDescription("Where people reach the platform.")
+  private EndpointsStatus endpoints;
+
+  public Long getObservedGeneration() {
+    return observedGeneration;
+  }
+
+  public void setObservedGeneration(Long observedGeneration) {
+    this.observedGeneration = observedGeneration;
+  }
+
+  public String getPhase() {
+    return phase;
+  }
+
+  public void setPhase(String phase) {
+    this.phase = phase;
+  }
+
+  public String getVersion() {
+    return version;
+  }
+
+  public void setVersion(String version) {
+    this.version = version;
+  }
+
+  public String getReadyComponents() {
+    return readyComponents;
+  }
+
+  public void setReadyComponents(String readyComponents) {
+    this.readyComponents = readyComponents;
+  }
+
+  public List<Condition> getConditions() {
+    return conditions;
+  }
+
+  public void setConditions(List<Condition> conditions) {
+    this.conditions = conditions;
+  }
+
+  public List<ComponentStatus> getComponents() {
+    return components;
+  }
+
+  public void setComponents(List<ComponentStatus> components) {
+    this.components = components;
+  }
+
+  public EndpointsStatus getEndpoints() {
+    return endpoints;
+  }
+
+  public void setEndpoints(EndpointsStatus endpoints) {
+    this.endpoints = endpoints;
+  }
+}

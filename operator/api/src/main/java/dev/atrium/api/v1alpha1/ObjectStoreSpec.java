@@ -1,0 +1,43 @@
+package dev.atrium.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.ValidationRule;
+
+/** The S3-compatible object store behind netdisk. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "!has(self.replicas) || self.replicas == 1 || self.replicas >= 4",
+    message = "objectStore.replicas must be 1 (no redundancy) or at least 4 (erasure coding needs 4 servers)")
+public class ObjectStoreSpec extends StatefulComponentSpec {
+
+  @Default("4")
+  @Min(1)
+  @Max(32)
+  @JsonPropertyDescription("Object store servers: 1 (no redundancy) or 4 and more (erasure-coded, survives losing servers).")
+  private Integer replicas;
+
+  @Default("{\"size\": \"100Gi\"}")
+  @JsonPropertyDescription("Volume of each object store server (default 100Gi).")
+  private StorageSpec storage;
+
+  @Override
+  public Integer getReplicas() {
+    return replicas;
+  }
+
+  public void setReplicas(Integer replicas) {
+    this.replicas = replicas;
+  }
+
+  @Override
+  public StorageSpec getStorage() {
+    return storage;
+  }
+
+  public void setStorage(StorageSpec storage) {
+    this.storage = storage;
+  }
+}

@@ -1,0 +1,51 @@
+package dev.atrium.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+
+/** A platform service that runs as a Deployment. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class StatelessComponentSpec {
+
+  @Default("2")
+  @Min(0)
+  @Max(100)
+  @JsonPropertyDescription("Number of pods. Ignored while autoscaling is set; 0 stops the component.")
+  private Integer replicas;
+
+  @JsonPropertyDescription("CPU and memory requests and limits of the service container; the release's defaults "
+      + "when empty.")
+  private ResourceRequirements resources;
+
+  @JsonPropertyDescription("Scale between these bounds on CPU use with a HorizontalPodAutoscaler instead of a fixed "
+      + "replica count.")
+  private AutoscalingSpec autoscaling;
+
+  public Integer getReplicas() {
+    return replicas;
+  }
+
+  public void setReplicas(Integer replicas) {
+    this.replicas = replicas;
+  }
+
+  public ResourceRequirements getResources() {
+    return resources;
+  }
+
+  public void setResources(ResourceRequirements resources) {
+    this.resources = resources;
+  }
+
+  public AutoscalingSpec getAutoscaling() {
+    return autoscaling;
+  }
+
+  public void setAutoscaling(AutoscalingSpec autoscaling) {
+    this.autoscaling = autoscaling;
+  }
+}

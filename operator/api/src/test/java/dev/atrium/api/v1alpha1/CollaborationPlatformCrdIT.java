@@ -1,0 +1,136 @@
+package dev.atrium.api.v1alpha1;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.atrium.testing.kube.TestNamespace;
+import dev.atrium.testing.kube.WithKubeCluster;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The committed CRD on a real API server: its CEL rules compile, defaults are filled in by the
+ * server, and bad manifests are refused at apply time with a message that names the field.
+ */
+@WithKubeCluster
+class CollaborationPlatformCrdIT {
+
+  private static final String MINIMAL = """
+      apiVersion: atrium.dev/v1alpha1
+      kind: CollaborationPlatform
+      metadata:
+        name: %s
+      spec:
+        version: 1.0.0
+        domain: collab.example.com
+      """;
+
+  @BeforeAll
+  static void installCrd(KubernetesClient client) throws IOException {
+    try (var in = Files.newInputStream(CrdDriftTest.crdsDir().resolve(CrdDriftTest.CRD_FILE))) {
+      CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions().load(in).item();
+      client.apiextensions().v1().customResourceDefinitions().resource(crd).forceConflicts().serverSideApply();
+    }
+    client.apiextensions().v1().customResourceDefinitions().withName("collaborationplatforms.atrium.dev")
+        .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions().stream()
+            .anyMatch(cond -> "Established".equals(cond.getType()) && "True".equals(cond.getStatus())),
+            60, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void serverFillsInTheSchemaDefaults(KubernetesClient client, TestNamespace ns) {
+    CollaborationPlatform created = client.resources(CollaborationPlatform.class).inNamespace(ns.name())
+        .resource(Serialization.unmarshal(MINIMAL.formatted("defaults"), CollaborationPlatform.class)).create();
+
+    CollaborationPlatformSpec spec = created.getSpec();
+    assertThat(spec.getMode()).isEqualTo(PlatformMode.Private);
+    assertThat(spec.getWebos().getReplicas()).isEqualTo(2);
+    assertThat(spec.getIdentity().getReplicas()).isEqualTo(2);
+    assertThat(spec.getDatabase().getReplicas()).isEqualTo(2);
+    assertThat(spec.getDatabase().getStorage().getSize()).isEqualTo("20Gi");
+    assertThat(spec.getDatabase().getStorage().getReclaimPolicy()).isEqualTo(VolumeReclaimPolicy.Retain);
+    assertThat(spec.getCache().getReplicas()).isEqualTo(3);
+    assertThat(spec.getObjectStore().getReplicas()).isEqualTo(4);
+    assertThat(spec.getObjectStore().getStorage().getSize()).isEqualTo("100Gi");
+  }
+
+  static Stream<Arguments> invalidSpecs() {
+    return Stream.of(
+        Arguments.of("domain is not a DNS name", Map.of("domain", "Collab_Example"), "spec.domain"),
+        Arguments.of("version is not a release", Map.of("version", "latest"), "spec.version"),
+        Arguments.of("unknown mode", Map.of("mode", "Cloud"), "spec.mode: Unsupported value: \"Cloud\""),
+        Arguments.of("negative replicas", Map.of("webos", Map.of("replicas", -1)), "spec.webos.replicas"),
+        Arguments.of("autoscaling bounds inverted",
+            Map.of("messageCenter", Map.of("autoscaling", Map.of("minReplicas", 5, "maxReplicas", 2))),
+            "autoscaling.minReplicas must not be greater than autoscaling.maxReplicas"),
+        Arguments.of("ldap without a bind secret",
+            Map.of("identity", Map.of("ldap", Map.of("url", "ldaps://ldap.example.com", "baseDN", "dc=example,dc=com"))),
+            "identity.ldap needs bindSecretName"),
+        Arguments.of("ldap url without scheme",
+            Map.of("identity", Map.of("ldap", Map.of("url", "ldap.example.com", "baseDN", "dc=example,dc=com",
+                "bindSecretName", "ldap-bind"))),
+            "spec.identity.ldap.url"),
+        Arguments.of("object store of two servers", Map.of("objectStore", Map.of("replicas", 2)),
+            "objectStore.replicas must be 1 (no redundancy) or at least 4"),
+        Arguments.of("database volume below 1Gi", Map.of("database", Map.of("storage", Map.of("size", "500Mi"))),
+            "storage.size must be at least 1Gi"),
+        Arguments.of("size that is no quantity", Map.of("cache", Map.of("storage", Map.of("size", "lots"))),
+            "spec.cache.storage.size"),
+        Arguments.of("registry host with a scheme", Map.of("registry", Map.of("host", "https://registry.example.com")),
+            "spec.registry.host"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("invalidSpecs")
+  void invalidManifestIsRefusedNamingTheField(String why, Map<String, Object> specOverride, String expected,
+      KubernetesClient client, TestNamespace ns) {
+    GenericKubernetesResource platform = Serialization.unmarshal(MINIMAL.formatted("invalid"),
+        GenericKubernetesResource.class);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> spec = (Map<String, Object>) platform.getAdditionalProperties().get("spec");
+    spec.putAll(specOverride);
+
+    assertThatThrownBy(() -> client.genericKubernetesResources("atrium.dev/v1alpha1", "CollaborationPlatform")
+        .inNamespace(ns.name()).resource(platform).create())
+        .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+          assertThat(e.getCode()).isEqualTo(422);
+          assertThat(e.getMessage()).contains(expected);
+        });
+  }
+
+  @Test
+  void volumesMayGrowButNeverShrinkNorChangeClass(KubernetesClient client, TestNamespace ns) {
+    var platforms = client.resources(CollaborationPlatform.class).inNamespace(ns.name());
+    CollaborationPlatform platform = Serialization.unmarshal(MINIMAL.formatted("volumes"), CollaborationPlatform.class);
+    platform = platforms.resource(platform).create();
+
+    platform.getSpec().getDatabase().getStorage().setSize("50Gi");
+    platform = platforms.resource(platform).update();
+    assertThat(platform.getSpec().getDatabase().getStorage().getSize()).isEqualTo("50Gi");
+
+    platform.getSpec().getDatabase().getStorage().setSize("30Gi");
+    CollaborationPlatform shrunk = platform;
+    assertThatThrownBy(() -> platforms.resource(shrunk).update())
+        .isInstanceOfSatisfying(KubernetesClientException.class,
+            e -> assertThat(e.getMessage()).contains("storage.size can only grow"));
+
+    CollaborationPlatform current = platforms.withName("volumes").get();
+    current.getSpec().getDatabase().getStorage().setStorageClassName("fast-ssd");
+    assertThatThrownBy(() -> platforms.resource(current).update())
+        .isInstanceOfSatisfying(KubernetesClientException.class,
+            e -> assertThat(e.getMessage()).contains("storage.storageClassName cannot change"));
+  }
+}
