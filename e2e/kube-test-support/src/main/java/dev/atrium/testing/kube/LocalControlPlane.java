@@ -52,14 +52,16 @@ public final class LocalControlPlane implements KubeCluster {
    *
    * @param toolsBin directory with the binaries from hack/tools.sh
    * @param nodes how many KWOK nodes to simulate
+   * @param volumesPerNode how many local PersistentVolumes each node offers (see {@link LocalVolumes})
    * @param startTimeout how long the whole start may take
    * @param keptLogsRoot where logs of a failed run are copied to
    */
-  public record Settings(Path toolsBin, int nodes, Duration startTimeout, Path keptLogsRoot) {
+  public record Settings(Path toolsBin, int nodes, int volumesPerNode, Duration startTimeout, Path keptLogsRoot) {
 
     public static final String TOOLS_BIN_PROPERTY = "atrium.tools.bin";
     public static final String LOGS_PROPERTY = "atrium.cluster.logs";
     public static final String NODES_PROPERTY = "atrium.cluster.nodes";
+    public static final String VOLUMES_PROPERTY = "atrium.cluster.volumes-per-node";
 
     public Settings {
       if (nodes < 1) {
@@ -75,7 +77,9 @@ public final class LocalControlPlane implements KubeCluster {
       }
       String logs = System.getProperty(LOGS_PROPERTY, "target/cluster-logs");
       int nodes = Integer.parseInt(System.getProperty(NODES_PROPERTY, "3"));
-      return new Settings(Path.of(bin).toAbsolutePath(), nodes, Duration.ofMinutes(3), Path.of(logs).toAbsolutePath());
+      int volumes = Integer.parseInt(System.getProperty(VOLUMES_PROPERTY, "20"));
+      return new Settings(Path.of(bin).toAbsolutePath(), nodes, volumes, Duration.ofMinutes(3),
+          Path.of(logs).toAbsolutePath());
     }
   }
 
@@ -125,6 +129,7 @@ public final class LocalControlPlane implements KubeCluster {
       Config config = Config.fromKubeconfig(Files.readString(kubeconfigOf(workdir)));
       client = new KubernetesClientBuilder().withConfig(config).build();
       awaitSchedulable(client, settings.nodes(), deadline);
+      LocalVolumes.provision(client, settings.volumesPerNode());
       LOG.info("Local control plane {} is ready after {}s: {}", name,
           Duration.between(started, Instant.now()).toSeconds(), config.getMasterUrl());
       return new LocalControlPlane(settings, kwokctl, client);

@@ -17,7 +17,7 @@ class LocalControlPlaneIT {
 
   private LocalControlPlane.Settings settings() {
     var defaults = LocalControlPlane.Settings.fromSystemProperties();
-    return new LocalControlPlane.Settings(defaults.toolsBin(), 2, Duration.ofMinutes(3), keptLogs);
+    return new LocalControlPlane.Settings(defaults.toolsBin(), 2, 2, Duration.ofMinutes(3), keptLogs);
   }
 
   @Test

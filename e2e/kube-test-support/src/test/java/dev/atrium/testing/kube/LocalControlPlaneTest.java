@@ -20,7 +20,7 @@ class LocalControlPlaneTest {
     Path bin = Files.createDirectories(tmp.resolve("bin"));
     Path etcd = Files.createFile(bin.resolve("etcd"));
     etcd.toFile().setExecutable(true);
-    var settings = new LocalControlPlane.Settings(bin, 1, Duration.ofSeconds(5), tmp.resolve("logs"));
+    var settings = new LocalControlPlane.Settings(bin, 1, 0, Duration.ofSeconds(5), tmp.resolve("logs"));
 
     assertThatThrownBy(() -> LocalControlPlane.start(settings))
         .isInstanceOf(ClusterUnavailableException.class)
@@ -32,7 +32,7 @@ class LocalControlPlaneTest {
 
   @Test
   void settingsRefuseAClusterWithoutNodes() {
-    assertThatThrownBy(() -> new LocalControlPlane.Settings(tmp, 0, Duration.ofSeconds(5), tmp))
+    assertThatThrownBy(() -> new LocalControlPlane.Settings(tmp, 0, 0, Duration.ofSeconds(5), tmp))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("nodes");
   }

@@ -1,0 +1,143 @@
+package dev.atrium.operator.network;
+
+import dev.atrium.api.v1alpha1.IngressSpec;
+import dev.atrium.operator.model.Component;
+import dev.atrium.operator.model.DesiredState;
+import dev.atrium.operator.model.Labels;
+import dev.atrium.operator.model.Names;
+import dev.atrium.operator.model.PlatformContext;
+import dev.atrium.operator.workload.Workloads;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRuleBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The platform's network: deny everything by default, then admit exactly the flows it needs
+ * (front door to webos, webos to the services, services to the data stores, each store's pods to
+ * each other, DNS, and identity out to the company's LDAP), and the Ingress for the domain.
+ */
+public final class NetworkModel {
+
+  /** Who may connect to whom, inside the platform. */
+  static final Map<Component, List<Component>> CLIENTS = Map.of(
+      Component.IDENTITY, List.of(Component.WEBOS, Component.MESSAGE_CENTER, Component.NETDISK),
+      Component.MESSAGE_CENTER, List.of(Component.WEBOS),
+      Component.NETDISK, List.of(Component.WEBOS),
+      Component.DATABASE, List.of(Component.IDENTITY, Component.WEBOS, Component.MESSAGE_CENTER, Component.NETDISK),
+      Component.CACHE, List.of(Component.IDENTITY, Component.WEBOS, Component.MESSAGE_CENTER, Component.NETDISK),
+      Component.OBJECT_STORE, List.of(Component.NETDISK));
+
+  private NetworkModel() {
+  }
+
+  public static DesiredState from(PlatformContext ctx) {
+    List<HasMetadata> resources = new ArrayList<>();
+    resources.add(defaultDeny(ctx));
+    for (Component component : Component.values()) {
+      resources.add(admit(ctx, component));
+    }
+    resources.add(ingress(ctx));
+    return DesiredState.of(resources);
+  }
+
+  /** No pod of the platform takes or makes a connection unless a policy below allows it; DNS is always allowed. */
+  static NetworkPolicy defaultDeny(PlatformContext ctx) {
+    return new NetworkPolicyBuilder()
+        .withMetadata(Workloads.platformMetadata(ctx, Names.defaultDenyPolicy(ctx.name())))
+        .withNewSpec()
+          .withNewPodSelector().addToMatchLabels(Labels.INSTANCE, ctx.name())
+            .addToMatchLabels(Labels.PART_OF, Labels.PART_OF_VALUE).endPodSelector()
+          .withPolicyTypes("Ingress", "Egress")
+          // egress inside the platform is bounded by the ingress rules of the receivers
+          .addNewEgress().addNewTo().withNewPodSelector().addToMatchLabels(Labels.INSTANCE, ctx.name())
+            .endPodSelector().endTo().endEgress()
+          .addNewEgress()
+            .addNewTo().withNewNamespaceSelector().endNamespaceSelector()
+              .withNewPodSelector().addToMatchLabels("k8s-app", "kube-dns").endPodSelector().endTo()
+            .addNewPort().withProtocol("UDP").withPort(new IntOrString(53)).endPort()
+            .addNewPort().withProtocol("TCP").withPort(new IntOrString(53)).endPort()
+          .endEgress()
+        .endSpec()
+        .build();
+  }
+
+  static NetworkPolicy admit(PlatformContext ctx, Component component) {
+    List<NetworkPolicyIngressRule> rules = new ArrayList<>();
+    if (component == Component.WEBOS) {
+      // the front door: the ingress controller runs wherever the site put it
+      rules.add(new NetworkPolicyIngressRuleBuilder()
+          .addNewFrom().withNewNamespaceSelector().endNamespaceSelector().endFrom()
+          .addNewPort().withProtocol("TCP").withPort(new IntOrString(Workloads.portName(component))).endPort()
+          .build());
+    }
+    List<NetworkPolicyPeer> peers = new ArrayList<>();
+    for (Component client : CLIENTS.getOrDefault(component, List.of())) {
+      peers.add(peer(ctx, client));
+    }
+    if (component.stateful()) {
+      peers.add(peer(ctx, component)); // replication and membership between the store's own pods
+    }
+    if (!peers.isEmpty()) {
+      rules.add(new NetworkPolicyIngressRuleBuilder().withFrom(peers).build());
+    }
+    NetworkPolicyBuilder builder = new NetworkPolicyBuilder()
+        .withMetadata(Workloads.metadata(ctx, component, Names.networkPolicy(ctx.name(), component)))
+        .withNewSpec()
+          .withNewPodSelector().withMatchLabels(Labels.selector(ctx.name(), component)).endPodSelector()
+          .withPolicyTypes(component == Component.IDENTITY ? List.of("Ingress", "Egress") : List.of("Ingress"))
+          .withIngress(rules)
+        .endSpec();
+    if (component == Component.IDENTITY && ctx.platform().getSpec().getIdentity().getLdap() != null) {
+      // the company's directory lives outside the cluster; only its LDAP ports are opened
+      builder.editSpec().addNewEgress()
+          .addNewPort().withProtocol("TCP").withPort(new IntOrString(389)).endPort()
+          .addNewPort().withProtocol("TCP").withPort(new IntOrString(636)).endPort()
+          .endEgress().endSpec();
+    }
+    return builder.build();
+  }
+
+  private static NetworkPolicyPeer peer(PlatformContext ctx, Component component) {
+    return new NetworkPolicyPeerBuilder()
+        .withNewPodSelector().withMatchLabels(Labels.selector(ctx.name(), component)).endPodSelector()
+        .build();
+  }
+
+  /** The front door: the tenant's domain routed to the web desktop, with TLS when a certificate is given. */
+  static Ingress ingress(PlatformContext ctx) {
+    IngressSpec spec = ctx.platform().getSpec().getIngress();
+    String domain = ctx.platform().getSpec().getDomain();
+    IngressBuilder builder = new IngressBuilder()
+        .withMetadata(Workloads.platformMetadata(ctx, Names.ingress(ctx.name())))
+        .withNewSpec()
+          .addNewRule().withHost(domain).withNewHttp()
+            .addNewPath().withPath("/").withPathType("Prefix")
+              .withNewBackend().withNewService().withName(Names.workload(ctx.name(), Component.WEBOS))
+                .withNewPort().withName(Workloads.portName(Component.WEBOS)).endPort().endService().endBackend()
+            .endPath()
+          .endHttp().endRule()
+        .endSpec();
+    if (spec != null) {
+      if (spec.getAnnotations() != null && !spec.getAnnotations().isEmpty()) {
+        builder.editMetadata().addToAnnotations(spec.getAnnotations()).endMetadata();
+      }
+      if (spec.getClassName() != null && !spec.getClassName().isBlank()) {
+        builder.editSpec().withIngressClassName(spec.getClassName()).endSpec();
+      }
+      if (spec.getTlsSecretName() != null && !spec.getTlsSecretName().isBlank()) {
+        builder.editSpec().addNewTl().withHosts(domain).withSecretName(spec.getTlsSecretName()).endTl().endSpec();
+      }
+    }
+    return builder.build();
+  }
+}

@@ -1,0 +1,272 @@
+package dev.atrium.operator.platform;
+
+import dev.atrium.api.v1alpha1.CollaborationPlatform;
+import dev.atrium.api.v1alpha1.CollaborationPlatformStatus;
+import dev.atrium.api.v1alpha1.ComponentStatus;
+import dev.atrium.api.v1alpha1.StatelessComponentSpec;
+import dev.atrium.operator.apply.ResourceApplier;
+import dev.atrium.operator.model.Component;
+import dev.atrium.operator.model.DesiredState;
+import dev.atrium.operator.model.GeneratedSecret;
+import dev.atrium.operator.model.Labels;
+import dev.atrium.operator.model.Names;
+import dev.atrium.operator.model.PlatformContext;
+import dev.atrium.operator.monitoring.OperatorMetrics;
+import dev.atrium.operator.release.Release;
+import dev.atrium.operator.release.ReleaseCatalog;
+import dev.atrium.operator.workload.Wiring;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reconciles a CollaborationPlatform: computes the desired state from the component models,
+ * creates missing credentials, applies what differs, and reports. It decides nothing about what
+ * an object looks like; the models do. On bad input it writes nothing but the status.
+ */
+@ControllerConfiguration(name = CollaborationPlatformReconciler.NAME, fieldManager = ResourceApplier.FIELD_MANAGER)
+public class CollaborationPlatformReconciler implements Reconciler<CollaborationPlatform> {
+
+  public static final String NAME = "collaborationplatform";
+  private static final Logger LOG = LoggerFactory.getLogger(CollaborationPlatformReconciler.class);
+  private static final Duration RECHECK_WHEN_DEGRADED = Duration.ofSeconds(30);
+
+  /** Every kind the operator writes; each is watched, narrowed to objects it manages. */
+  static final List<Class<? extends HasMetadata>> OWNED = List.of(Deployment.class, StatefulSet.class, Service.class,
+      ConfigMap.class, Secret.class, PodDisruptionBudget.class, HorizontalPodAutoscaler.class, NetworkPolicy.class,
+      Ingress.class);
+
+  private final ReleaseCatalog catalog;
+  private final String defaultRegistry;
+  private final OperatorMetrics metrics;
+  private final StatusAggregator aggregator;
+
+  public CollaborationPlatformReconciler(ReleaseCatalog catalog, String defaultRegistry, OperatorMetrics metrics,
+      Clock clock) {
+    this.catalog = catalog;
+    this.defaultRegistry = defaultRegistry;
+    this.metrics = metrics;
+    this.aggregator = new StatusAggregator(clock);
+  }
+
+  @Override
+  public List<EventSource<?, CollaborationPlatform>> prepareEventSources(EventSourceContext<CollaborationPlatform> context) {
+    List<EventSource<?, CollaborationPlatform>> sources = new ArrayList<>();
+    for (Class<? extends HasMetadata> kind : OWNED) {
+      sources.add(informer(kind, context));
+    }
+    return sources;
+  }
+
+  private static <R extends HasMetadata> InformerEventSource<R, CollaborationPlatform> informer(Class<R> kind,
+      EventSourceContext<CollaborationPlatform> context) {
+    return new InformerEventSource<>(InformerEventSourceConfiguration.from(kind, CollaborationPlatform.class)
+        .withName(kind.getSimpleName())
+        .withLabelSelector(Labels.MANAGED_SELECTOR)
+        .withNamespacesInheritedFromController()
+        .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(CollaborationPlatform.class))
+        .build(), context);
+  }
+
+  @Override
+  public UpdateControl<CollaborationPlatform> reconcile(CollaborationPlatform platform,
+      Context<CollaborationPlatform> context) {
+    long started = System.nanoTime();
+    String result = "ok";
+    try {
+      Outcome outcome = converge(platform, context);
+      result = outcome.problem() == null ? "ok" : "degraded";
+      return report(platform, outcome);
+    } catch (KubernetesClientException e) {
+      result = "error";
+      LOG.warn("Reconciling {}/{} failed: HTTP {} {}", platform.getMetadata().getNamespace(),
+          platform.getMetadata().getName(), e.getCode(), e.getMessage());
+      return report(platform, new Outcome(observe(platform, context, null),
+          new StatusAggregator.Problem("ApplyFailed", "The API server refused a change: " + e.getMessage()), null));
+    } finally {
+      metrics.reconciled(result, (System.nanoTime() - started) / 1e9);
+    }
+  }
+
+  /** What one pass found: components' health, and a problem if there is one. */
+  private record Outcome(List<ComponentStatus> components, StatusAggregator.Problem problem, Release release) {
+  }
+
+  private Outcome converge(CollaborationPlatform platform, Context<CollaborationPlatform> context) {
+    String version = platform.getSpec().getVersion();
+    Optional<Release> release = catalog.find(version);
+    if (release.isEmpty()) {
+      return new Outcome(observe(platform, context, null), new StatusAggregator.Problem("UnknownVersion",
+          "Release " + version + " is not known to this operator (known: " + String.join(", ", catalog.versions())
+              + "); set spec.version to one of them. Nothing was changed."), null);
+    }
+    String namespace = platform.getMetadata().getNamespace();
+    Optional<String> missing = ReferencedSecrets.problem(ReferencedSecrets.of(platform.getSpec()), name ->
+        Optional.ofNullable(context.getClient().secrets().inNamespace(namespace).withName(name).get())
+            .map(CollaborationPlatformReconciler::keysOf));
+    if (missing.isPresent()) {
+      return new Outcome(observe(platform, context, release.get()),
+          new StatusAggregator.Problem("MissingSecret", missing.get() + ". Nothing was changed."), release.get());
+    }
+
+    PlatformContext ctx = PlatformContext.of(platform, release.get(), defaultRegistry);
+    DesiredState desired = PlatformModel.from(ctx);
+    CredentialsWriter credentials = new CredentialsWriter(context.getClient());
+    for (GeneratedSecret secret : desired.secrets()) {
+      if (credentials.ensure(secret, find(context, Secret.class, secret.metadata().getName()))) {
+        metrics.wrote("Secret", "created");
+        LOG.info("Created Secret {}/{}", namespace, secret.metadata().getName());
+      }
+    }
+    ResourceApplier applier = new ResourceApplier(context.getClient());
+    Map<String, HasMetadata> live = liveObjects(context);
+    for (HasMetadata resource : desired.resources()) {
+      ResourceApplier.Result applied = applier.apply(resource, live.get(key(resource)));
+      if (applied != ResourceApplier.Result.UNCHANGED) {
+        String outcome = applied.name().toLowerCase(Locale.ROOT);
+        metrics.wrote(resource.getKind(), outcome);
+        LOG.info("{} {} {}/{}", applied == ResourceApplier.Result.CREATED ? "Created" : "Updated", resource.getKind(),
+            namespace, resource.getMetadata().getName());
+      }
+    }
+    return new Outcome(observe(platform, context, release.get()), null, release.get());
+  }
+
+  private static Map<String, ?> keysOf(Secret secret) {
+    Map<String, Object> keys = new HashMap<>();
+    if (secret.getData() != null) {
+      keys.putAll(secret.getData());
+    }
+    if (secret.getStringData() != null) {
+      keys.putAll(secret.getStringData());
+    }
+    return keys;
+  }
+
+  private static Map<String, HasMetadata> liveObjects(Context<CollaborationPlatform> context) {
+    Map<String, HasMetadata> live = new HashMap<>();
+    for (Class<? extends HasMetadata> kind : OWNED) {
+      context.getSecondaryResources(kind).forEach(r -> live.put(key(r), r));
+    }
+    return live;
+  }
+
+  /** The cached object of a kind and name among this platform's secondaries, or null. */
+  private static <R extends HasMetadata> R find(Context<CollaborationPlatform> context, Class<R> kind, String name) {
+    return context.getSecondaryResourcesAsStream(kind).filter(r -> name.equals(r.getMetadata().getName()))
+        .findFirst().orElse(null);
+  }
+
+  private static String key(HasMetadata resource) {
+    return resource.getKind() + "/" + resource.getMetadata().getName();
+  }
+
+  /** Each component's health as the informers see it; with no release, from what runs now. */
+  private static List<ComponentStatus> observe(CollaborationPlatform platform, Context<CollaborationPlatform> context,
+      Release release) {
+    String name = platform.getMetadata().getName();
+    List<ComponentStatus> components = new ArrayList<>();
+    for (Component component : Component.values()) {
+      String workload = Names.workload(name, component);
+      String version = release == null ? null : release.version();
+      if (component.stateful()) {
+        StatefulSet sts = find(context, StatefulSet.class, workload);
+        components.add(ComponentHealth.of(component, sts, sts == null ? null
+            : sts.getSpec().getTemplate().getSpec().getContainers().get(0).getImage(), versionOf(sts, version)));
+      } else {
+        Deployment deployment = find(context, Deployment.class, workload);
+        components.add(ComponentHealth.of(component, deployment, autoscalingFloor(platform, component),
+            deployment == null ? null
+            : deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage(),
+            versionOf(deployment, version)));
+      }
+    }
+    return components;
+  }
+
+  private static int autoscalingFloor(CollaborationPlatform platform, Component component) {
+    var spec = platform.getSpec();
+    StatelessComponentSpec stateless = switch (component) {
+      case IDENTITY -> spec.getIdentity();
+      case WEBOS -> spec.getWebos();
+      case MESSAGE_CENTER -> spec.getMessageCenter();
+      case NETDISK -> spec.getNetdisk();
+      default -> null;
+    };
+    return stateless == null || stateless.getAutoscaling() == null ? 0 : stateless.getAutoscaling().getMinReplicas();
+  }
+
+  private static String versionOf(HasMetadata workload, String fallback) {
+    if (workload == null) {
+      return null;
+    }
+    String labelled = workload.getMetadata().getLabels() == null ? null
+        : workload.getMetadata().getLabels().get(Labels.VERSION);
+    return labelled != null ? labelled : fallback;
+  }
+
+  private UpdateControl<CollaborationPlatform> report(CollaborationPlatform platform, Outcome outcome) {
+    String namespace = platform.getMetadata().getNamespace();
+    String name = platform.getMetadata().getName();
+    String portal = Wiring.portalScheme(platform.getSpec()) + "://" + platform.getSpec().getDomain() + "/";
+    CollaborationPlatformStatus previous = platform.getStatus();
+    CollaborationPlatformStatus status = aggregator.aggregate(previous, platform.getMetadata().getGeneration(),
+        outcome.components(), platform.getSpec().getVersion(), portal, outcome.problem());
+    long ready = outcome.components().stream().filter(c -> Boolean.TRUE.equals(c.getReady())).count();
+    metrics.components(namespace, name, ready, outcome.components().size());
+    UpdateControl<CollaborationPlatform> control;
+    if (sameStatus(previous, status)) {
+      control = UpdateControl.noUpdate();
+    } else {
+      CollaborationPlatform patch = new CollaborationPlatform();
+      patch.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace)
+          .build());
+      patch.setStatus(status);
+      if (previous == null || !status.getPhase().equals(previous.getPhase())) {
+        LOG.info("Platform {}/{} is {}: {}", namespace, name, status.getPhase(), status.getConditions().stream()
+            .filter(c -> "True".equals(c.getStatus()) || StatusAggregator.READY.equals(c.getType()))
+            .map(c -> c.getType() + "=" + c.getStatus() + " (" + c.getReason() + ")")
+            .collect(Collectors.joining(", ")));
+      }
+      control = UpdateControl.patchStatus(patch);
+    }
+    return outcome.problem() != null ? control.rescheduleAfter(RECHECK_WHEN_DEGRADED) : control;
+  }
+
+  private static boolean sameStatus(CollaborationPlatformStatus a, CollaborationPlatformStatus b) {
+    if (a == null || b == null) {
+      return a == b;
+    }
+    return Serialization.asJson(a).equals(Serialization.asJson(b));
+  }
+}

@@ -1,0 +1,101 @@
+package dev.atrium.operator.platform;
+
+import dev.atrium.api.v1alpha1.CollaborationPlatformStatus;
+import dev.atrium.api.v1alpha1.ComponentStatus;
+import dev.atrium.api.v1alpha1.EndpointsStatus;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * Builds the platform's status, the only place that does: conditions Ready, Progressing and
+ * Degraded with CamelCase reasons, and a lastTransitionTime that moves only when a condition's
+ * status changes. Pure, given the clock.
+ */
+public final class StatusAggregator {
+
+  public static final String READY = "Ready";
+  public static final String PROGRESSING = "Progressing";
+  public static final String DEGRADED = "Degraded";
+
+  /** A problem that makes the platform Degraded: a reason token and a message a person can act on. */
+  public record Problem(String reason, String message) {
+  }
+
+  private final Clock clock;
+
+  public StatusAggregator(Clock clock) {
+    this.clock = clock;
+  }
+
+  /**
+   * @param previous the status as it is now (may be null)
+   * @param components each component's health; empty when nothing could be computed
+   * @param problem why the platform is Degraded, or null
+   */
+  public CollaborationPlatformStatus aggregate(CollaborationPlatformStatus previous, long generation,
+      List<ComponentStatus> components, String version, String portal, Problem problem) {
+    CollaborationPlatformStatus status = new CollaborationPlatformStatus();
+    status.setObservedGeneration(generation);
+    status.setComponents(new ArrayList<>(components));
+    long ready = components.stream().filter(c -> Boolean.TRUE.equals(c.getReady())).count();
+    boolean allReady = !components.isEmpty() && ready == components.size();
+    status.setReadyComponents(components.isEmpty() ? null : ready + "/" + components.size());
+    // the running version only moves once every component runs it
+    status.setVersion(allReady && problem == null ? version : previous == null ? null : previous.getVersion());
+    if (portal != null) {
+      EndpointsStatus endpoints = new EndpointsStatus();
+      endpoints.setPortal(portal);
+      status.setEndpoints(endpoints);
+    }
+    String notReady = components.stream().filter(c -> !Boolean.TRUE.equals(c.getReady()))
+        .map(c -> c.getName() + " " + c.getReadyReplicas() + "/" + c.getDesiredReplicas())
+        .collect(Collectors.joining(", "));
+
+    List<Condition> previousConditions = previous == null ? List.of() : previous.getConditions();
+    List<Condition> conditions = new ArrayList<>();
+    if (allReady) {
+      conditions.add(condition(previousConditions, READY, true, "AllComponentsReady",
+          "All " + components.size() + " components are Ready", generation));
+    } else if (components.isEmpty()) {
+      conditions.add(condition(previousConditions, READY, false, problem == null ? "Pending" : problem.reason(),
+          problem == null ? "Nothing deployed yet" : problem.message(), generation));
+    } else {
+      conditions.add(condition(previousConditions, READY, false, "ComponentsNotReady",
+          ready + " of " + components.size() + " components Ready; waiting for " + notReady, generation));
+    }
+    boolean progressing = !allReady && problem == null;
+    conditions.add(condition(previousConditions, PROGRESSING, progressing,
+        progressing ? "RollingOut" : allReady ? "Stable" : "Halted",
+        progressing ? "Rolling out: waiting for " + notReady
+            : allReady ? "Every component runs release " + version : "Halted until the problem is fixed",
+        generation));
+    conditions.add(problem == null
+        ? condition(previousConditions, DEGRADED, false, "AsExpected", "No problem found", generation)
+        : condition(previousConditions, DEGRADED, true, problem.reason(), problem.message(), generation));
+    status.setConditions(conditions);
+    status.setPhase(problem != null ? DEGRADED : allReady ? READY : components.stream()
+        .allMatch(c -> Objects.equals(c.getDesiredReplicas(), 0)) ? "Pending" : PROGRESSING);
+    return status;
+  }
+
+  private Condition condition(List<Condition> previous, String type, boolean value, String reason, String message,
+      long generation) {
+    String status = value ? "True" : "False";
+    String since = previous.stream()
+        .filter(c -> type.equals(c.getType()) && status.equals(c.getStatus()))
+        .map(Condition::getLastTransitionTime)
+        .filter(Objects::nonNull)
+        .findFirst()
+        .orElseGet(() -> DateTimeFormatter.ISO_INSTANT.format(Instant.now(clock).truncatedTo(ChronoUnit.SECONDS)));
+    return new ConditionBuilder().withType(type).withStatus(status).withReason(reason).withMessage(message)
+        .withObservedGeneration(generation).withLastTransitionTime(since).build();
+  }
+}

@@ -1,0 +1,78 @@
+package dev.atrium.operator.workload;
+
+import dev.atrium.api.v1alpha1.CollaborationPlatformSpec;
+import dev.atrium.operator.model.Component;
+import dev.atrium.operator.model.Names;
+import dev.atrium.operator.model.PlatformContext;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How the platform services find each other and the data stores: the environment every Spring
+ * Boot service gets. Secrets are referenced, never copied into a ConfigMap.
+ */
+public final class Wiring {
+
+  /** Sentinel's name for the cache's primary. */
+  public static final String CACHE_MASTER = "atrium";
+  public static final int SENTINEL_PORT = 26379;
+  public static final String DATABASE_APP_USER = "atrium";
+  public static final String APP_PASSWORD_KEY = "app-password";
+  public static final String CACHE_PASSWORD_KEY = "password";
+  public static final String S3_ACCESS_KEY = "access-key";
+  public static final String S3_SECRET_KEY = "secret-key";
+
+  private Wiring() {
+  }
+
+  /** Settings every service shares: who it is, where the database, cache and identity are. */
+  public static Map<String, String> common(PlatformContext ctx, Component self, String database) {
+    String ns = ctx.namespace();
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("ATRIUM_PLATFORM", ctx.name());
+    env.put("ATRIUM_DOMAIN", ctx.platform().getSpec().getDomain());
+    env.put("ATRIUM_MODE", String.valueOf(ctx.platform().getSpec().getMode()));
+    env.put("ATRIUM_VERSION", ctx.version());
+    env.put("SERVER_PORT", Integer.toString(self.port()));
+    env.put("SERVER_SHUTDOWN", "graceful");
+    env.put("SPRING_DATASOURCE_URL", "jdbc:postgresql://" + Names.serviceHost(ctx.name(), Component.DATABASE, ns)
+        + ":" + Component.DATABASE.port() + "/" + database);
+    env.put("SPRING_DATASOURCE_USERNAME", DATABASE_APP_USER);
+    env.put("SPRING_DATA_REDIS_SENTINEL_MASTER", CACHE_MASTER);
+    env.put("SPRING_DATA_REDIS_SENTINEL_NODES", Names.serviceHost(ctx.name(), Component.CACHE, ns) + ":" + SENTINEL_PORT);
+    env.put("ATRIUM_IDENTITY_ISSUER", issuer(ctx));
+    env.put("ATRIUM_IDENTITY_JWKS_URI", "http://" + Names.serviceHost(ctx.name(), Component.IDENTITY, ns) + ":"
+        + Component.IDENTITY.port() + "/oauth2/jwks");
+    return env;
+  }
+
+  /** The passwords every service needs, from the generated Secrets. */
+  public static List<EnvVar> commonSecrets(PlatformContext ctx) {
+    return List.of(
+        secretEnv("SPRING_DATASOURCE_PASSWORD", Names.credentials(ctx.name(), Component.DATABASE), APP_PASSWORD_KEY),
+        secretEnv("SPRING_DATA_REDIS_PASSWORD", Names.credentials(ctx.name(), Component.CACHE), CACHE_PASSWORD_KEY),
+        secretEnv("SPRING_DATA_REDIS_SENTINEL_PASSWORD", Names.credentials(ctx.name(), Component.CACHE),
+            CACHE_PASSWORD_KEY));
+  }
+
+  /** The OIDC issuer every token is checked against: the tenant's domain, through the gateway. */
+  public static String issuer(PlatformContext ctx) {
+    return portalScheme(ctx.platform().getSpec()) + "://" + ctx.platform().getSpec().getDomain() + "/auth";
+  }
+
+  /** https when the front door has a certificate. */
+  public static String portalScheme(CollaborationPlatformSpec spec) {
+    var ingress = spec.getIngress();
+    return ingress != null && ingress.getTlsSecretName() != null && !ingress.getTlsSecretName().isBlank()
+        ? "https" : "http";
+  }
+
+  public static EnvVar secretEnv(String name, String secret, String key) {
+    return new EnvVarBuilder().withName(name)
+        .withNewValueFrom().withNewSecretKeyRef().withName(secret).withKey(key).endSecretKeyRef().endValueFrom()
+        .build();
+  }
+}
