@@ -70,6 +70,8 @@ public final class CacheModel {
         .withSecurityContext(PodSecurity.container())
         .withReadinessProbe(new ProbeBuilder().withNewTcpSocket().withPort(new IntOrString("sentinel")).endTcpSocket()
             .withPeriodSeconds(5).build())
+        .withLivenessProbe(new ProbeBuilder().withNewTcpSocket().withPort(new IntOrString("sentinel")).endTcpSocket()
+            .withPeriodSeconds(10).withFailureThreshold(6).build())
         .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
         .build();
     var statefulSet = StatefulStore.statefulSet(ctx, cache, spec, List.of(server, sentinel), List.of());

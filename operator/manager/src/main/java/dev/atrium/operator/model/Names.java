@@ -22,7 +22,10 @@ public final class Names {
     return workload(platform, component) + "-hl";
   }
 
-  /** The Service over a data store's read-only replicas. */
+  /**
+   * The Service for reads over all of a data store's servers, primary included (Service selectors
+   * cannot leave out one pod), so that read-only clients spread over the replicas too.
+   */
   public static String readOnlyService(String platform, Component component) {
     return workload(platform, component) + "-ro";
   }

@@ -23,7 +23,9 @@ final class ReferencedSecrets {
       refs.add(new Reference("spec.identity.ldap.bindSecretName", spec.getIdentity().getLdap().getBindSecretName(),
           List.of(IdentityModel.BIND_DN_KEY, IdentityModel.BIND_PASSWORD_KEY)));
     }
-    if (spec.getIngress() != null && spec.getIngress().getTlsSecretName() != null) {
+    // an empty name means plain HTTP, as the Ingress and the portal URL read it
+    if (spec.getIngress() != null && spec.getIngress().getTlsSecretName() != null
+        && !spec.getIngress().getTlsSecretName().isBlank()) {
       refs.add(new Reference("spec.ingress.tlsSecretName", spec.getIngress().getTlsSecretName(),
           List.of("tls.crt", "tls.key")));
     }

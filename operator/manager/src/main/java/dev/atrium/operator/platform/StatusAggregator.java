@@ -72,10 +72,12 @@ public final class StatusAggregator {
           ready + " of " + components.size() + " components Ready; waiting for " + notReady, generation));
     }
     boolean progressing = !allReady && problem == null;
+    // with a problem nothing rolls out, whatever the components look like; say so rather than "Stable"
     conditions.add(condition(previousConditions, PROGRESSING, progressing,
-        progressing ? "RollingOut" : allReady ? "Stable" : "Halted",
+        progressing ? "RollingOut" : problem == null ? "Stable" : "Halted",
         progressing ? "Rolling out: waiting for " + notReady
-            : allReady ? "Every component runs release " + version : "Halted until the problem is fixed",
+            : problem == null ? "Every component runs release " + version
+            : "Nothing rolls out until the Degraded condition's problem is fixed",
         generation));
     conditions.add(problem == null
         ? condition(previousConditions, DEGRADED, false, "AsExpected", "No problem found", generation)

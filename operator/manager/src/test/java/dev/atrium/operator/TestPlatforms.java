@@ -1,0 +1,149 @@
+package dev.atrium.operator;
+
+import dev.atrium.api.v1alpha1.AutoscalingSpec;
+import dev.atrium.api.v1alpha1.CacheSpec;
+import dev.atrium.api.v1alpha1.CollaborationPlatform;
+import dev.atrium.api.v1alpha1.CollaborationPlatformSpec;
+import dev.atrium.api.v1alpha1.DatabaseSpec;
+import dev.atrium.api.v1alpha1.IdentitySpec;
+import dev.atrium.api.v1alpha1.IngressSpec;
+import dev.atrium.api.v1alpha1.LdapSpec;
+import dev.atrium.api.v1alpha1.ObjectStoreSpec;
+import dev.atrium.api.v1alpha1.PlatformMode;
+import dev.atrium.api.v1alpha1.RegistrySpec;
+import dev.atrium.api.v1alpha1.StatelessComponentSpec;
+import dev.atrium.api.v1alpha1.StorageSpec;
+import dev.atrium.api.v1alpha1.VolumeReclaimPolicy;
+import dev.atrium.operator.model.PlatformContext;
+import dev.atrium.operator.release.ReleaseCatalog;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Platforms for unit tests. The schema's defaults are applied by the API server, not by the Java
+ * classes, so these set every field the server would default: what the operator reads back.
+ */
+public final class TestPlatforms {
+
+  public static final String NAME = "acme";
+  public static final String NAMESPACE = "acme";
+  public static final String UID = "5b1f7c2e-9d3a-4e8b-a6f0-1c2d3e4f5a6b";
+  public static final String VERSION = "1.0.0";
+  public static final String DOMAIN = "collab.acme.example";
+
+  private TestPlatforms() {
+  }
+
+  /** examples/platform.yaml as the API server stores it: with metadata and every schema default filled in. */
+  public static CollaborationPlatform example() {
+    CollaborationPlatform platform = new CollaborationPlatform();
+    platform.setMetadata(new ObjectMetaBuilder().withName(NAME).withNamespace(NAMESPACE).withUid(UID)
+        .withGeneration(1L).build());
+    CollaborationPlatformSpec spec = new CollaborationPlatformSpec();
+    spec.setVersion(VERSION);
+    spec.setMode(PlatformMode.Private);
+    spec.setDomain(DOMAIN);
+
+    IngressSpec ingress = new IngressSpec();
+    ingress.setClassName("nginx");
+    spec.setIngress(ingress);
+
+    IdentitySpec identity = new IdentitySpec();
+    identity.setReplicas(2);
+    identity.setResources(new ResourceRequirementsBuilder()
+        .addToRequests("cpu", new Quantity("250m"))
+        .addToRequests("memory", new Quantity("512Mi"))
+        .addToLimits("memory", new Quantity("1Gi"))
+        .build());
+    spec.setIdentity(identity);
+
+    spec.setWebos(stateless(2));
+
+    StatelessComponentSpec messageCenter = stateless(2); // replicas: the schema default, ignored while autoscaling
+    AutoscalingSpec autoscaling = new AutoscalingSpec();
+    autoscaling.setMinReplicas(2);
+    autoscaling.setMaxReplicas(6);
+    autoscaling.setTargetCPUUtilizationPercentage(70);
+    messageCenter.setAutoscaling(autoscaling);
+    spec.setMessageCenter(messageCenter);
+
+    spec.setNetdisk(stateless(2));
+
+    DatabaseSpec database = new DatabaseSpec();
+    database.setReplicas(2);
+    database.setStorage(storage("20Gi", VolumeReclaimPolicy.Retain));
+    spec.setDatabase(database);
+
+    CacheSpec cache = new CacheSpec();
+    cache.setReplicas(3);
+    cache.setStorage(storage("2Gi", VolumeReclaimPolicy.Retain));
+    spec.setCache(cache);
+
+    ObjectStoreSpec objectStore = new ObjectStoreSpec();
+    objectStore.setReplicas(4);
+    objectStore.setStorage(storage("100Gi", VolumeReclaimPolicy.Retain));
+    spec.setObjectStore(objectStore);
+
+    platform.setSpec(spec);
+    return platform;
+  }
+
+  /** The example, pulling every image from a private registry with a pull secret. */
+  public static CollaborationPlatform withRegistry(String host, String pathPrefix, String... pullSecrets) {
+    CollaborationPlatform platform = example();
+    RegistrySpec registry = new RegistrySpec();
+    registry.setHost(host);
+    registry.setPathPrefix(pathPrefix);
+    registry.setPullSecrets(List.of(pullSecrets));
+    platform.getSpec().setRegistry(registry);
+    return platform;
+  }
+
+  /** The example, syncing people from an LDAP directory whose bind credentials are in the named Secret. */
+  public static CollaborationPlatform withLdap(String bindSecretName) {
+    CollaborationPlatform platform = example();
+    LdapSpec ldap = new LdapSpec();
+    ldap.setUrl("ldaps://ldap.acme.example:636");
+    ldap.setBaseDN("dc=acme,dc=example");
+    ldap.setBindSecretName(bindSecretName);
+    ldap.setSyncInterval("15m");
+    platform.getSpec().getIdentity().setLdap(ldap);
+    return platform;
+  }
+
+  /** The context the reconciler builds: the built-in release of the platform's version, the default registry. */
+  public static PlatformContext context(CollaborationPlatform platform) {
+    return PlatformContext.of(platform, ReleaseCatalog.builtIn().find(platform.getSpec().getVersion()).orElseThrow(),
+        OperatorConfig.DEFAULT_REGISTRY);
+  }
+
+  /** examples/platform.yaml as written (no defaults); surefire runs in the module's directory. */
+  public static String exampleYaml() {
+    Path file = Path.of(System.getProperty("atrium.examples.dir", "../../examples")).resolve("platform.yaml");
+    try {
+      String yaml = Files.readString(file);
+      return yaml.substring(yaml.indexOf("apiVersion: atrium.dev/"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static StatelessComponentSpec stateless(int replicas) {
+    StatelessComponentSpec spec = new StatelessComponentSpec();
+    spec.setReplicas(replicas);
+    return spec;
+  }
+
+  private static StorageSpec storage(String size, VolumeReclaimPolicy reclaimPolicy) {
+    StorageSpec storage = new StorageSpec();
+    storage.setSize(size);
+    storage.setReclaimPolicy(reclaimPolicy);
+    return storage;
+  }
+}

@@ -1,0 +1,105 @@
+package dev.atrium.operator.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.atrium.api.v1alpha1.CollaborationPlatformSpec;
+import dev.atrium.api.v1alpha1.IngressSpec;
+import dev.atrium.api.v1alpha1.RegistrySpec;
+import dev.atrium.operator.TestPlatforms;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/** The Secrets a platform names but does not own, checked before anything is written. */
+class ReferencedSecretsTest {
+
+  private static final String BIND_SECRET = "acme-ldap-bind";
+
+  /** Secrets in the platform's namespace, by name, with their keys. */
+  private final Map<String, Map<String, ?>> existing = new HashMap<>();
+  private final Function<String, Optional<Map<String, ?>>> lookup = name -> Optional.ofNullable(existing.get(name));
+
+  private Optional<String> problem(CollaborationPlatformSpec spec) {
+    return ReferencedSecrets.problem(ReferencedSecrets.of(spec), lookup);
+  }
+
+  @Test
+  void theExampleNamesNoSecret() {
+    assertThat(ReferencedSecrets.of(TestPlatforms.example().getSpec())).isEmpty();
+    assertThat(problem(TestPlatforms.example().getSpec())).isEmpty();
+  }
+
+  @Test
+  void missingLdapBindSecretIsNamedWithItsField() {
+    Optional<String> problem = problem(TestPlatforms.withLdap(BIND_SECRET).getSpec());
+
+    // the person reading the status must learn which field and which Secret, and what to put in it
+    assertThat(problem).hasValueSatisfying(message -> assertThat(message)
+        .contains("spec.identity.ldap.bindSecretName")
+        .contains(BIND_SECRET)
+        .contains("bindDN", "password"));
+  }
+
+  @Test
+  void aSecretLackingAKeyIsReportedByThatKey() {
+    existing.put(BIND_SECRET, Map.of("bindDN", "cn=atrium,dc=acme,dc=example"));
+
+    Optional<String> problem = problem(TestPlatforms.withLdap(BIND_SECRET).getSpec());
+
+    assertThat(problem).hasValueSatisfying(message -> assertThat(message)
+        .contains("spec.identity.ldap.bindSecretName")
+        .contains(BIND_SECRET)
+        .contains("password")
+        .doesNotContain("bindDN"));
+  }
+
+  @Test
+  void aTlsSecretLackingItsKeyIsReported() {
+    CollaborationPlatformSpec spec = TestPlatforms.example().getSpec();
+    spec.getIngress().setTlsSecretName("acme-tls");
+    existing.put("acme-tls", Map.of("tls.crt", "cert"));
+
+    assertThat(problem(spec)).hasValueSatisfying(message -> assertThat(message)
+        .contains("spec.ingress.tlsSecretName").contains("acme-tls").contains("tls.key").doesNotContain("tls.crt"));
+  }
+
+  @Test
+  void aMissingPullSecretIsReported() {
+    CollaborationPlatformSpec spec = TestPlatforms.withRegistry("registry.acme.internal", "atrium", "mirror-pull")
+        .getSpec();
+
+    assertThat(problem(spec)).hasValueSatisfying(message -> assertThat(message)
+        .contains("spec.registry.pullSecrets").contains("mirror-pull"));
+  }
+
+  @Test
+  void allReferencedSecretsPresentIsNoProblem() {
+    CollaborationPlatformSpec spec = TestPlatforms.withLdap(BIND_SECRET).getSpec();
+    IngressSpec ingress = spec.getIngress();
+    ingress.setTlsSecretName("acme-tls");
+    RegistrySpec registry = new RegistrySpec();
+    registry.setHost("registry.acme.internal");
+    registry.setPullSecrets(List.of("mirror-pull"));
+    spec.setRegistry(registry);
+    existing.put(BIND_SECRET, Map.of("bindDN", "cn=atrium", "password", "secret"));
+    existing.put("acme-tls", Map.of("tls.crt", "cert", "tls.key", "key"));
+    existing.put("mirror-pull", Map.of(".dockerconfigjson", "{}"));
+
+    assertThat(ReferencedSecrets.of(spec)).extracting(ReferencedSecrets.Reference::field).containsExactly(
+        "spec.identity.ldap.bindSecretName", "spec.ingress.tlsSecretName", "spec.registry.pullSecrets");
+    assertThat(problem(spec)).isEmpty();
+  }
+
+  @Test
+  void anEmptyTlsSecretNameMeansPlainHttpAndNamesNoSecret() {
+    // IngressSpec: "plain HTTP when empty"; the Ingress and the portal URL treat a blank name as no TLS
+    CollaborationPlatformSpec spec = TestPlatforms.example().getSpec();
+    spec.getIngress().setTlsSecretName("");
+
+    assertThat(ReferencedSecrets.of(spec)).isEmpty();
+    assertThat(problem(spec)).isEmpty();
+  }
+}
