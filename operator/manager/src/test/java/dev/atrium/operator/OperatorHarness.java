@@ -14,9 +14,16 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.Interceptor;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** Runs the operator in the test JVM against a test cluster, the way Main runs it in a pod. */
 public final class OperatorHarness implements AutoCloseable {
@@ -25,12 +32,45 @@ public final class OperatorHarness implements AutoCloseable {
 
   private final KubernetesClient client;
   private final OperatorMetrics metrics = new OperatorMetrics(new PrometheusRegistry());
+  private final Map<String, AtomicLong> requests = new ConcurrentHashMap<>();
+  private final List<String> writes = new CopyOnWriteArrayList<>();
   private Operator operator;
 
   public OperatorHarness(KubernetesClient clusterClient) {
-    // a client of its own, so that stopping the operator never closes the test's client
+    // a client of its own, so that stopping the operator never closes the test's client; every
+    // request it sends is counted, so tests can tell how many writes the operator made
     Config config = clusterClient.getConfiguration();
-    this.client = new KubernetesClientBuilder().withConfig(config).build();
+    Interceptor counter = new Interceptor() {
+      @Override
+      public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+        requests.computeIfAbsent(request.method(), m -> new AtomicLong()).incrementAndGet();
+        if (!"GET".equals(request.method())) {
+          writes.add(request.method() + " " + request.uri().getPath());
+        }
+      }
+    };
+    this.client = new KubernetesClientBuilder().withConfig(config)
+        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("atrium-request-counter", counter))
+        .build();
+  }
+
+  /** Writes (any method but GET) the operator sent since the last {@link #resetCounts()}, as "METHOD path". */
+  public List<String> writes() {
+    return List.copyOf(writes);
+  }
+
+  public void resetCounts() {
+    requests.clear();
+    writes.clear();
+  }
+
+  /** Reconciliations finished since the operator's metrics were created. */
+  public double reconciles() {
+    return metrics.registry().scrape().stream()
+        .filter(m -> m.getMetadata().getName().equals("atrium_reconciles"))
+        .flatMap(m -> ((io.prometheus.metrics.model.snapshots.CounterSnapshot) m).getDataPoints().stream())
+        .mapToDouble(io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot::getValue)
+        .sum();
   }
 
   public static void installCrd(KubernetesClient client) {
