@@ -1,23 +1,102 @@
 #!/usr/bin/env bash
-# The main job: brings up Atrium's local control plane (etcd, kube-apiserver,
-# kube-controller-manager, kube-scheduler and KWOK nodes) from the pinned binaries and keeps it
-# running until Ctrl-C. It prints the kubeconfig to use and what to try.
-#   hack/run.sh                    run until Ctrl-C
-#   hack/run.sh --exit-when-ready  start, show it works, stop (used by CI)
+# The main job: a local Kubernetes control plane (etcd, kube-apiserver, kube-controller-manager,
+# kube-scheduler, KWOK nodes) built from the pinned binaries, the CRDs, the operator, and the
+# example platform from examples/platform.yaml, shown converging until it is Ready.
+#   hack/run.sh                    keep everything running until Ctrl-C
+#   hack/run.sh --exit-when-ready  stop once the platform is Ready (CI uses this)
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
+exit_when_ready=false
+for arg in "$@"; do
+  case $arg in
+    --exit-when-ready) exit_when_ready=true ;;
+    *) echo "unknown argument $arg (use --exit-when-ready)" >&2; exit 2 ;;
+  esac
+done
 # shellcheck source=lib/jdk.sh
 source hack/lib/jdk.sh
 select_jdk
+say() { printf '[run] %s\n' "$*"; }
 
-echo "[run] 1/3 Kubernetes binaries"
+say "1/6 Kubernetes binaries"
 hack/tools.sh
-echo "[run] 2/3 building the test-support module"
-./mvnw -q -B -ntp -pl e2e/kube-test-support -am compile dependency:build-classpath \
-  -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=test
-module=e2e/kube-test-support
-echo "[run] 3/3 starting the local control plane"
-exec java -cp "$module/target/classes:$(cat "$module/target/classpath.txt")" \
-  -Datrium.tools.bin="$repo/.tools/bin" -Datrium.cluster.logs="$repo/target/cluster-logs" \
-  dev.atrium.testing.kube.LocalClusterCli --kubeconfig-out "$repo/.tools/run/kubeconfig" "$@"
+export PATH="$repo/.tools/bin:$PATH"
+
+say "2/6 building the operator and the cluster launcher (no tests)"
+./mvnw -q -B -ntp -pl operator/manager,e2e/kube-test-support -am compile dependency:build-classpath \
+  -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
+classpath() { echo "$1/target/classes:$(cat "$1/target/classpath.txt")"; }
+
+run_dir="$repo/.tools/run"
+mkdir -p "$run_dir"
+rm -f "$run_dir/kubeconfig"
+pids=()
+stop_all() {
+  trap - EXIT INT TERM
+  say "stopping the operator and the control plane"
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+trap stop_all EXIT
+trap 'exit 130' INT TERM
+
+say "3/6 starting the local control plane (log: $run_dir/cluster.log)"
+java -cp "$(classpath e2e/kube-test-support)" -Datrium.tools.bin="$repo/.tools/bin" \
+  -Datrium.cluster.logs="$repo/target/cluster-logs" -Dorg.slf4j.simpleLogger.showDateTime=true \
+  dev.atrium.testing.kube.LocalClusterCli --kubeconfig-out "$run_dir/kubeconfig" > "$run_dir/cluster.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 180); do
+  [[ -s "$run_dir/kubeconfig" ]] && break
+  kill -0 "${pids[0]}" 2>/dev/null || { cat "$run_dir/cluster.log" >&2; exit 1; }
+  sleep 1
+done
+[[ -s "$run_dir/kubeconfig" ]] || { echo "the control plane did not start in 3 minutes" >&2; cat "$run_dir/cluster.log" >&2; exit 1; }
+export KUBECONFIG="$run_dir/kubeconfig"
+kubectl get nodes
+
+say "4/6 installing the CRDs from crds/"
+kubectl apply --server-side --field-manager=atrium-install -f crds/
+kubectl wait --for condition=established --timeout=60s crd/collaborationplatforms.atrium.dev
+
+say "5/6 starting the operator (log: $run_dir/operator.log)"
+ATRIUM_HTTP_PORT=${ATRIUM_HTTP_PORT:-18080} ATRIUM_LEASE_NAMESPACE=default \
+  java -cp "$(classpath operator/manager)" dev.atrium.operator.Main > "$run_dir/operator.log" 2>&1 &
+pids+=($!)
+
+say "6/6 applying examples/platform.yaml and watching it converge"
+kubectl apply -f examples/platform.yaml
+echo "    (KWOK stands in for the kubelet: pods are scheduled and marked Ready, no container runs)"
+last=""
+deadline=$(( $(date +%s) + 300 ))
+while :; do
+  kill -0 "${pids[1]}" 2>/dev/null || { echo "the operator stopped:" >&2; tail -30 "$run_dir/operator.log" >&2; exit 1; }
+  line=$(kubectl get collab acme -n acme -o jsonpath='{.status.phase} {.status.readyComponents} {.status.conditions[?(@.type=="Ready")].message}' 2>/dev/null || true)
+  if [[ -n "$line" && "$line" != "$last" ]]; then
+    printf '    %s  %s\n' "$(date +%T)" "$line"
+    last=$line
+  fi
+  [[ "$line" == Ready* ]] && break
+  (( $(date +%s) < deadline )) || { echo "not Ready after 5 minutes; operator log:" >&2; tail -30 "$run_dir/operator.log" >&2; exit 1; }
+  sleep 1
+done
+
+echo
+kubectl get collab -A
+echo
+kubectl get deployments,statefulsets,pdb,hpa -n acme
+echo
+echo "The portal would be at $(kubectl get collab acme -n acme -o jsonpath='{.status.endpoints.portal}')"
+if $exit_when_ready; then
+  exit 0
+fi
+cat <<EOF
+
+Everything keeps running. From another shell:
+  export KUBECONFIG=$run_dir/kubeconfig PATH=$repo/.tools/bin:\$PATH
+  kubectl get collab -A -w                     # the platform as the operator reports it
+  kubectl edit collab acme -n acme             # change replicas, resources, version ...
+  curl -s localhost:${ATRIUM_HTTP_PORT:-18080}/metrics | grep ^atrium_   # the operator's metrics
+Press Ctrl-C to stop; every process started here stops with it.
+EOF
+wait "${pids[1]}"

@@ -7,12 +7,14 @@ import dev.atrium.operator.release.ReleaseCatalog;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
-import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +22,8 @@ import org.slf4j.LoggerFactory;
 public final class Main {
 
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+  /** The Lease whose holder is the one replica that reconciles. */
+  public static final String LEASE = "atrium-operator";
 
   private Main() {
   }
@@ -28,7 +32,14 @@ public final class Main {
     OperatorConfig config = OperatorConfig.fromEnvironment(System.getenv());
     KubernetesClient client = new KubernetesClientBuilder().build();
     OperatorMetrics metrics = new OperatorMetrics(new PrometheusRegistry());
-    Operator operator = start(client, config, metrics);
+    AtomicBoolean stopping = new AtomicBoolean();
+    Operator operator = start(client, config, metrics, () -> {
+      if (!stopping.get()) {
+        // another replica leads now; restart rather than risk two writers (System.exit must not run on this thread)
+        LOG.error("Lost leadership; exiting so that the pod restarts as a standby");
+        new Thread(() -> System.exit(1), "exit").start();
+      }
+    });
     HttpEndpoints http = new HttpEndpoints(config.httpPort(), metrics,
         () -> operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy());
     LOG.info("Atrium operator started: watching {}, default registry {}, metrics and health on :{}",
@@ -36,6 +47,7 @@ public final class Main {
         http.port());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      stopping.set(true);
       LOG.info("Stopping: finishing reconciliations in flight");
       operator.stop();
       http.close();
@@ -45,14 +57,31 @@ public final class Main {
     stopped.await();
   }
 
-  /** Registers the reconciler and starts the operator; returns once it runs (or waits for leadership). */
+  /** Starts the operator without leadership handling of its own (tests, benchmarks, leader election off). */
   public static Operator start(KubernetesClient client, OperatorConfig config, OperatorMetrics metrics) {
+    return start(client, config, metrics, () -> LOG.warn("Stopped leading"));
+  }
+
+  /**
+   * Registers the reconciler and starts the operator; returns once it runs (or waits for leadership).
+   *
+   * @param onLostLeadership runs when this replica stops leading (never on a clean stop of a non-leader)
+   */
+  public static Operator start(KubernetesClient client, OperatorConfig config, OperatorMetrics metrics,
+      Runnable onLostLeadership) {
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withCloseClientOnStop(false)
           .withReconciliationTerminationTimeout(Duration.ofSeconds(30));
       if (config.leaderElection()) {
-        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration("atrium-operator", config.leaseNamespace()));
+        // the SDK's own exit on lost leadership would deadlock when it happens inside a shutdown hook
+        o.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(LEASE)
+            .withLeaseNamespace(config.leaseNamespace())
+            .withLeaderCallbacks(new LeaderCallbacks(
+                () -> LOG.info("Leading: reconciling"), onLostLeadership,
+                leader -> LOG.info("Leader is {}", leader)))
+            .withExitOnStopLeading(false)
+            .build());
       }
     });
     operator.register(new CollaborationPlatformReconciler(ReleaseCatalog.builtIn(), config.defaultRegistry(), metrics,
