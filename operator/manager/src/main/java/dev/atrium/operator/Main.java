@@ -65,7 +65,8 @@ public final class Main {
   /**
    * Registers the reconciler and starts the operator; returns once it runs (or waits for leadership).
    *
-   * @param onLostLeadership runs when this replica stops leading (never on a clean stop of a non-leader)
+   * @param onLostLeadership runs when this replica stops leading, which includes {@link Operator#stop()} of the
+   *     leader; callers that exit on lost leadership must tell the two apart (Main does, with its stopping flag)
    */
   public static Operator start(KubernetesClient client, OperatorConfig config, OperatorMetrics metrics,
       Runnable onLostLeadership) {

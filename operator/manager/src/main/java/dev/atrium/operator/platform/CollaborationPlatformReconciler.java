@@ -25,6 +25,7 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -106,12 +107,12 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
     try {
       Outcome outcome = converge(platform, context);
       result = outcome.problem() == null ? "ok" : "degraded";
-      return report(platform, outcome);
+      return report(context.getClient(), platform, outcome);
     } catch (KubernetesClientException e) {
       result = "error";
       LOG.warn("Reconciling {}/{} failed: HTTP {} {}", platform.getMetadata().getNamespace(),
           platform.getMetadata().getName(), e.getCode(), e.getMessage());
-      return report(platform, new Outcome(observe(platform, context, null),
+      return report(context.getClient(), platform, new Outcome(observe(platform, context, null),
           new StatusAggregator.Problem("ApplyFailed", "The API server refused a change: " + e.getMessage()), null));
     } finally {
       metrics.reconciled(result, (System.nanoTime() - started) / 1e9);
@@ -235,7 +236,8 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
     return labelled != null ? labelled : fallback;
   }
 
-  private UpdateControl<CollaborationPlatform> report(CollaborationPlatform platform, Outcome outcome) {
+  private UpdateControl<CollaborationPlatform> report(KubernetesClient client, CollaborationPlatform platform,
+      Outcome outcome) {
     String namespace = platform.getMetadata().getNamespace();
     String name = platform.getMetadata().getName();
     String portal = Wiring.portalScheme(platform.getSpec()) + "://" + platform.getSpec().getDomain() + "/";
@@ -258,6 +260,7 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
             .map(c -> c.getType() + "=" + c.getStatus() + " (" + c.getReason() + ")")
             .collect(Collectors.joining(", ")));
       }
+      PlatformEvents.record(client, platform, PlatformEvents.between(previous, status));
       control = UpdateControl.patchStatus(patch);
     }
     return outcome.problem() != null ? control.rescheduleAfter(RECHECK_WHEN_DEGRADED) : control;

@@ -184,6 +184,9 @@ class CollaborationPlatformIT {
     assertThat(degraded.getStatus().getPhase()).isEqualTo("Degraded");
     assertThat(degraded.getStatus().getVersion()).as("still running").isEqualTo("1.0.0");
     assertThat(managedObjects(client, ns, "versions")).isEqualTo(before);
+    assertThat(client.v1().events().inNamespace(ns.name()).withField("involvedObject.name", "versions").list()
+        .getItems()).as("a Warning event tells kubectl describe why")
+        .anySatisfy(e -> assertThat(e.getType() + "/" + e.getReason()).isEqualTo("Warning/UnknownVersion"));
     assertThat(deployment(client, ns, "versions-webos").getSpec().getTemplate().getSpec().getContainers().get(0)
         .getImage()).endsWith(":1.0.0");
 

@@ -1,0 +1,87 @@
+package dev.atrium.operator.platform;
+
+import dev.atrium.api.v1alpha1.CollaborationPlatform;
+import dev.atrium.api.v1alpha1.CollaborationPlatformStatus;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Kubernetes Events on a platform when it becomes Ready, Degraded (with the problem's reason) or
+ * recovers, so that `kubectl describe collab` tells the story. Messages come from the status
+ * aggregator and never contain a Secret's value.
+ */
+final class PlatformEvents {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PlatformEvents.class);
+  static final String SOURCE = "atrium-operator";
+
+  private PlatformEvents() {
+  }
+
+  /** The events a status change deserves: (type, reason, message) triples. */
+  static List<String[]> between(CollaborationPlatformStatus previous, CollaborationPlatformStatus current) {
+    List<String[]> events = new ArrayList<>();
+    Condition ready = find(current, StatusAggregator.READY);
+    Condition degraded = find(current, StatusAggregator.DEGRADED);
+    Condition wasReady = find(previous, StatusAggregator.READY);
+    Condition wasDegraded = find(previous, StatusAggregator.DEGRADED);
+    if (degraded != null && "True".equals(degraded.getStatus())
+        && (wasDegraded == null || !"True".equals(wasDegraded.getStatus())
+            || !Objects.equals(wasDegraded.getReason(), degraded.getReason()))) {
+      events.add(new String[] {"Warning", degraded.getReason(), degraded.getMessage()});
+    }
+    if (degraded != null && "False".equals(degraded.getStatus()) && wasDegraded != null
+        && "True".equals(wasDegraded.getStatus())) {
+      events.add(new String[] {"Normal", "Recovered", "The problem (" + wasDegraded.getReason() + ") is gone"});
+    }
+    if (ready != null && "True".equals(ready.getStatus()) && (wasReady == null || !"True".equals(wasReady.getStatus()))) {
+      events.add(new String[] {"Normal", "Ready", ready.getMessage()});
+    }
+    return events;
+  }
+
+  static void record(KubernetesClient client, CollaborationPlatform platform, List<String[]> events) {
+    String now = DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    for (String[] event : events) {
+      try {
+        client.v1().events().inNamespace(platform.getMetadata().getNamespace()).resource(new EventBuilder()
+            .withNewMetadata()
+              .withName(platform.getMetadata().getName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()))
+              .withNamespace(platform.getMetadata().getNamespace())
+            .endMetadata()
+            .withNewInvolvedObject()
+              .withApiVersion(platform.getApiVersion()).withKind(platform.getKind())
+              .withName(platform.getMetadata().getName()).withNamespace(platform.getMetadata().getNamespace())
+              .withUid(platform.getMetadata().getUid())
+            .endInvolvedObject()
+            .withType(event[0]).withReason(event[1]).withMessage(event[2])
+            .withNewSource().withComponent(SOURCE).endSource()
+            .withReportingComponent(SOURCE)
+            .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
+            .build()).create();
+      } catch (KubernetesClientException e) {
+        // an event is a courtesy; failing to write one must not fail the reconciliation
+        LOG.warn("Could not record event {} on {}/{}: HTTP {}", event[1], platform.getMetadata().getNamespace(),
+            platform.getMetadata().getName(), e.getCode());
+      }
+    }
+  }
+
+  private static Condition find(CollaborationPlatformStatus status, String type) {
+    if (status == null || status.getConditions() == null) {
+      return null;
+    }
+    return status.getConditions().stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null);
+  }
+}

@@ -1,0 +1,58 @@
+package dev.atrium.operator.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.atrium.api.v1alpha1.CollaborationPlatformStatus;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PlatformEventsTest {
+
+  private static CollaborationPlatformStatus status(String ready, String degraded, String degradedReason) {
+    CollaborationPlatformStatus status = new CollaborationPlatformStatus();
+    status.setConditions(List.of(condition("Ready", ready, "AllComponentsReady", "All 7 components are Ready"),
+        condition("Degraded", degraded, degradedReason, "release 9.9.9 is not known")));
+    return status;
+  }
+
+  private static Condition condition(String type, String status, String reason, String message) {
+    return new ConditionBuilder().withType(type).withStatus(status).withReason(reason).withMessage(message).build();
+  }
+
+  private static List<String> reasons(List<String[]> events) {
+    return events.stream().map(e -> e[0] + "/" + e[1]).toList();
+  }
+
+  @Test
+  void becomingReadyIsOneNormalEvent() {
+    assertThat(reasons(PlatformEvents.between(null, status("True", "False", "AsExpected"))))
+        .containsExactly("Normal/Ready");
+  }
+
+  @Test
+  void becomingDegradedIsAWarningWithTheProblemsReason() {
+    var events = PlatformEvents.between(status("True", "False", "AsExpected"), status("True", "True", "UnknownVersion"));
+    assertThat(reasons(events)).containsExactly("Warning/UnknownVersion");
+    assertThat(events.get(0)[2]).contains("9.9.9");
+  }
+
+  @Test
+  void aNewProblemIsReportedEvenWhileAlreadyDegraded() {
+    assertThat(reasons(PlatformEvents.between(status("True", "True", "UnknownVersion"),
+        status("True", "True", "MissingSecret")))).containsExactly("Warning/MissingSecret");
+  }
+
+  @Test
+  void recoveryIsReported() {
+    assertThat(reasons(PlatformEvents.between(status("True", "True", "UnknownVersion"),
+        status("True", "False", "AsExpected")))).containsExactly("Normal/Recovered");
+  }
+
+  @Test
+  void anUnchangedStatusMakesNoEvent() {
+    assertThat(PlatformEvents.between(status("True", "False", "AsExpected"), status("True", "False", "AsExpected")))
+        .isEmpty();
+  }
+}
