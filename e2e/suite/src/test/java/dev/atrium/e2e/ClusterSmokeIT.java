@@ -3,12 +3,12 @@ package dev.atrium.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.atrium.testing.kube.Crds;
 import dev.atrium.testing.kube.TestNamespace;
 import dev.atrium.testing.kube.WithKubeCluster;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
@@ -38,14 +38,9 @@ class ClusterSmokeIT {
 
   @BeforeAll
   static void installCrd(KubernetesClient client) {
-    CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions()
-        .load(ClusterSmokeIT.class.getResourceAsStream("/scalingwindows-crd.yaml")).item();
-    client.apiextensions().v1().customResourceDefinitions().resource(crd).serverSideApply();
-    client.apiextensions().v1().customResourceDefinitions().withName(CRD_NAME)
-        .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions().stream()
-            .anyMatch(cond -> "Established".equals(cond.getType()) && "True".equals(cond.getStatus())),
-            60, TimeUnit.SECONDS);
+    Crds.install(client, ClusterSmokeIT.class.getResourceAsStream("/scalingwindows-crd.yaml"));
   }
+
 
   @AfterAll
   static void removeCrd(KubernetesClient client) {

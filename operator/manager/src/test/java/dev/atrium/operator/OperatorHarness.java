@@ -2,28 +2,20 @@ package dev.atrium.operator;
 
 import dev.atrium.api.v1alpha1.CollaborationPlatform;
 import dev.atrium.operator.monitoring.OperatorMetrics;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import dev.atrium.testing.kube.Crds;
+import dev.atrium.testing.kube.RequestCounter;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.Operator;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import io.fabric8.kubernetes.client.http.BasicBuilder;
-import io.fabric8.kubernetes.client.http.HttpRequest;
-import io.fabric8.kubernetes.client.http.Interceptor;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /** Runs the operator in the test JVM against a test cluster, the way Main runs it in a pod. */
 public final class OperatorHarness implements AutoCloseable {
@@ -32,36 +24,23 @@ public final class OperatorHarness implements AutoCloseable {
 
   private final KubernetesClient client;
   private final OperatorMetrics metrics = new OperatorMetrics(new PrometheusRegistry());
-  private final Map<String, AtomicLong> requests = new ConcurrentHashMap<>();
-  private final List<String> writes = new CopyOnWriteArrayList<>();
+  private final RequestCounter requests = RequestCounter.recordingWrites();
   private Operator operator;
 
   public OperatorHarness(KubernetesClient clusterClient) {
     // a client of its own, so that stopping the operator never closes the test's client; every
     // request it sends is counted, so tests can tell how many writes the operator made
     Config config = clusterClient.getConfiguration();
-    Interceptor counter = new Interceptor() {
-      @Override
-      public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
-        requests.computeIfAbsent(request.method(), m -> new AtomicLong()).incrementAndGet();
-        if (!"GET".equals(request.method())) {
-          writes.add(request.method() + " " + request.uri().getPath());
-        }
-      }
-    };
-    this.client = new KubernetesClientBuilder().withConfig(config)
-        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("atrium-request-counter", counter))
-        .build();
+    this.client = requests.client(config);
   }
 
   /** Writes (any method but GET) the operator sent since the last {@link #resetCounts()}, as "METHOD path". */
   public List<String> writes() {
-    return List.copyOf(writes);
+    return requests.writes();
   }
 
   public void resetCounts() {
-    requests.clear();
-    writes.clear();
+    requests.reset();
   }
 
   /** Reconciliations finished since the operator's metrics were created. */
@@ -74,18 +53,9 @@ public final class OperatorHarness implements AutoCloseable {
   }
 
   public static void installCrd(KubernetesClient client) {
-    Path file = Path.of(System.getProperty("atrium.crds.dir", "../../crds")).resolve(CRD + "-v1.yml");
-    try (InputStream in = Files.newInputStream(file)) {
-      CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions().load(in).item();
-      client.apiextensions().v1().customResourceDefinitions().resource(crd).forceConflicts().serverSideApply();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    client.apiextensions().v1().customResourceDefinitions().withName(CRD)
-        .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions().stream()
-            .anyMatch(cond -> "Established".equals(cond.getType()) && "True".equals(cond.getStatus())),
-            60, TimeUnit.SECONDS);
+    Crds.install(client, Path.of(System.getProperty("atrium.crds.dir", "../../crds")).resolve(CRD + "-v1.yml"));
   }
+
 
   public OperatorHarness start() {
     operator = Main.start(client, new OperatorConfig(Set.of(), OperatorConfig.DEFAULT_REGISTRY, 0, false, "default"),

@@ -3,17 +3,14 @@ package dev.atrium.api.v1alpha1;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.atrium.testing.kube.Crds;
 import dev.atrium.testing.kube.TestNamespace;
 import dev.atrium.testing.kube.WithKubeCluster;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,16 +36,10 @@ class CollaborationPlatformCrdIT {
       """;
 
   @BeforeAll
-  static void installCrd(KubernetesClient client) throws IOException {
-    try (var in = Files.newInputStream(CrdDriftTest.crdsDir().resolve(CrdDriftTest.CRD_FILE))) {
-      CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions().load(in).item();
-      client.apiextensions().v1().customResourceDefinitions().resource(crd).forceConflicts().serverSideApply();
-    }
-    client.apiextensions().v1().customResourceDefinitions().withName("collaborationplatforms.atrium.dev")
-        .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions().stream()
-            .anyMatch(cond -> "Established".equals(cond.getType()) && "True".equals(cond.getStatus())),
-            60, TimeUnit.SECONDS);
+  static void installCrd(KubernetesClient client) {
+    Crds.install(client, CrdDriftTest.crdsDir().resolve(CrdDriftTest.CRD_FILE));
   }
+
 
   @Test
   void serverFillsInTheSchemaDefaults(KubernetesClient client, TestNamespace ns) {
