@@ -211,6 +211,8 @@ public final class LocalControlPlane implements KubeCluster {
         "--kube-controller-manager-binary", bin.resolve("kube-controller-manager").toString(),
         "--kube-scheduler-binary", bin.resolve("kube-scheduler").toString(),
         "--kwok-controller-binary", bin.resolve("kwok").toString(),
+        // a test cluster's controllers should not be what limits how fast objects converge
+        "--disable-qps-limits",
         "--wait", "0s",
         "--quiet-pull");
   }
@@ -280,14 +282,16 @@ public final class LocalControlPlane implements KubeCluster {
     Path logs = keptLogsRoot.resolve(kwokctl.name());
     // kwokctl deletes the component logs with the cluster, so they are copied first
     Path kept = keepLogs ? keepLogs(kwokctl.workdir(), logs) : null;
+    // found before the delete: a process that is exiting may no longer show its command line
+    List<ProcessHandle> components = processesUsing(kwokctl.workdir());
     try {
       kwokctl.run(new Deadline(Duration.ofSeconds(60)), List.of("delete", "cluster"));
     } catch (RuntimeException e) {
       LOG.warn("kwokctl delete cluster {} failed ({}); killing its processes", kwokctl.name(), e.getMessage());
       kept = keepLogs(kwokctl.workdir(), logs);
     }
-    // kwokctl stops what it started; this catches anything it missed
-    killProcessesUsing(kwokctl.workdir());
+    // kwokctl stops what it started, without waiting; this waits, and kills what it missed
+    terminate(Stream.concat(components.stream(), processesUsing(kwokctl.workdir()).stream()).distinct().toList());
     deleteRecursively(kwokctl.workdir());
     return kept;
   }
@@ -344,7 +348,11 @@ public final class LocalControlPlane implements KubeCluster {
   }
 
   private static void killProcessesUsing(Path dir) {
-    List<ProcessHandle> left = processesUsing(dir).stream().filter(LocalControlPlane::isRunning).toList();
+    terminate(processesUsing(dir));
+  }
+
+  private static void terminate(List<ProcessHandle> processes) {
+    List<ProcessHandle> left = processes.stream().filter(LocalControlPlane::isRunning).toList();
     left.forEach(ProcessHandle::destroy);
     awaitStopped(left, Duration.ofSeconds(10));
     // a kube-apiserver busy shutting down gracefully on a loaded machine may take longer: SIGKILL
