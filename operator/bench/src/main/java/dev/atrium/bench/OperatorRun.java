@@ -8,7 +8,6 @@ import dev.atrium.testing.kube.RequestCounter;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -48,7 +47,7 @@ final class OperatorRun {
         Readiness readiness = new Readiness().watch(
             admin.resources(CollaborationPlatform.class).inAnyNamespace().runnableInformer(0), Platforms::isReady);
         try {
-          double reconcilesBefore = counter(metrics, "atrium_reconciles");
+          double reconcilesBefore = metrics.reconcileCount();
           double writesBefore = counter(metrics, "atrium_resource_writes");
           requests.reset();
 
@@ -62,7 +61,7 @@ final class OperatorRun {
           Map<String, Long> byMethod = requests.byMethod();
           Map<String, Long> byResource = requests.byResource();
           long total = requests.total();
-          double reconciles = counter(metrics, "atrium_reconciles") - reconcilesBefore;
+          double reconciles = metrics.reconcileCount() - reconcilesBefore;
           double writes = counter(metrics, "atrium_resource_writes") - writesBefore;
           readiness.close();
           long heapAfter = Heap.usedAfterGc();
@@ -90,14 +89,6 @@ final class OperatorRun {
   }
 
   /** A counter's total over all its labels, 0 when it has none yet. */
-  private static double counter(OperatorMetrics metrics, String name) {
-    return metrics.registry().scrape().stream()
-        .filter(m -> m.getMetadata().getName().equals(name))
-        .flatMap(m -> ((CounterSnapshot) m).getDataPoints().stream())
-        .mapToDouble(CounterSnapshot.CounterDataPointSnapshot::getValue)
-        .sum();
-  }
-
   static double seconds(long nanos) {
     return Math.round(nanos / 1e6) / 1e3;
   }

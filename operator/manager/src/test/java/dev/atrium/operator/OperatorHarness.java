@@ -45,17 +45,12 @@ public final class OperatorHarness implements AutoCloseable {
 
   /** Reconciliations finished since the operator's metrics were created. */
   public double reconciles() {
-    return metrics.registry().scrape().stream()
-        .filter(m -> m.getMetadata().getName().equals("atrium_reconciles"))
-        .flatMap(m -> ((io.prometheus.metrics.model.snapshots.CounterSnapshot) m).getDataPoints().stream())
-        .mapToDouble(io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot::getValue)
-        .sum();
+    return metrics.reconcileCount();
   }
 
   public static void installCrd(KubernetesClient client) {
     Crds.install(client, Path.of(System.getProperty("atrium.crds.dir", "../../crds")).resolve(CRD + "-v1.yml"));
   }
-
 
   public OperatorHarness start() {
     operator = Main.start(client, new OperatorConfig(Set.of(), OperatorConfig.DEFAULT_REGISTRY, 0, false, "default"),

@@ -45,6 +45,8 @@ public final class LocalControlPlane implements KubeCluster {
   private static final String OWNER_FILE = "owner.pid";
   static final List<String> BINARIES =
       List.of("kwokctl", "kwok", "etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubectl");
+  /** Room for 65k Services, as on a real cluster, so that many platforms fit. */
+  static final String SERVICE_RANGE = "10.96.0.0/16";
   private static final Pattern KUBE_VERSION = Pattern.compile("Kubernetes (v\\d+\\.\\d+\\.\\d+\\S*)");
 
   /**
@@ -213,6 +215,8 @@ public final class LocalControlPlane implements KubeCluster {
         "--kwok-controller-binary", bin.resolve("kwok").toString(),
         // a test cluster's controllers should not be what limits how fast objects converge
         "--disable-qps-limits",
+        // kube-apiserver's default /24 holds 254 Services; a platform has 8 with a cluster IP
+        "--extra-args", "kube-apiserver=service-cluster-ip-range=" + SERVICE_RANGE,
         "--wait", "0s",
         "--quiet-pull");
   }

@@ -30,6 +30,10 @@ class LocalControlPlaneIT {
           .as("two control planes side by side")
           .isNotEqualTo(second.client().getMasterUrl().getPort());
       assertThat(first.client().nodes().list().getItems()).hasSize(2);
+      var service = first.client().services().inNamespace("default").resource(new io.fabric8.kubernetes.api.model
+          .ServiceBuilder().withNewMetadata().withName("probe").endMetadata().withNewSpec().addNewPort().withPort(80)
+          .endPort().endSpec().build()).create();
+      assertThat(service.getSpec().getClusterIP()).as("Services get IPs from the wide range").startsWith("10.96.");
       assertThat(Files.readString(first.kubeconfig())).contains(first.client().getMasterUrl().getHost());
       processes = first.processes();
       assertThat(processes).extracting(p -> p.info().command().orElse(""))

@@ -4,6 +4,7 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
 
 /** The operator's Prometheus metrics; names follow Prometheus conventions with the atrium_ prefix. */
 public final class OperatorMetrics {
@@ -40,6 +41,11 @@ public final class OperatorMetrics {
   public void reconciled(String result, double seconds) {
     reconciles.labelValues(result).inc();
     duration.observe(seconds);
+  }
+
+  /** Reconciliations finished so far, whatever their result. */
+  public double reconcileCount() {
+    return reconciles.collect().getDataPoints().stream().mapToDouble(CounterDataPointSnapshot::getValue).sum();
   }
 
   public void wrote(String kind, String outcome) {

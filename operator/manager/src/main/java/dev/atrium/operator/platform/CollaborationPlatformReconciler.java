@@ -152,7 +152,16 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
     ResourceApplier applier = new ResourceApplier(context.getClient());
     Map<String, HasMetadata> live = liveObjects(context);
     for (HasMetadata resource : desired.resources()) {
-      ResourceApplier.Result applied = applier.apply(resource, live.get(key(resource)));
+      ResourceApplier.Result applied;
+      try {
+        applied = applier.apply(resource, live.get(key(resource)));
+      } catch (KubernetesClientException e) {
+        // name the object and keep the server's own words, not the whole request
+        String reason = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
+            : e.getMessage();
+        throw new KubernetesClientException(resource.getKind() + " " + resource.getMetadata().getName() + ": "
+            + reason, e.getCode(), e.getStatus());
+      }
       if (applied != ResourceApplier.Result.UNCHANGED) {
         String outcome = applied.name().toLowerCase(Locale.ROOT);
         metrics.wrote(resource.getKind(), outcome);

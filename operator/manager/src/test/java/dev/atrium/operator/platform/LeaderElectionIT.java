@@ -14,7 +14,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -38,9 +37,7 @@ class LeaderElectionIT {
     }
 
     double reconciles() {
-      return metrics.registry().scrape().stream().filter(m -> m.getMetadata().getName().equals("atrium_reconciles"))
-          .flatMap(m -> ((CounterSnapshot) m).getDataPoints().stream())
-          .mapToDouble(CounterSnapshot.CounterDataPointSnapshot::getValue).sum();
+      return metrics.reconcileCount();
     }
 
     @Override
