@@ -48,7 +48,7 @@ final class OperatorRun {
             admin.resources(CollaborationPlatform.class).inAnyNamespace().runnableInformer(0), Platforms::isReady);
         try {
           double reconcilesBefore = metrics.reconcileCount();
-          double writesBefore = counter(metrics, "atrium_resource_writes");
+          double writesBefore = metrics.writeCount();
           requests.reset();
 
           long start = System.nanoTime();
@@ -62,7 +62,7 @@ final class OperatorRun {
           Map<String, Long> byResource = requests.byResource();
           long total = requests.total();
           double reconciles = metrics.reconcileCount() - reconcilesBefore;
-          double writes = counter(metrics, "atrium_resource_writes") - writesBefore;
+          double writes = metrics.writeCount() - writesBefore;
           readiness.close();
           long heapAfter = Heap.usedAfterGc();
 

@@ -48,6 +48,11 @@ public final class OperatorMetrics {
     return reconciles.collect().getDataPoints().stream().mapToDouble(CounterDataPointSnapshot::getValue).sum();
   }
 
+  /** Objects created or updated so far. */
+  public double writeCount() {
+    return writes.collect().getDataPoints().stream().mapToDouble(CounterDataPointSnapshot::getValue).sum();
+  }
+
   public void wrote(String kind, String outcome) {
     writes.labelValues(kind, outcome).inc();
   }
