@@ -16,7 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The counter sees the requests a real Fabric8 client sends; a stub HTTP server on loopback answers them. */
+/** The counter sees the requests a real Fabric8 client sends; a small HTTP server on loopback answers them. */
 class RequestCounterTest {
 
   private static final String CONFIG_MAP = """
