@@ -99,9 +99,8 @@ public final class ConvergenceBenchmark {
 
     static ClusterShape forPlatforms(int n) {
       int nodes = Math.max(MIN_NODES, ceilDiv(PODS_PER_PLATFORM * n, PODS_PER_NODE));
-      int claimsPerNode = ceilDiv(CLAIMS_PER_PLATFORM * n, nodes);
-      // the scheduler does not fill nodes evenly; a quarter more (at least 5) keeps every claim bindable
-      return new ClusterShape(nodes, claimsPerNode + Math.max(5, ceilDiv(claimsPerNode, 4)));
+      // no free volumes on the nodes: each claim gets a volume bound to it in advance (Platforms.createVolumes)
+      return new ClusterShape(nodes, 0);
     }
 
     private static int ceilDiv(int a, int b) {
@@ -187,6 +186,7 @@ public final class ConvergenceBenchmark {
         KubernetesClient admin = cluster.client();
         Platforms.installCrd(admin, crds);
         platforms.createNamespaces(admin);
+        platforms.createVolumes(admin);
         return body.apply(admin);
       } catch (RuntimeException e) {
         cluster.markFailed(); // keeps the component logs
