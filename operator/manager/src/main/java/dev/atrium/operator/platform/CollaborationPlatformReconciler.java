@@ -172,13 +172,14 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
     return new Outcome(observe(platform, context, release.get()), null, release.get());
   }
 
+  /** The Secret's keys only: its values are never needed here, so they are never copied. */
   private static Map<String, ?> keysOf(Secret secret) {
-    Map<String, Object> keys = new HashMap<>();
+    Map<String, Boolean> keys = new HashMap<>();
     if (secret.getData() != null) {
-      keys.putAll(secret.getData());
+      secret.getData().keySet().forEach(k -> keys.put(k, Boolean.TRUE));
     }
     if (secret.getStringData() != null) {
-      keys.putAll(secret.getStringData());
+      secret.getStringData().keySet().forEach(k -> keys.put(k, Boolean.TRUE));
     }
     return keys;
   }

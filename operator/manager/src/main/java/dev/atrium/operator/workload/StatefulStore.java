@@ -17,7 +17,6 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.Volume;
-import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import java.util.ArrayList;
@@ -43,8 +42,7 @@ public final class StatefulStore {
     StorageSpec storage = spec.getStorage();
     boolean retain = storage.getReclaimPolicy() != VolumeReclaimPolicy.Delete;
     List<Volume> volumes = new ArrayList<>(extraVolumes);
-    volumes.add(new VolumeBuilder().withName("tmp").withNewEmptyDir().withSizeLimit(new Quantity("256Mi"))
-        .endEmptyDir().build());
+    volumes.add(Workloads.tmpVolume());
     return new StatefulSetBuilder()
         .withMetadata(Workloads.metadata(ctx, component, name))
         .withNewSpec()
@@ -63,16 +61,7 @@ public final class StatefulStore {
           .endPersistentVolumeClaimRetentionPolicy()
           .withNewTemplate()
             .withNewMetadata().withLabels(Labels.of(ctx.name(), component, ctx.version())).endMetadata()
-            .withNewSpec()
-              .withAutomountServiceAccountToken(false)
-              .withEnableServiceLinks(false)
-              .withSecurityContext(PodSecurity.pod())
-              .withImagePullSecrets(ctx.pullSecrets())
-              .withTopologySpreadConstraints(Workloads.spread(ctx, component))
-              .withTerminationGracePeriodSeconds(60L)
-              .withContainers(containers)
-              .withVolumes(volumes)
-            .endSpec()
+            .withSpec(Workloads.podSpec(ctx, component, 60L, containers, volumes))
           .endTemplate()
           .withVolumeClaimTemplates(claimTemplate(ctx, component, storage))
         .endSpec()

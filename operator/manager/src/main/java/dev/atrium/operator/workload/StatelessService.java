@@ -14,7 +14,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
@@ -68,16 +67,7 @@ public record StatelessService(PlatformContext ctx, Component component, Statele
               .withLabels(Labels.of(ctx.name(), component, ctx.version()))
               .addToAnnotations(ConfigHash.ANNOTATION, configHash)
             .endMetadata()
-            .withNewSpec()
-              .withAutomountServiceAccountToken(false)
-              .withEnableServiceLinks(false)
-              .withSecurityContext(PodSecurity.pod())
-              .withImagePullSecrets(ctx.pullSecrets())
-              .withTopologySpreadConstraints(Workloads.spread(ctx, component))
-              .withTerminationGracePeriodSeconds(45L)
-              .withContainers(container())
-              .addNewVolume().withName("tmp").withNewEmptyDir().withSizeLimit(new Quantity("256Mi")).endEmptyDir().endVolume()
-            .endSpec()
+            .withSpec(Workloads.podSpec(ctx, component, 45L, List.of(container()), List.of(Workloads.tmpVolume())))
           .endTemplate()
         .endSpec();
     return builder.build();

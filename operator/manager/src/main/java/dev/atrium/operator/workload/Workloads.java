@@ -5,6 +5,11 @@ import dev.atrium.operator.model.Labels;
 import dev.atrium.operator.model.Names;
 import dev.atrium.operator.model.PlatformContext;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -77,6 +82,30 @@ public final class Workloads {
           .withMaxUnavailable(new IntOrString(1))
           .withNewSelector().withMatchLabels(Labels.selector(ctx.name(), component)).endSelector()
         .endSpec()
+        .build();
+  }
+
+  /**
+   * What every pod of the platform has: no service-account token, no service links, the restricted
+   * security context, the registry's pull secrets, spreading, and its containers and volumes.
+   */
+  public static PodSpec podSpec(PlatformContext ctx, Component component, long terminationGraceSeconds,
+      List<Container> containers, List<Volume> volumes) {
+    return new PodSpecBuilder()
+        .withAutomountServiceAccountToken(false)
+        .withEnableServiceLinks(false)
+        .withSecurityContext(PodSecurity.pod())
+        .withImagePullSecrets(ctx.pullSecrets())
+        .withTopologySpreadConstraints(spread(ctx, component))
+        .withTerminationGracePeriodSeconds(terminationGraceSeconds)
+        .withContainers(containers)
+        .withVolumes(volumes)
+        .build();
+  }
+
+  /** A scratch emptyDir for /tmp, since every root filesystem is read-only. */
+  public static Volume tmpVolume() {
+    return new VolumeBuilder().withName("tmp").withNewEmptyDir().withSizeLimit(new Quantity("256Mi")).endEmptyDir()
         .build();
   }
 
