@@ -1,0 +1,36 @@
+package dev.atrium.messagecenter.config;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The message center's own settings, under {@code atrium.message-center} (environment:
+ * {@code ATRIUM_MESSAGE_CENTER_*}). Every one is documented in README.md of this module.
+ *
+ * @param maxRequestSize largest HTTP request body accepted; larger ones get 413
+ * @param maxMessageLength largest message body, in characters
+ * @param maxGroupMembers most members a group conversation may have
+ * @param defaultPageSize history page size when the client names none
+ * @param maxPageSize largest history page a client may ask for
+ * @param principalTypeClaim the JWT claim saying whether the caller is a person ({@code user}) or an app
+ * @param departmentsClaim the JWT claim listing a person's departments
+ * @param channelPrefix prefix of the Redis pub/sub channel the replicas share; one per platform
+ */
+@Validated
+@ConfigurationProperties("atrium.message-center")
+public record MessageCenterProperties(
+    @NotNull @DefaultValue("64KB") DataSize maxRequestSize,
+    @Min(1) @Max(100_000) @DefaultValue("4000") int maxMessageLength,
+    @Min(2) @DefaultValue("1000") int maxGroupMembers,
+    @Min(1) @DefaultValue("50") int defaultPageSize,
+    @Min(1) @DefaultValue("200") int maxPageSize,
+    @NotBlank @DefaultValue("principal_type") String principalTypeClaim,
+    @NotBlank @DefaultValue("departments") String departmentsClaim,
+    @NotBlank @DefaultValue("atrium:message-center") String channelPrefix) {
+}

@@ -1,0 +1,33 @@
+package dev.atrium.messagecenter.security;
+
+import java.util.Set;
+
+/**
+ * Who is calling, from the bearer token: a person ({@link Kind#USER}) or an integrated app authenticated with
+ * client credentials ({@link Kind#APP}). {@code id} is the token's subject: the user id, or the app's client id.
+ *
+ * @param departments the person's departments from the token (empty for apps)
+ */
+public record Caller(String id, Kind kind, Set<String> departments) {
+
+  public enum Kind {
+    USER, APP;
+
+    /** The value of the principal-type claim. */
+    public String claimValue() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  public Caller {
+    departments = Set.copyOf(departments);
+  }
+
+  public boolean isUser() {
+    return kind == Kind.USER;
+  }
+
+  public boolean isApp() {
+    return kind == Kind.APP;
+  }
+}

@@ -1,0 +1,56 @@
+package dev.atrium.messagecenter.migration;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The expand/contract rule for Flyway migrations: while the previous release still runs beside the new one (a
+ * rolling upgrade), a migration may only add. It must not drop, rename or retype anything, nor add a NOT NULL
+ * column without a default (the previous release's INSERTs do not set it), nor tighten a column to NOT NULL.
+ * Those steps belong in a separate migration whose file name contains {@code __contract_}, shipped one release
+ * after the code stopped using what it removes.
+ */
+final class MigrationRules {
+
+  private static final List<Rule> RULES = List.of(
+      new Rule(Pattern.compile("\\bDROP\\s+(TABLE|COLUMN|INDEX|VIEW|TYPE|SCHEMA|CONSTRAINT)\\b"),
+          "drops something the previous release may still use"),
+      new Rule(Pattern.compile("\\bRENAME\\b"), "renames something the previous release still uses by its old name"),
+      new Rule(Pattern.compile("\\bALTER\\s+COLUMN\\s+\\w+\\s+(SET\\s+DATA\\s+)?TYPE\\b"),
+          "changes a column's type under the previous release"),
+      new Rule(Pattern.compile("\\bALTER\\s+COLUMN\\s+\\w+\\s+SET\\s+NOT\\s+NULL\\b"),
+          "makes a column NOT NULL that the previous release may leave empty"),
+      new Rule(Pattern.compile("\\bADD\\s+(COLUMN\\s+)?(?![^,;]*\\bDEFAULT\\b)[^,;]*\\bNOT\\s+NULL\\b"),
+          "adds a NOT NULL column without a DEFAULT, which the previous release's INSERTs do not fill"),
+      new Rule(Pattern.compile("\\bTRUNCATE\\b|\\bDELETE\\s+FROM\\b"), "deletes rows the previous release may read"));
+
+  private MigrationRules() {
+  }
+
+  /** What breaks the rule in one migration's SQL; empty when it only adds, or is a contract migration. */
+  static List<String> violations(String fileName, String sql) {
+    if (fileName.contains("__contract_")) {
+      return List.of();
+    }
+    String code = stripComments(sql).toUpperCase(Locale.ROOT).replaceAll("\\s+", " ");
+    List<String> found = new ArrayList<>();
+    for (Rule rule : RULES) {
+      Matcher matcher = rule.pattern().matcher(code);
+      while (matcher.find()) {
+        found.add(fileName + ": '" + matcher.group().trim() + "' " + rule.why()
+            + "; move it to a later __contract_ migration");
+      }
+    }
+    return found;
+  }
+
+  private static String stripComments(String sql) {
+    return sql.replaceAll("(?s)/\\*.*?\\*/", " ").replaceAll("--[^\\n]*", " ");
+  }
+
+  private record Rule(Pattern pattern, String why) {
+  }
+}

@@ -1,0 +1,76 @@
+package dev.atrium.messagecenter.migration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class MigrationRulesTest {
+
+  static final Path MIGRATIONS = Path.of("src/main/resources/db/migration");
+
+  @Test
+  void everyMigrationOnlyAdds() throws IOException {
+    List<Path> files = migrations();
+    assertThat(files).isNotEmpty();
+    for (Path file : files) {
+      assertThat(MigrationRules.violations(file.getFileName().toString(), Files.readString(file)))
+          .as(file.toString()).isEmpty();
+    }
+  }
+
+  @Test
+  void versionsAreNumberedWithoutGaps() throws IOException {
+    List<Integer> versions = migrations().stream()
+        .map(p -> p.getFileName().toString())
+        .peek(name -> assertThat(name).matches("V\\d+__[a-z0-9_]+\\.sql"))
+        .map(name -> Integer.parseInt(name.substring(1, name.indexOf("__"))))
+        .sorted().toList();
+    for (int i = 0; i < versions.size(); i++) {
+      assertThat(versions.get(i)).isEqualTo(i + 1);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "ALTER TABLE message DROP COLUMN body;",
+      "drop table conversation;",
+      "ALTER TABLE message RENAME COLUMN body TO text;",
+      "ALTER TABLE message ALTER COLUMN seq TYPE int;",
+      "ALTER TABLE message ALTER COLUMN body SET NOT NULL;",
+      "ALTER TABLE message ADD COLUMN edited boolean NOT NULL;",
+      "ALTER TABLE message ADD edited boolean NOT NULL;",
+      "DELETE FROM message;"})
+  void refusesWhatBreaksThePreviousRelease(String sql) {
+    assertThat(MigrationRules.violations("V9__change.sql", sql)).hasSize(1);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "CREATE TABLE todo (id uuid PRIMARY KEY, title text NOT NULL);",
+      "ALTER TABLE message ADD COLUMN edited boolean NOT NULL DEFAULT false;",
+      "ALTER TABLE message ADD COLUMN reply_to uuid;",
+      "CREATE INDEX message_by_sender ON message (sender_id);",
+      "-- we never DROP TABLE here\nCREATE TABLE x (id int);"})
+  void acceptsWhatOnlyAdds(String sql) {
+    assertThat(MigrationRules.violations("V9__change.sql", sql)).isEmpty();
+  }
+
+  @Test
+  void contractMigrationsMayRemove() {
+    assertThat(MigrationRules.violations("V12__contract_drop_old_body.sql", "ALTER TABLE m DROP COLUMN old;"))
+        .isEmpty();
+  }
+
+  static List<Path> migrations() throws IOException {
+    try (Stream<Path> files = Files.list(MIGRATIONS)) {
+      return files.filter(p -> p.toString().endsWith(".sql")).sorted().toList();
+    }
+  }
+}
