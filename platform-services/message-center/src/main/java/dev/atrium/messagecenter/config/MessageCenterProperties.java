@@ -3,7 +3,10 @@ package dev.atrium.messagecenter.config;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -21,6 +24,8 @@ import org.springframework.validation.annotation.Validated;
  * @param principalTypeClaim the JWT claim saying whether the caller is a person ({@code user}) or an app
  * @param departmentsClaim the JWT claim listing a person's departments
  * @param channelPrefix prefix of the Redis pub/sub channel the replicas share; one per platform
+ * @param allowedOrigins origin patterns browsers may open the push WebSocket from
+ * @param socketIdleTimeout a push socket with no traffic in either direction for this long is closed
  */
 @Validated
 @ConfigurationProperties("atrium.message-center")
@@ -32,5 +37,7 @@ public record MessageCenterProperties(
     @Min(1) @DefaultValue("200") int maxPageSize,
     @NotBlank @DefaultValue("principal_type") String principalTypeClaim,
     @NotBlank @DefaultValue("departments") String departmentsClaim,
-    @NotBlank @DefaultValue("atrium:message-center") String channelPrefix) {
+    @NotBlank @DefaultValue("atrium:message-center") String channelPrefix,
+    @NotEmpty @DefaultValue("*") List<String> allowedOrigins,
+    @NotNull @DefaultValue("10m") Duration socketIdleTimeout) {
 }

@@ -17,6 +17,8 @@ import org.springframework.security.oauth2.jwt.JwtValidationException;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
@@ -51,6 +53,7 @@ public class SecurityConfiguration {
                 "/v3/api-docs", "/v3/api-docs/**", "/error").permitAll()
             .anyRequest().authenticated())
         .oauth2ResourceServer(resourceServer -> resourceServer
+            .bearerTokenResolver(bearerTokens())
             .jwt(jwt -> jwt.jwtAuthenticationConverter(tokens::authentication))
             .authenticationEntryPoint((request, response, e) -> {
               challenge.commence(request, response, e); // sets WWW-Authenticate as RFC 6750 asks
@@ -61,6 +64,18 @@ public class SecurityConfiguration {
             .accessDeniedHandler((request, response, e) -> problems.write(request, response,
                 Problems.of(HttpStatus.FORBIDDEN, "forbidden", "Not allowed", e.getMessage()))));
     return http.build();
+  }
+
+  /**
+   * The token from the Authorization header; for the push WebSocket also from {@code ?access_token=}, since
+   * browsers cannot set headers on a WebSocket handshake.
+   */
+  static BearerTokenResolver bearerTokens() {
+    DefaultBearerTokenResolver header = new DefaultBearerTokenResolver();
+    DefaultBearerTokenResolver headerOrQuery = new DefaultBearerTokenResolver();
+    headerOrQuery.setAllowUriQueryParameter(true);
+    return request -> "GET".equals(request.getMethod()) && "/api/v1/stream".equals(request.getRequestURI())
+        ? headerOrQuery.resolve(request) : header.resolve(request);
   }
 
   private static String reason(AuthenticationException e) {

@@ -13,7 +13,8 @@ import org.springframework.util.unit.DataSize;
 class CallerTokensTest {
 
   private final CallerTokens tokens = new CallerTokens(new MessageCenterProperties(DataSize.ofKilobytes(64), 4000,
-      1000, 50, 200, "principal_type", "departments", "mc"));
+      1000, 50, 200, "principal_type", "departments", "mc", java.util.List.of("*"),
+      java.time.Duration.ofMinutes(10)));
 
   @Test
   void aPersonWithDepartments() {
