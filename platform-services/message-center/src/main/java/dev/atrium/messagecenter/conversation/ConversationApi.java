@@ -55,10 +55,4 @@ public final class ConversationApi {
       + " null when there is none.")
   public record HistoryPage(List<Message> messages, Long nextBefore) {
   }
-
-  public record Unread(long total, List<UnreadConversation> conversations) {
-  }
-
-  public record UnreadConversation(UUID conversationId, long unread) {
-  }
 }

@@ -6,7 +6,6 @@ import dev.atrium.messagecenter.conversation.ConversationApi.HistoryPage;
 import dev.atrium.messagecenter.conversation.ConversationApi.MarkRead;
 import dev.atrium.messagecenter.conversation.ConversationApi.Message;
 import dev.atrium.messagecenter.conversation.ConversationApi.SendMessage;
-import dev.atrium.messagecenter.conversation.ConversationApi.Unread;
 import dev.atrium.messagecenter.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -84,9 +83,4 @@ class ConversationController {
     return ResponseEntity.noContent().build();
   }
 
-  @GetMapping("/unread")
-  @Operation(summary = "Your unread counts: the total and each conversation with unread messages")
-  Unread unread(@AuthenticationPrincipal Caller caller) {
-    return conversations.unread(caller);
-  }
 }

@@ -7,8 +7,6 @@ import dev.atrium.messagecenter.conversation.ConversationApi.HistoryPage;
 import dev.atrium.messagecenter.conversation.ConversationApi.Kind;
 import dev.atrium.messagecenter.conversation.ConversationApi.Message;
 import dev.atrium.messagecenter.conversation.ConversationApi.SendMessage;
-import dev.atrium.messagecenter.conversation.ConversationApi.Unread;
-import dev.atrium.messagecenter.conversation.ConversationApi.UnreadConversation;
 import dev.atrium.messagecenter.push.UserStreams;
 import dev.atrium.messagecenter.security.Caller;
 import dev.atrium.messagecenter.web.ApiException;
@@ -152,13 +150,6 @@ public class ConversationService {
     store.markRead(conversationId, caller.id(), seq);
   }
 
-  @Transactional(readOnly = true)
-  public Unread unread(Caller caller) {
-    List<UnreadConversation> unread = list(caller).stream().filter(c -> c.unread() > 0)
-        .map(c -> new UnreadConversation(c.id(), c.unread())).toList();
-    return new Unread(unread.stream().mapToLong(UnreadConversation::unread).sum(), unread);
-  }
-
   /** Messages by id, for the push stream; no visibility check (the stream entry is the proof). */
   @Transactional(readOnly = true)
   public List<Message> messages(List<UUID> ids) {
@@ -172,10 +163,7 @@ public class ConversationService {
   }
 
   private static void requireUser(Caller caller) {
-    if (!caller.isUser()) {
-      throw ApiException.forbidden("Conversations are for people; this token is an app's (principal_type app)."
-          + " Apps create to-dos (/api/v1/todos) or publish through a service account.");
-    }
+    caller.requireUser("Conversations");
   }
 
   static String directKey(String a, String b) {

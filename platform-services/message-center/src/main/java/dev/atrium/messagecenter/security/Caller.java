@@ -1,5 +1,6 @@
 package dev.atrium.messagecenter.security;
 
+import dev.atrium.messagecenter.web.ApiException;
 import java.util.Set;
 
 /**
@@ -29,5 +30,22 @@ public record Caller(String id, Kind kind, Set<String> departments) {
 
   public boolean isApp() {
     return kind == Kind.APP;
+  }
+
+  /** Refuses (403) unless a person calls; {@code what} names what is for people only. */
+  public Caller requireUser(String what) {
+    if (!isUser()) {
+      throw ApiException.forbidden(what + " are for people; this token is an app's (principal_type app).");
+    }
+    return this;
+  }
+
+  /** Refuses (403) unless an app calls; {@code what} names what only apps may do. */
+  public Caller requireApp(String what) {
+    if (!isApp()) {
+      throw ApiException.forbidden(what + " only an integrated app may do, with a client-credentials token"
+          + " (principal_type app); this token is a person's.");
+    }
+    return this;
   }
 }

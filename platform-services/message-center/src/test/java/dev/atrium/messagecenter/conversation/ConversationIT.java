@@ -2,6 +2,7 @@ package dev.atrium.messagecenter.conversation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.atrium.messagecenter.testing.ApiTestBase;
 import dev.atrium.messagecenter.testing.Http;
 import dev.atrium.messagecenter.testing.Http.Response;
 import dev.atrium.messagecenter.testing.MessageCenterInstance;
@@ -18,30 +19,24 @@ import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
 /** Conversations end to end over HTTP, on real PostgreSQL. Every test has its own users. */
-@ExtendWith(TestServers.class)
-class ConversationIT {
+class ConversationIT extends ApiTestBase {
 
-  private final MessageCenterInstance mc;
-  private final TestServers.Servers servers;
   private String alice;
   private String bob;
   private String carol;
 
   ConversationIT(MessageCenterInstance mc, TestServers.Servers servers) {
-    this.mc = mc;
-    this.servers = servers;
+    super(mc, servers);
   }
 
   @BeforeEach
   void users() {
-    String run = UUID.randomUUID().toString().substring(0, 8);
-    alice = "alice-" + run;
-    bob = "bob-" + run;
-    carol = "carol-" + run;
+    alice = name("alice");
+    bob = name("bob");
+    carol = name("carol");
   }
 
   @Test
@@ -155,7 +150,7 @@ class ConversationIT {
 
   @Test
   void appsHaveNoConversations() {
-    Response response = Http.get(mc.uri("/api/v1/conversations"), servers.jwks().appToken("crm"));
+    Response response = Http.get(mc.uri("/api/v1/conversations"), app("crm"));
 
     assertThat(response.status()).isEqualTo(403);
     assertThat(response.json().path("detail").asString()).contains("app");
@@ -234,7 +229,7 @@ class ConversationIT {
   }
 
   private String token(String user) {
-    return servers.jwks().userToken(user);
+    return user(user);
   }
 
   private static List<String> bodies(Response response) {
