@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -20,6 +21,13 @@ import org.slf4j.LoggerFactory;
 
 /** Starts the operator: the reconciler, leader election, metrics and health endpoints, graceful shutdown. */
 public final class Main {
+
+  static {
+    // before the first logger exists: slf4j-simple reads its level once, at start
+    if (System.getProperty(OperatorConfig.LOG_LEVEL_PROPERTY) == null) {
+      System.setProperty(OperatorConfig.LOG_LEVEL_PROPERTY, OperatorConfig.logLevel(System.getenv()));
+    }
+  }
 
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
   /** The Lease whose holder is the one replica that reconciles. */
@@ -31,30 +39,51 @@ public final class Main {
   public static void main(String[] args) throws IOException, InterruptedException {
     OperatorConfig config = OperatorConfig.fromEnvironment(System.getenv());
     KubernetesClient client = new KubernetesClientBuilder().build();
-    OperatorMetrics metrics = new OperatorMetrics(new PrometheusRegistry());
     AtomicBoolean stopping = new AtomicBoolean();
-    Operator operator = start(client, config, metrics, () -> {
+    Replica replica = launch(client, config, () -> {
       if (!stopping.get()) {
         // another replica leads now; restart rather than risk two writers (System.exit must not run on this thread)
         LOG.error("Lost leadership; exiting so that the pod restarts as a standby");
         new Thread(() -> System.exit(1), "exit").start();
       }
     });
-    HttpEndpoints http = new HttpEndpoints(config.httpPort(), metrics,
-        () -> operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy());
     LOG.info("Atrium operator started: watching {}, default registry {}, metrics and health on :{}",
         config.watchNamespaces().isEmpty() ? "all namespaces" : config.watchNamespaces(), config.defaultRegistry(),
-        http.port());
+        replica.http().port());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       stopping.set(true);
       LOG.info("Stopping: finishing reconciliations in flight");
-      operator.stop();
-      http.close();
+      replica.close();
       client.close();
       stopped.countDown();
     }, "shutdown"));
     stopped.await();
+  }
+
+  /** One operator replica as its pod runs it: the operator, its metrics, and its HTTP endpoints. */
+  public record Replica(Operator operator, OperatorMetrics metrics, HttpEndpoints http) implements AutoCloseable {
+
+    /** Stops reconciling (finishing what is in flight) and closes the endpoints; the client stays open. */
+    @Override
+    public void close() {
+      operator.stop();
+      http.close();
+    }
+  }
+
+  /** Starts a replica as the pod does: the operator with the given settings, then /metrics, /healthz and /readyz. */
+  public static Replica launch(KubernetesClient client, OperatorConfig config, Runnable onLostLeadership) {
+    OperatorMetrics metrics = new OperatorMetrics(new PrometheusRegistry());
+    Operator operator = start(client, config, metrics, onLostLeadership);
+    try {
+      HttpEndpoints http = new HttpEndpoints(config.httpPort(), metrics,
+          () -> operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy());
+      return new Replica(operator, metrics, http);
+    } catch (IOException e) {
+      operator.stop();
+      throw new UncheckedIOException("cannot serve /metrics and health on port " + config.httpPort(), e);
+    }
   }
 
   /** Starts the operator without leadership handling of its own (tests, benchmarks, leader election off). */
@@ -75,11 +104,19 @@ public final class Main {
           .withCloseClientOnStop(false)
           .withReconciliationTerminationTimeout(Duration.ofSeconds(30));
       if (config.leaderElection()) {
+        metrics.leading(false); // until elected
         // the SDK's own exit on lost leadership would deadlock when it happens inside a shutdown hook
         o.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(LEASE)
             .withLeaseNamespace(config.leaseNamespace())
             .withLeaderCallbacks(new LeaderCallbacks(
-                () -> LOG.info("Leading: reconciling"), onLostLeadership,
+                () -> {
+                  metrics.leading(true);
+                  LOG.info("Leading: reconciling");
+                },
+                () -> {
+                  metrics.leading(false);
+                  onLostLeadership.run();
+                },
                 leader -> LOG.info("Leader is {}", leader)))
             .withExitOnStopLeading(false)
             .build());

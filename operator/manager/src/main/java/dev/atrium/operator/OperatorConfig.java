@@ -18,6 +18,19 @@ public record OperatorConfig(Set<String> watchNamespaces, String defaultRegistry
     String leaseNamespace) {
 
   public static final String DEFAULT_REGISTRY = "registry.atrium.dev";
+  /** The slf4j-simple setting that ATRIUM_LOG_LEVEL sets. */
+  public static final String LOG_LEVEL_PROPERTY = "org.slf4j.simpleLogger.defaultLogLevel";
+  private static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error");
+
+  /** The log level from ATRIUM_LOG_LEVEL (trace, debug, info, warn or error; info when unset). */
+  public static String logLevel(Map<String, String> env) {
+    String level = env.getOrDefault("ATRIUM_LOG_LEVEL", "info").trim().toLowerCase(java.util.Locale.ROOT);
+    if (!LOG_LEVELS.contains(level)) {
+      throw new IllegalArgumentException("ATRIUM_LOG_LEVEL is '" + env.get("ATRIUM_LOG_LEVEL")
+          + "'; it must be one of trace, debug, info, warn, error");
+    }
+    return level;
+  }
 
   public static OperatorConfig fromEnvironment(Map<String, String> env) {
     Set<String> namespaces = Arrays.stream(env.getOrDefault("ATRIUM_WATCH_NAMESPACES", "").split(","))

@@ -1,10 +1,13 @@
 package dev.atrium.operator.monitoring;
 
 import io.prometheus.metrics.core.metrics.Counter;
-import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /** The operator's Prometheus metrics; names follow Prometheus conventions with the atrium_ prefix. */
 public final class OperatorMetrics {
@@ -13,8 +16,15 @@ public final class OperatorMetrics {
   private final Counter reconciles;
   private final Histogram duration;
   private final Counter writes;
-  private final Gauge componentsReady;
-  private final Gauge componentsTotal;
+  /** The platforms the operator knows now; per-platform series are read from it at scrape time. */
+  private final AtomicReference<Supplier<Stream<PlatformState>>> platforms = new AtomicReference<>(Stream::empty);
+  /** Every replica caches the platforms, but only the leader's series count: one series per platform. */
+  private volatile boolean leading = true;
+
+  /** What the per-platform gauges say about one platform, as its status last reported. */
+  public record PlatformState(String namespace, String name, boolean ready, long componentsReady,
+      long components) {
+  }
 
   public OperatorMetrics(PrometheusRegistry registry) {
     this.registry = registry;
@@ -28,10 +38,23 @@ public final class OperatorMetrics {
     writes = Counter.builder().name("atrium_resource_writes_total")
         .help("Objects the operator created or updated, by kind and outcome (created, updated)")
         .labelNames("kind", "outcome").register(registry);
-    componentsReady = Gauge.builder().name("atrium_platform_components_ready")
-        .help("Components of a platform that are Ready").labelNames("namespace", "platform").register(registry);
-    componentsTotal = Gauge.builder().name("atrium_platform_components")
-        .help("Components of a platform").labelNames("namespace", "platform").register(registry);
+    GaugeWithCallback.builder().name("atrium_operator_leader")
+        .help("1 on the replica that leads (reconciles), 0 on a standby")
+        .callback(cb -> cb.call(leading ? 1 : 0))
+        .register(registry);
+    // callbacks rather than set values: a deleted platform's series disappear with it
+    GaugeWithCallback.builder().name("atrium_platform_ready")
+        .help("1 when the platform's Ready condition is True, else 0").labelNames("namespace", "platform")
+        .callback(cb -> current().forEach(p -> cb.call(p.ready() ? 1 : 0, p.namespace(), p.name())))
+        .register(registry);
+    GaugeWithCallback.builder().name("atrium_platform_components_ready")
+        .help("Components of a platform that are Ready").labelNames("namespace", "platform")
+        .callback(cb -> current().forEach(p -> cb.call(p.componentsReady(), p.namespace(), p.name())))
+        .register(registry);
+    GaugeWithCallback.builder().name("atrium_platform_components")
+        .help("Components of a platform").labelNames("namespace", "platform")
+        .callback(cb -> current().forEach(p -> cb.call(p.components(), p.namespace(), p.name())))
+        .register(registry);
   }
 
   public PrometheusRegistry registry() {
@@ -57,13 +80,17 @@ public final class OperatorMetrics {
     writes.labelValues(kind, outcome).inc();
   }
 
-  public void components(String namespace, String platform, long ready, long total) {
-    componentsReady.labelValues(namespace, platform).set(ready);
-    componentsTotal.labelValues(namespace, platform).set(total);
+  /** Where the per-platform gauges read from: the operator's cache of platforms. */
+  public void observePlatforms(Supplier<Stream<PlatformState>> source) {
+    platforms.set(source);
   }
 
-  public void forget(String namespace, String platform) {
-    componentsReady.remove(namespace, platform);
-    componentsTotal.remove(namespace, platform);
+  /** Whether this replica leads; a standby exports no per-platform series, so alerts see each platform once. */
+  public void leading(boolean leading) {
+    this.leading = leading;
+  }
+
+  private Stream<PlatformState> current() {
+    return leading ? platforms.get().get() : Stream.empty();
   }
 }

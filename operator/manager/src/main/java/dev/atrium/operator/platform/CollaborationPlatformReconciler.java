@@ -62,15 +62,19 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
   private static final Logger LOG = LoggerFactory.getLogger(CollaborationPlatformReconciler.class);
   private static final Duration RECHECK_WHEN_DEGRADED = Duration.ofSeconds(30);
 
-  /** Every kind the operator writes; each is watched, narrowed to objects it manages. */
+  /**
+   * Every kind the operator applies; each is watched, narrowed to objects it manages. Secrets are
+   * not among them: see {@link CredentialsWriter} for why they are asked for by name.
+   */
   static final List<Class<? extends HasMetadata>> OWNED = List.of(Deployment.class, StatefulSet.class, Service.class,
-      ConfigMap.class, Secret.class, PodDisruptionBudget.class, HorizontalPodAutoscaler.class, NetworkPolicy.class,
+      ConfigMap.class, PodDisruptionBudget.class, HorizontalPodAutoscaler.class, NetworkPolicy.class,
       Ingress.class);
 
   private final ReleaseCatalog catalog;
   private final String defaultRegistry;
   private final OperatorMetrics metrics;
   private final StatusAggregator aggregator;
+  private final CredentialsWriter credentials;
 
   public CollaborationPlatformReconciler(ReleaseCatalog catalog, String defaultRegistry, OperatorMetrics metrics,
       Clock clock) {
@@ -78,15 +82,27 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
     this.defaultRegistry = defaultRegistry;
     this.metrics = metrics;
     this.aggregator = new StatusAggregator(clock);
+    this.credentials = new CredentialsWriter(clock);
   }
 
   @Override
   public List<EventSource<?, CollaborationPlatform>> prepareEventSources(EventSourceContext<CollaborationPlatform> context) {
+    metrics.observePlatforms(() -> context.getPrimaryCache().list().map(CollaborationPlatformReconciler::gaugeState));
     List<EventSource<?, CollaborationPlatform>> sources = new ArrayList<>();
     for (Class<? extends HasMetadata> kind : OWNED) {
       sources.add(informer(kind, context));
     }
     return sources;
+  }
+
+  /** A platform as the per-platform gauges show it: from its reported status, the same as kubectl shows. */
+  static OperatorMetrics.PlatformState gaugeState(CollaborationPlatform platform) {
+    CollaborationPlatformStatus status = platform.getStatus();
+    List<ComponentStatus> components = status == null ? List.of() : status.getComponents();
+    boolean ready = status != null && status.getConditions().stream()
+        .anyMatch(c -> StatusAggregator.READY.equals(c.getType()) && "True".equals(c.getStatus()));
+    return new OperatorMetrics.PlatformState(platform.getMetadata().getNamespace(), platform.getMetadata().getName(),
+        ready, components.stream().filter(c -> Boolean.TRUE.equals(c.getReady())).count(), components.size());
   }
 
   private static <R extends HasMetadata> InformerEventSource<R, CollaborationPlatform> informer(Class<R> kind,
@@ -142,9 +158,8 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
 
     PlatformContext ctx = PlatformContext.of(platform, release.get(), defaultRegistry);
     DesiredState desired = PlatformModel.from(ctx);
-    CredentialsWriter credentials = new CredentialsWriter(context.getClient());
     for (GeneratedSecret secret : desired.secrets()) {
-      if (credentials.ensure(secret, find(context, Secret.class, secret.metadata().getName()))) {
+      if (credentials.ensure(context.getClient(), secret)) {
         metrics.wrote("Secret", "created");
         LOG.info("Created Secret {}/{}", namespace, secret.metadata().getName());
       }
@@ -254,8 +269,6 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
     CollaborationPlatformStatus previous = platform.getStatus();
     CollaborationPlatformStatus status = aggregator.aggregate(previous, platform.getMetadata().getGeneration(),
         outcome.components(), platform.getSpec().getVersion(), portal, outcome.problem());
-    long ready = outcome.components().stream().filter(c -> Boolean.TRUE.equals(c.getReady())).count();
-    metrics.components(namespace, name, ready, outcome.components().size());
     UpdateControl<CollaborationPlatform> control;
     if (sameStatus(previous, status)) {
       control = UpdateControl.noUpdate();

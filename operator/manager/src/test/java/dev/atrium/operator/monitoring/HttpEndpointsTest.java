@@ -7,7 +7,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class HttpEndpointsTest {
@@ -25,7 +28,7 @@ class HttpEndpointsTest {
     metrics.reconciled("ok", 0.02);
     metrics.reconciled("degraded", 0.01);
     metrics.wrote("Deployment", "created");
-    metrics.components("acme", "acme", 6, 7);
+    metrics.observePlatforms(() -> Stream.of(new OperatorMetrics.PlatformState("acme", "acme", false, 6, 7)));
     try (HttpEndpoints endpoints = new HttpEndpoints(0, metrics, () -> true)) {
       HttpResponse<String> response = get(endpoints, "/metrics");
 
@@ -37,7 +40,28 @@ class HttpEndpointsTest {
           .contains("atrium_reconcile_duration_seconds_count 2")
           .contains("atrium_resource_writes_total{kind=\"Deployment\",outcome=\"created\"} 1.0")
           .contains("atrium_platform_components_ready{namespace=\"acme\",platform=\"acme\"} 6.0")
-          .contains("atrium_platform_components{namespace=\"acme\",platform=\"acme\"} 7.0");
+          .contains("atrium_platform_components{namespace=\"acme\",platform=\"acme\"} 7.0")
+          .contains("atrium_platform_ready{namespace=\"acme\",platform=\"acme\"} 0.0");
+    }
+  }
+
+  @Test
+  void perPlatformSeriesFollowThePlatformsThatExistNow() throws Exception {
+    List<OperatorMetrics.PlatformState> platforms = new CopyOnWriteArrayList<>(List.of(
+        new OperatorMetrics.PlatformState("acme", "acme", true, 7, 7),
+        new OperatorMetrics.PlatformState("beta", "beta", false, 2, 7)));
+    OperatorMetrics metrics = new OperatorMetrics(new PrometheusRegistry());
+    metrics.observePlatforms(platforms::stream);
+    try (HttpEndpoints endpoints = new HttpEndpoints(0, metrics, () -> true)) {
+      assertThat(get(endpoints, "/metrics").body())
+          .contains("atrium_platform_ready{namespace=\"acme\",platform=\"acme\"} 1.0")
+          .contains("atrium_platform_ready{namespace=\"beta\",platform=\"beta\"} 0.0");
+
+      platforms.remove(1); // beta deleted
+
+      assertThat(get(endpoints, "/metrics").body())
+          .contains("atrium_platform_ready{namespace=\"acme\",platform=\"acme\"} 1.0")
+          .doesNotContain("platform=\"beta\"");
     }
   }
 
