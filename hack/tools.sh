@@ -29,21 +29,29 @@ declare -A provides=(
   [etcd]="etcd"
   [kwok]="kwok kwokctl"
   [helm]="helm"
+  [monitoring-crds]="monitoring.coreos.com_servicemonitors.yaml monitoring.coreos.com_prometheusrules.yaml"
 )
 declare -A versions=(
   [kubernetes]=$KUBERNETES_VERSION
   [etcd]=$ETCD_VERSION
   [kwok]=$KWOK_VERSION
   [helm]=$HELM_VERSION
+  [monitoring-crds]=$PROMETHEUS_OPERATOR_VERSION
 )
-order=(etcd kwok kubernetes helm)
+# Bumped when a tool's build recipe changes, so that cached builds of the same version are redone.
+declare -A revisions=(
+  [helm]=2
+)
+order=(etcd kwok kubernetes helm monitoring-crds)
 
-dir_of() { printf '%s/%s/%s' "$cache" "$1" "${versions[$1]}"; }
+dir_of() { printf '%s/%s/%s%s' "$cache" "$1" "${versions[$1]}" "${revisions[$1]:+-r${revisions[$1]}}"; }
+# where a tool's files are linked: binaries on the bin dir, CRD manifests beside it
+link_dir_of() { if [[ $1 == *-crds ]]; then printf '%s' "$repo/.tools/crds"; else printf '%s' "$bin_dir"; fi; }
 
 is_cached() {
   local tool=$1 b
   for b in ${provides[$tool]}; do
-    [[ -x "$(dir_of "$tool")/$b" ]] || return 1
+    [[ -f "$(dir_of "$tool")/$b" ]] || return 1
   done
 }
 
@@ -100,13 +108,34 @@ build() {
     helm)
       require_go "Helm $version"
       log "building helm $version"
-      GOBIN="$tmp" go install -ldflags "-s -w -X helm.sh/helm/v3/internal/version.version=$version" \
-        "helm.sh/helm/v3/cmd/helm@$version"
+      # Helm's own build sets the Kubernetes version it assumes without a cluster (helm template,
+      # helm lint) from its client-go; without it that is v1.20 and kubeVersion constraints fail
+      local gomod kminor helm_flags="-s -w -X helm.sh/helm/v3/internal/version.version=$version"
+      gomod=$(go mod download -json "helm.sh/helm/v3@$version" | sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",*$/\1/p')
+      kminor=$(sed -n 's/^[[:space:]]*k8s.io\/client-go v0\.\([0-9]*\)\..*/\1/p' "$gomod")
+      [[ -n $kminor ]] || die "cannot read the client-go version from Helm's go.mod ($gomod)"
+      for p in helm.sh/helm/v3/pkg/chartutil helm.sh/helm/v3/pkg/lint/rules; do
+        helm_flags+=" -X $p.k8sVersionMajor=1 -X $p.k8sVersionMinor=$kminor"
+      done
+      GOBIN="$tmp" go install -ldflags "$helm_flags" "helm.sh/helm/v3/cmd/helm@$version"
+      ;;
+    monitoring-crds)
+      # prometheus-operator's ServiceMonitor and PrometheusRule CRDs, from its Go module, so that the
+      # chart's monitoring objects are validated by the real schemas
+      local moddir f
+      log "fetching the monitoring.coreos.com CRDs of prometheus-operator $version"
+      moddir=$(go mod download -json "github.com/prometheus-operator/prometheus-operator@$version" \
+        | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",*$/\1/p')
+      [[ -d $moddir ]] || die "go mod download of prometheus-operator $version gave no module directory"
+      for f in ${provides[$tool]}; do
+        cp "$moddir/example/prometheus-operator-crd/$f" "$tmp/$f"
+        chmod 644 "$tmp/$f"
+      done
       ;;
   esac
   local b
   for b in ${provides[$tool]}; do
-    [[ -x "$tmp/$b" ]] || die "building $tool $version produced no $b"
+    [[ -f "$tmp/$b" ]] || die "building $tool $version produced no $b"
   done
   mkdir -p "$(dirname "$out")"
   rm -rf "$out"
@@ -117,10 +146,10 @@ build() {
 
 link_all() {
   local tool b
-  mkdir -p "$bin_dir"
   for tool in "${order[@]}"; do
+    mkdir -p "$(link_dir_of "$tool")"
     for b in ${provides[$tool]}; do
-      ln -sfn "$(dir_of "$tool")/$b" "$bin_dir/$b"
+      ln -sfn "$(dir_of "$tool")/$b" "$(link_dir_of "$tool")/$b"
     done
   done
 }

@@ -2,6 +2,7 @@ package dev.atrium.testing.kube;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * A real Kubernetes cluster that tests run against: the local control plane, any cluster named by
@@ -17,6 +18,14 @@ public interface KubeCluster extends AutoCloseable {
 
   /** A kubeconfig file for tools that run beside the tests (kubectl, helm, the operator). */
   Path kubeconfig();
+
+  /**
+   * The API server's audit log of requests made by service accounts, where the test can read it
+   * (the local control plane); empty for clusters the tests do not run.
+   */
+  default Optional<Path> auditLog() {
+    return Optional.empty();
+  }
 
   /** Asks the cluster to keep its logs when it closes, because a test that used it failed. */
   void markFailed();

@@ -47,6 +47,20 @@ public final class LocalControlPlane implements KubeCluster {
       List.of("kwokctl", "kwok", "etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubectl");
   /** Room for 65k Services, as on a real cluster, so that many platforms fit. */
   static final String SERVICE_RANGE = "10.96.0.0/16";
+  private static final String AUDIT_POLICY_FILE = "audit-policy.yaml";
+  /**
+   * Records every request of a service account (the operator under test when it runs with its own
+   * token) once, when answered; nothing else, so the log stays small. Tests derive RBAC from it.
+   */
+  private static final String AUDIT_POLICY = """
+      apiVersion: audit.k8s.io/v1
+      kind: Policy
+      omitStages: ["RequestReceived", "ResponseStarted"]
+      rules:
+        - level: Metadata
+          userGroups: ["system:serviceaccounts"]
+        - level: None
+      """;
   private static final Pattern KUBE_VERSION = Pattern.compile("Kubernetes (v\\d+\\.\\d+\\.\\d+\\S*)");
 
   /**
@@ -116,6 +130,7 @@ public final class LocalControlPlane implements KubeCluster {
     try {
       workdir = Files.createTempDirectory(tmp, WORKDIR_PREFIX);
       Files.writeString(workdir.resolve(OWNER_FILE), Long.toString(ProcessHandle.current().pid()));
+      Files.writeString(workdir.resolve(AUDIT_POLICY_FILE), AUDIT_POLICY);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create a directory for the local control plane", e);
     }
@@ -162,6 +177,16 @@ public final class LocalControlPlane implements KubeCluster {
   }
 
   /** The directory the control plane lives in while it runs (PKI, etcd data, logs). */
+  @Override
+  public Optional<Path> auditLog() {
+    try (Stream<Path> files = Files.find(kwokctl.workdir(), 4,
+        (p, a) -> p.getFileName().toString().equals("audit.log") && a.isRegularFile())) {
+      return files.findFirst();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   public Path workdir() {
     return kwokctl.workdir();
   }
@@ -217,6 +242,9 @@ public final class LocalControlPlane implements KubeCluster {
         "--disable-qps-limits",
         // kube-apiserver's default /24 holds 254 Services; a platform has 8 with a cluster IP
         "--extra-args", "kube-apiserver=service-cluster-ip-range=" + SERVICE_RANGE,
+        // as on OpenShift and hardened clusters: owning with blockOwnerDeletion needs RBAC on the owner
+        "--extra-args", "kube-apiserver=enable-admission-plugins=OwnerReferencesPermissionEnforcement",
+        "--kube-audit-policy", workdir.resolve(AUDIT_POLICY_FILE).toString(),
         "--wait", "0s",
         "--quiet-pull");
   }
