@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates crds/ from the API classes in operator/api (the CRD generator runs in the build)
-# and copies the result in. CrdDriftTest fails when the committed files and the classes differ.
+# and copies the result in, and into the Helm chart's crds/. CrdDriftTest fails when the committed
+# files and the classes differ.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
@@ -8,6 +9,8 @@ cd "$repo"
 source hack/lib/jdk.sh
 select_jdk
 ./mvnw -q -B -ntp -pl operator/api -am process-classes
-rm -f crds/*.yml
-cp operator/api/target/classes/META-INF/fabric8/*.yml crds/
-git status --short crds/
+for dir in crds charts/atrium-operator/crds; do
+  rm -f "$dir"/*.yml
+  cp operator/api/target/classes/META-INF/fabric8/*.yml "$dir/"
+done
+git status --short crds/ charts/atrium-operator/crds/
