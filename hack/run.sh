@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job: a local Kubernetes control plane (etcd, kube-apiserver, kube-controller-manager,
-# kube-scheduler, KWOK nodes) built from the pinned binaries, the CRDs, the operator, and the
-# example platform from examples/platform.yaml, shown converging until it is Ready.
+# kube-scheduler, KWOK nodes) built from the pinned binaries, the operator installed with its Helm
+# chart (CRDs, ServiceAccount, RBAC, Deployment) and running with that ServiceAccount's token, and
+# the example platform from examples/platform.yaml, shown converging until it is Ready.
 #   hack/run.sh                    keep everything running until Ctrl-C
 #   hack/run.sh --exit-when-ready  stop once the platform is Ready (CI uses this)
 set -euo pipefail
@@ -55,12 +56,20 @@ done
 export KUBECONFIG="$run_dir/kubeconfig"
 kubectl get nodes
 
-say "4/6 installing the CRDs from crds/"
-kubectl apply --server-side --field-manager=atrium-install -f crds/
-kubectl wait --for condition=established --timeout=60s crd/collaborationplatforms.atrium.dev
+say "4/6 installing the operator with its Helm chart (charts/atrium-operator) into atrium-system"
+helm install atrium-operator charts/atrium-operator --namespace atrium-system --create-namespace --wait --timeout 3m
+kubectl get crd collaborationplatforms.atrium.dev
+kubectl -n atrium-system get deployment,serviceaccount,pdb,service -l app.kubernetes.io/instance=atrium-operator
 
-say "5/6 starting the operator (log: $run_dir/operator.log)"
-ATRIUM_HTTP_PORT=${ATRIUM_HTTP_PORT:-18080} ATRIUM_LEASE_NAMESPACE=default \
+say "5/6 starting the operator as the chart's ServiceAccount (log: $run_dir/operator.log)"
+echo "    (KWOK runs no containers: the chart's pods are simulated, so the operator runs here as a"
+echo "     process with the pod's settings and a token of its ServiceAccount, i.e. exactly its RBAC)"
+cp "$run_dir/kubeconfig" "$run_dir/operator-kubeconfig"
+kubectl --kubeconfig "$run_dir/operator-kubeconfig" config set-credentials atrium-operator \
+  --token="$(kubectl -n atrium-system create token atrium-operator --duration=24h)" >/dev/null
+kubectl --kubeconfig "$run_dir/operator-kubeconfig" config set-context --current --user=atrium-operator >/dev/null
+KUBECONFIG="$run_dir/operator-kubeconfig" ATRIUM_HTTP_PORT=${ATRIUM_HTTP_PORT:-18080} \
+  ATRIUM_LEASE_NAMESPACE=atrium-system \
   java -cp "$(classpath operator/manager)" dev.atrium.operator.Main > "$run_dir/operator.log" 2>&1 &
 pids+=($!)
 
