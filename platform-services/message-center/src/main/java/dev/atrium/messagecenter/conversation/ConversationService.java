@@ -7,6 +7,10 @@ import dev.atrium.messagecenter.conversation.ConversationApi.HistoryPage;
 import dev.atrium.messagecenter.conversation.ConversationApi.Kind;
 import dev.atrium.messagecenter.conversation.ConversationApi.Message;
 import dev.atrium.messagecenter.conversation.ConversationApi.SendMessage;
+import dev.atrium.messagecenter.federation.FederatedMessage;
+import dev.atrium.messagecenter.federation.FederationOutbox;
+import dev.atrium.messagecenter.federation.FederationTokens;
+import dev.atrium.messagecenter.federation.TrustList;
 import dev.atrium.messagecenter.push.UserStreams;
 import dev.atrium.messagecenter.security.Caller;
 import dev.atrium.messagecenter.web.ApiException;
@@ -33,15 +37,22 @@ public class ConversationService {
   private final ConversationStore store;
   private final UserStreams streams;
   private final MessageCenterProperties properties;
+  private final TrustList trust;
+  private final FederationOutbox outbox;
   private final Counter sent;
+  private final Counter received;
 
   ConversationService(ConversationStore store, UserStreams streams, MessageCenterProperties properties,
-      MeterRegistry meters) {
+      TrustList trust, FederationOutbox outbox, MeterRegistry meters) {
     this.store = store;
     this.streams = streams;
     this.properties = properties;
+    this.trust = trust;
+    this.outbox = outbox;
     this.sent = Counter.builder("messagecenter.messages.sent")
         .description("Messages stored (idempotent repeats not counted)").register(meters);
+    this.received = Counter.builder("messagecenter.federation.received")
+        .description("Messages from peer platforms stored (repeated deliveries not counted)").register(meters);
   }
 
   /** The result of a send: the message, and whether this call stored it (false: a repeat). */
@@ -63,6 +74,7 @@ public class ConversationService {
             + " this request names " + others.size() + ". Use kind GROUP for more.");
       }
       String other = others.first();
+      trust.remote(other); // a remote person must be on a trusted peer
       String key = directKey(caller.id(), other);
       UUID id = UUID.randomUUID();
       if (!store.insert(id, Kind.DIRECT, null, key, caller.id())) {
@@ -77,6 +89,12 @@ public class ConversationService {
     if (others.size() + 1 > properties.maxGroupMembers()) {
       throw ApiException.badRequest("too-many-members", "A group has at most " + properties.maxGroupMembers()
           + " members; this one would have " + (others.size() + 1) + ".");
+    }
+    for (String member : others) {
+      if (trust.remote(member).isPresent()) {
+        throw ApiException.badRequest("federated-group-unsupported", "'" + member + "' is on another platform;"
+            + " groups are within one platform. Open a DIRECT conversation with them instead.");
+      }
     }
     UUID id = UUID.randomUUID();
     store.insert(id, Kind.GROUP, request.title(), null, caller.id());
@@ -124,10 +142,62 @@ public class ConversationService {
     Message message = store.insertMessage(UUID.randomUUID(), conversationId, lastSeq + 1, caller.id(),
         request.clientMessageId(), request.body());
     store.markRead(conversationId, caller.id(), message.seq());
-    streams.append(MESSAGE_EVENT, message.id(),
-        store.members(conversationId).stream().map(ConversationApi.Member::userId).toList());
+    List<String> members = store.members(conversationId).stream().map(ConversationApi.Member::userId).toList();
+    streams.append(MESSAGE_EVENT, message.id(), members.stream().filter(m -> m.indexOf('@') < 0).toList());
+    for (String member : members) {
+      // a remote member: queued in this transaction, delivered by the relay once the peer answers
+      trust.remote(member).ifPresent(remote -> outbox.enqueue(remote.peer().platform(), new FederatedMessage(
+          message.id(), conversationId, message.seq(), caller.id(), remote.localId(), message.body(),
+          message.createdAt())));
+    }
     sent.increment();
     return new Sent(message, true);
+  }
+
+  /**
+   * Stores a message a peer platform delivered (its token already verified): in the 1:1 conversation of the
+   * recipient with {@code sender@origin}, created on first contact. A token id seen before is a replay and is
+   * refused; a message id seen before from the same origin is a repeated delivery and stores nothing.
+   */
+  @Transactional
+  public Sent receiveFederated(FederationTokens.Verified from, FederatedMessage message) {
+    if (!outbox.rememberToken(from)) {
+      throw new ApiException(HttpStatus.CONFLICT, "token-replayed", "Federation request refused",
+          "This token (jti) was used before; sign every request afresh.");
+    }
+    if (message.messageId() == null || !localId(message.sender()) || !localId(message.recipient())
+        || message.body() == null || message.body().isBlank()) {
+      throw ApiException.badRequest("invalid-field", "A federated message needs messageId, a sender and a"
+          + " recipient (ids on their own platforms, without '@') and a non-empty body.");
+    }
+    int length = message.body().codePointCount(0, message.body().length());
+    if (length > properties.maxMessageLength()) {
+      throw new ApiException(HttpStatus.CONTENT_TOO_LARGE, "message-too-long", "Message too long",
+          "body has " + length + " characters; this platform takes at most " + properties.maxMessageLength() + ".");
+    }
+    String sender = message.sender() + "@" + from.origin();
+    String key = directKey(message.recipient(), sender);
+    UUID conversationId = UUID.randomUUID();
+    if (store.insert(conversationId, Kind.DIRECT, null, key, sender)) {
+      store.addMembers(conversationId, List.of(message.recipient(), sender));
+    } else {
+      conversationId = store.directConversation(key).orElseThrow();
+    }
+    long lastSeq = store.lockForSend(conversationId);
+    UUID id = UUID.randomUUID();
+    var before = outbox.rememberReceived(from.origin(), message.messageId(), id);
+    if (before.isPresent()) {
+      return new Sent(store.messages(List.of(before.get())).getFirst(), false);
+    }
+    Message stored = store.insertMessage(id, conversationId, lastSeq + 1, sender, message.messageId().toString(),
+        message.body());
+    streams.append(MESSAGE_EVENT, stored.id(), List.of(message.recipient()));
+    received.increment();
+    return new Sent(stored, true);
+  }
+
+  private static boolean localId(String id) {
+    return id != null && !id.isBlank() && id.indexOf('@') < 0 && id.length() <= 200;
   }
 
   @Transactional(readOnly = true)

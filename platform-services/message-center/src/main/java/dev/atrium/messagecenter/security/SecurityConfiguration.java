@@ -51,6 +51,8 @@ public class SecurityConfiguration {
         .authorizeHttpRequests(requests -> requests
             .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/info", "/actuator/prometheus",
                 "/v3/api-docs", "/v3/api-docs/**", "/error").permitAll()
+            // signed by peer platforms' keys, checked by the federation endpoint itself
+            .requestMatchers("/federation/**").permitAll()
             .anyRequest().authenticated())
         .oauth2ResourceServer(resourceServer -> resourceServer
             .bearerTokenResolver(bearerTokens())
@@ -74,7 +76,8 @@ public class SecurityConfiguration {
     DefaultBearerTokenResolver header = new DefaultBearerTokenResolver();
     DefaultBearerTokenResolver headerOrQuery = new DefaultBearerTokenResolver();
     headerOrQuery.setAllowUriQueryParameter(true);
-    return request -> "GET".equals(request.getMethod()) && "/api/v1/stream".equals(request.getRequestURI())
+    return request -> request.getRequestURI().startsWith("/federation/") ? null
+        : "GET".equals(request.getMethod()) && "/api/v1/stream".equals(request.getRequestURI())
         ? headerOrQuery.resolve(request) : header.resolve(request);
   }
 
