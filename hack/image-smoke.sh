@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Smoke test of the operator image on a real container engine: builds the image (hack/image.sh),
-# loads the archive into Docker and into containerd, runs the operator from it the way the chart
-# runs the pod, against the local control plane, and checks that it becomes ready and reconciles
+# loads the archive into Docker and into containerd, installs the Helm chart on the local control
+# plane, runs the operator from the image the way the chart's pod runs it (with the chart's
+# ServiceAccount, so with exactly its RBAC), and checks that it becomes ready and reconciles
 # examples/platform.yaml to Ready. See docs/image.md.
 #
 #   hack/image-smoke.sh [--no-build] [--keep]
@@ -11,9 +12,11 @@
 #
 # Logs are kept in target/image-smoke/ (operator.log, cluster.log, dockerd.log, build.log).
 #
-# The container runs as the chart's pod does: user 65532, read-only root filesystem with a tmpfs
-# /tmp (the chart's emptyDir), all capabilities dropped, no new privileges, a 768 MiB memory limit;
-# and in-cluster configuration: a service-account token, the cluster CA and the namespace mounted at
+# KWOK runs no containers, so the chart's own pods are simulated; the operator that does the work is
+# this container, run as the chart's pod would be: the image the chart names, user 65532, read-only
+# root filesystem with a tmpfs /tmp (the chart's emptyDir), all capabilities dropped, no new
+# privileges, the chart's memory limit and environment, and in-cluster configuration: a token of the
+# chart's ServiceAccount, the cluster CA and the namespace mounted at
 # /var/run/secrets/kubernetes.io/serviceaccount, KUBERNETES_SERVICE_HOST/PORT set. Host networking
 # stands in for the pod network: the API server listens on 127.0.0.1.
 #
@@ -137,7 +140,7 @@ fi
 took "loading"
 
 # --- 4. a Kubernetes control plane ----------------------------------------------------------------
-say "4/7 local control plane (hack/tools.sh binaries, KWOK nodes)"
+say "4/7 local control plane (hack/tools.sh binaries, KWOK nodes) and the Helm chart"
 hack/tools.sh >"$work/tools.log" 2>&1 || { tail -20 "$work/tools.log" >&2; fail "hack/tools.sh failed"; }
 export PATH="$repo/.tools/bin:$PATH"
 ./mvnw -q -B -ntp -pl e2e/kube-test-support -am compile dependency:build-classpath \
@@ -154,20 +157,24 @@ for _ in $(seq 1 180); do
 done
 [[ -s $work/kubeconfig ]] || fail "the control plane did not start in 3 minutes"
 export KUBECONFIG=$work/kubeconfig
-kubectl apply --server-side --field-manager=atrium-install -f crds/ >/dev/null
+helm install atrium-operator charts/atrium-operator --namespace "$namespace" --create-namespace \
+  --wait --timeout 3m >"$work/helm.log" 2>&1 || { cat "$work/helm.log" >&2; fail "helm install failed"; }
 kubectl wait --for condition=established --timeout=60s crd/collaborationplatforms.atrium.dev >/dev/null
-took "the control plane"
+jsonpath() { kubectl -n "$namespace" get deployment atrium-operator -o jsonpath="$1"; }
+chart_image=$(jsonpath '{.spec.template.spec.containers[0].image}')
+[[ $chart_image == "$image" ]] || fail "the chart deploys $chart_image, the image built is $image"
+[[ $(jsonpath '{.spec.template.spec.securityContext.runAsUser}') == 65532 ]] || fail "the chart's pod does not run as 65532"
+memory_limit=$(jsonpath '{.spec.template.spec.containers[0].resources.limits.memory}')
+docker_memory=${memory_limit/Mi/m}; docker_memory=${docker_memory/Gi/g}
+chart_env() { jsonpath "{.spec.template.spec.containers[0].env[?(@.name==\"$1\")].value}"; }
+say "  the chart deploys $chart_image as 65532 with a $memory_limit limit; its ServiceAccount runs the container"
+took "the control plane and the chart"
 
 # --- 5. the operator, from the image, as the chart runs it ----------------------------------------
 say "5/7 running the operator from $image"
 server=$(kubectl config view --minify -o jsonpath='{.clusters[0].cluster.server}')
 [[ $server =~ ^https://(127\.0\.0\.1|localhost):([0-9]+)$ ]] || fail "unexpected API server address $server"
 api_port=${BASH_REMATCH[2]}
-kubectl create namespace "$namespace" --dry-run=client -o yaml | kubectl apply -f - >/dev/null
-kubectl -n "$namespace" create serviceaccount atrium-operator --dry-run=client -o yaml | kubectl apply -f - >/dev/null
-# the smoke test checks the image, not the chart's RBAC: the service account may do anything here
-kubectl create clusterrolebinding atrium-operator-smoke --clusterrole=cluster-admin \
-  --serviceaccount="$namespace:atrium-operator" --dry-run=client -o yaml | kubectl apply -f - >/dev/null
 sa=$work/serviceaccount
 rm -rf "$sa" && mkdir -p "$sa"
 kubectl -n "$namespace" create token atrium-operator --duration=2h > "$sa/token"
@@ -185,11 +192,15 @@ fi
 run_started=$(date +%s)
 docker run -d --name "$container" \
   --user 65532:65532 --read-only --tmpfs /tmp:rw,size=64m,mode=1777 \
-  --cap-drop ALL --security-opt no-new-privileges --memory 768m \
+  --cap-drop ALL --security-opt no-new-privileges --memory "$docker_memory" \
   --network host \
   -v "$sa:/var/run/secrets/kubernetes.io/serviceaccount:ro" \
   -e KUBERNETES_SERVICE_HOST=127.0.0.1 -e KUBERNETES_SERVICE_PORT="$api_port" \
-  -e POD_NAMESPACE="$namespace" -e ATRIUM_HTTP_PORT="$http_port" -e ATRIUM_LEADER_ELECTION=true \
+  -e POD_NAMESPACE="$namespace" -e ATRIUM_HTTP_PORT="$http_port" \
+  -e ATRIUM_WATCH_NAMESPACES="$(chart_env ATRIUM_WATCH_NAMESPACES)" \
+  -e ATRIUM_DEFAULT_REGISTRY="$(chart_env ATRIUM_DEFAULT_REGISTRY)" \
+  -e ATRIUM_LEADER_ELECTION="$(chart_env ATRIUM_LEADER_ELECTION)" \
+  -e ATRIUM_LOG_LEVEL="$(chart_env ATRIUM_LOG_LEVEL)" \
   "$image" >/dev/null
 ready=false
 for _ in $(seq 1 120); do
