@@ -172,7 +172,16 @@ rm -f "$jre/lib/server/classes_nocoops.jsa"
 # --- 4. every native library the runtime loads resolves inside the image -------------------------
 # The image's own loader lists each ELF file's dependencies; one resolved outside os/ and the
 # runtime (from this machine) or not at all means a package is missing from the list.
-loader=$os/lib64/ld-linux-x86-64.so.2
+loader=$os/lib/$triplet/ld-linux-x86-64.so.2
+# whether PATH exists in the image: symlinks resolved inside it (libc6's /lib64 link is absolute)
+in_image() {
+  local path=$1 hops=0 target
+  while [[ -L $os$path ]] && (( hops++ < 16 )); do
+    target=$(readlink "$os$path")
+    [[ $target == /* ]] && path=$target || path=$(dirname "$path")/$target
+  done
+  [[ -e $os$path && ! -L $os$path ]]
+}
 libpath=$os/lib/$triplet:$os/usr/lib/$triplet:$jre/lib:$jre/lib/server
 problems=()
 while IFS= read -r elf; do
@@ -182,7 +191,7 @@ while IFS= read -r elf; do
   while IFS= read -r line; do
     case $line in
       /*" => "*) # the program interpreter, by its absolute path in the image
-        [[ -e $os${line%% *} ]] || problems+=("${elf#"$out"/}: no interpreter ${line%% *} in the image") ;;
+        in_image "${line%% *}" || problems+=("${elf#"$out"/}: no interpreter ${line%% *} in the image") ;;
       *"=> not found"*) problems+=("${elf#"$out"/}: ${line%% *} not found") ;;
       *"=> /"*)
         resolved=$(realpath -m "$(sed 's/.*=> \([^ ]*\) .*/\1/' <<< "$line")")
