@@ -26,6 +26,7 @@ import org.springframework.validation.annotation.Validated;
  * @param channelPrefix prefix of the Redis pub/sub channel the replicas share; one per platform
  * @param allowedOrigins origin patterns browsers may open the push WebSocket from
  * @param socketIdleTimeout a push socket with no traffic in either direction for this long is closed
+ * @param socketPingInterval how often the server pings each push socket (keepalive); 0 turns pings off
  * @param drainDelay at shutdown, how long to keep serving with readiness false before graceful shutdown starts
  */
 @Validated
@@ -41,5 +42,6 @@ public record MessageCenterProperties(
     @NotBlank @DefaultValue("atrium:message-center") String channelPrefix,
     @NotEmpty @DefaultValue("*") List<String> allowedOrigins,
     @NotNull @DefaultValue("10m") Duration socketIdleTimeout,
+    @NotNull @DefaultValue("30s") Duration socketPingInterval,
     @NotNull @DefaultValue("0s") Duration drainDelay) {
 }

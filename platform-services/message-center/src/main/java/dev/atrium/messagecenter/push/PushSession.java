@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.PingMessage;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
 import tools.jackson.databind.JsonNode;
@@ -31,6 +33,7 @@ final class PushSession {
   private final ReentrantLock lock = new ReentrantLock();
   private long lastSent;
   private boolean closed;
+  private ScheduledFuture<?> expiry;
 
   PushSession(WebSocketSession socket, String userId, long after, UserStreams streams, Payloads payloads,
       JsonMapper json, PushMetrics metrics) {
@@ -93,12 +96,48 @@ final class PushSession {
 
   /** Sends a last frame telling the client to reconnect (and from where), then closes. */
   void closeWithReconnectHint(String reason, CloseStatus status) {
+    closeWith("reconnect", reason, status);
+  }
+
+  /**
+   * Sends a last frame telling the client to get a fresh token and reconnect from where it was, then closes
+   * with 1008 (policy violation): its token expired.
+   */
+  void closeForReauthentication() {
+    closeWith("reauthenticate", "token-expired", CloseStatus.POLICY_VIOLATION.withReason("token expired"));
+  }
+
+  /** A keepalive ping; a failed one closes the socket (the client resumes from its cursor). */
+  void ping() {
+    lock.lock();
+    try {
+      if (!closed) {
+        socket.sendMessage(new PingMessage());
+      }
+    } catch (IOException | RuntimeException e) {
+      closed = true;
+      try {
+        socket.close(CloseStatus.SESSION_NOT_RELIABLE);
+      } catch (IOException | RuntimeException ignored) {
+        // gone already
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The expiry close scheduled for this session, cancelled when it closes first. */
+  void expiry(ScheduledFuture<?> task) {
+    this.expiry = task;
+  }
+
+  private void closeWith(String type, String reason, CloseStatus status) {
     lock.lock();
     try {
       if (closed) {
         return;
       }
-      ObjectNode frame = json.createObjectNode().put("type", "reconnect").put("after", lastSent)
+      ObjectNode frame = json.createObjectNode().put("type", type).put("after", lastSent)
           .put("reason", reason);
       socket.sendMessage(new TextMessage(json.writeValueAsString(frame)));
       socket.close(status);
@@ -124,6 +163,9 @@ final class PushSession {
     lock.lock();
     try {
       closed = true;
+      if (expiry != null) {
+        expiry.cancel(false);
+      }
     } finally {
       lock.unlock();
     }

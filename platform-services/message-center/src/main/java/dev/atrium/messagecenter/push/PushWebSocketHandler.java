@@ -6,6 +6,7 @@ import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.WebSocketHandler;
@@ -20,7 +21,9 @@ import tools.jackson.databind.json.JsonMapper;
  * number it saw as {@code ?after=N} and is sent everything after it, then each new entry as it commits, each
  * once and in order, as {@code {"type":"event","seq":N,"kind":"message","data":{...}}}. Without {@code after}
  * it gets only what comes from now on. The first frame is {@code {"type":"hello","after":N}}; a
- * {@code {"type":"reconnect","after":N}} frame before a close says from where to resume.
+ * {@code {"type":"reconnect","after":N}} frame before a close says from where to resume; a
+ * {@code {"type":"reauthenticate","after":N}} frame (close code 1008) says the token expired: get a fresh one,
+ * then resume from {@code N}.
  */
 @Component
 public class PushWebSocketHandler extends TextWebSocketHandler implements HandshakeInterceptor {
@@ -75,12 +78,16 @@ public class PushWebSocketHandler extends TextWebSocketHandler implements Handsh
 
   @Override
   public void afterConnectionEstablished(WebSocketSession socket) throws Exception {
-    Caller caller = ((CallerTokens.CallerAuthentication) socket.getPrincipal()).getPrincipal();
+    CallerTokens.CallerAuthentication auth = (CallerTokens.CallerAuthentication) socket.getPrincipal();
+    Caller caller = auth.getPrincipal();
     Long after = (Long) socket.getAttributes().get(AFTER);
     long from = after != null ? after : streams.head(caller.id());
     PushSession session = new PushSession(socket, caller.id(), from, streams, payloads, json, metrics);
     socket.getAttributes().put(SESSION, session);
     registry.add(session); // before reading the backlog: whatever commits from now on also comes live
+    if (auth.getCredentials() instanceof Jwt jwt && jwt.getExpiresAt() != null) {
+      registry.expireAt(session, jwt.getExpiresAt()); // the socket lives no longer than its token
+    }
     session.sendHello();
     session.catchUp();
   }

@@ -14,7 +14,7 @@ class CallerTokensTest {
 
   private final CallerTokens tokens = new CallerTokens(new MessageCenterProperties(DataSize.ofKilobytes(64), 4000,
       1000, 50, 200, "principal_type", "departments", "mc", java.util.List.of("*"),
-      java.time.Duration.ofMinutes(10), java.time.Duration.ZERO));
+      java.time.Duration.ofMinutes(10), java.time.Duration.ofSeconds(30), java.time.Duration.ZERO));
 
   @Test
   void aPersonWithDepartments() {

@@ -24,6 +24,7 @@ public final class PushClient implements AutoCloseable {
 
   private final List<JsonNode> frames = new CopyOnWriteArrayList<>();
   private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+  private final java.util.concurrent.atomic.AtomicInteger pings = new java.util.concurrent.atomic.AtomicInteger();
   private WebSocket socket;
 
   private PushClient() {
@@ -88,6 +89,11 @@ public final class PushClient implements AutoCloseable {
     Awaitility.await(count + " events").atMost(Duration.ofSeconds(30)).until(() -> events().size() >= count);
   }
 
+  /** Waits until the server has pinged this socket {@code count} times. */
+  public void awaitPings(int count) {
+    Awaitility.await(count + " pings").atMost(Duration.ofSeconds(30)).until(() -> pings.get() >= count);
+  }
+
   /** The close code the server sent; waits for the close. */
   public int awaitClose() {
     return closed.orTimeout(30, TimeUnit.SECONDS).join();
@@ -112,6 +118,13 @@ public final class PushClient implements AutoCloseable {
           frames.add(Http.JSON.readTree(String.join("", parts)));
           parts.clear();
         }
+        webSocket.request(1);
+        return null;
+      }
+
+      @Override
+      public CompletionStage<?> onPing(WebSocket webSocket, java.nio.ByteBuffer message) {
+        pings.incrementAndGet(); // the client answers with a pong by itself
         webSocket.request(1);
         return null;
       }
