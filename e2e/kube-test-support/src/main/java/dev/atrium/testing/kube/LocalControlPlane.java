@@ -61,6 +61,21 @@ public final class LocalControlPlane implements KubeCluster {
           userGroups: ["system:serviceaccounts"]
         - level: None
       """;
+  /**
+   * Where an image of any of a pod's containers contains this, KWOK starts the pod but never makes it
+   * Ready: it goes to phase Running with its containers running and unready, and conditions Ready and
+   * ContainersReady False, and stays so until it is deleted. For tests of what happens to a release
+   * that never becomes Ready, e.g. {@code registry.atrium.dev/atrium/identity:1.1.0-never-ready} or
+   * {@code registry.atrium.dev/atrium/never-ready/identity@sha256:...}. Every other pod becomes Ready
+   * as before. Only on the local control plane, whose KWOK stages (kwok-stages.yaml next to this class)
+   * say so; see docs/testing.md.
+   */
+  public static final String NEVER_READY_IMAGE_MARKER = "never-ready";
+  /**
+   * The KWOK stages given to {@code kwokctl create cluster --config}: kwokctl's defaults (which a
+   * config with any Stage replaces) and pod-never-ready, for {@link #NEVER_READY_IMAGE_MARKER}.
+   */
+  static final String KWOK_STAGES = "kwok-stages.yaml";
   private static final Pattern KUBE_VERSION = Pattern.compile("Kubernetes (v\\d+\\.\\d+\\.\\d+\\S*)");
 
   /**
@@ -131,6 +146,7 @@ public final class LocalControlPlane implements KubeCluster {
       workdir = Files.createTempDirectory(tmp, WORKDIR_PREFIX);
       Files.writeString(workdir.resolve(OWNER_FILE), Long.toString(ProcessHandle.current().pid()));
       Files.writeString(workdir.resolve(AUDIT_POLICY_FILE), AUDIT_POLICY);
+      Files.writeString(workdir.resolve(KWOK_STAGES), kwokStages());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create a directory for the local control plane", e);
     }
@@ -245,8 +261,21 @@ public final class LocalControlPlane implements KubeCluster {
         // as on OpenShift and hardened clusters: owning with blockOwnerDeletion needs RBAC on the owner
         "--extra-args", "kube-apiserver=enable-admission-plugins=OwnerReferencesPermissionEnforcement",
         "--kube-audit-policy", workdir.resolve(AUDIT_POLICY_FILE).toString(),
+        // kwokctl's default stages and pod-never-ready (instead of ~/.kwok/kwok.yaml)
+        "--config", workdir.resolve(KWOK_STAGES).toString(),
         "--wait", "0s",
         "--quiet-pull");
+  }
+
+  static String kwokStages() {
+    try (var in = LocalControlPlane.class.getResourceAsStream(KWOK_STAGES)) {
+      if (in == null) {
+        throw new IllegalStateException(KWOK_STAGES + " is missing next to " + LocalControlPlane.class.getName());
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Runs kwokctl for one cluster, with its output appended to kwokctl.log in the cluster's directory. */
