@@ -26,7 +26,7 @@ export PATH="$repo/.tools/bin:$PATH"
 
 say "2/6 building the operator and the cluster launcher (no tests)"
 ./mvnw -q -B -ntp -pl operator/manager,e2e/kube-test-support -am compile dependency:build-classpath \
-  -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
+  -Dmdep.outputFile=target/classpath.txt -DincludeScope=runtime
 classpath() { echo "$1/target/classes:$(cat "$1/target/classpath.txt")"; }
 
 run_dir="$repo/.tools/run"
