@@ -25,11 +25,17 @@ public final class CallerTokens {
     this.properties = properties;
   }
 
-  /** Refuses tokens whose principal type is missing or unknown, or that have no subject. */
+  /**
+   * Refuses tokens whose principal type is missing or unknown, that have no subject, or whose subject has an
+   * {@code @} (which marks people of other platforms).
+   */
   public OAuth2TokenValidator<Jwt> validator() {
     return jwt -> {
       if (jwt.getSubject() == null || jwt.getSubject().isBlank()) {
         return failure("the token has no subject (sub claim)");
+      }
+      if (jwt.getSubject().indexOf('@') >= 0) {
+        return failure("the token's subject must not contain '@', which marks people of other platforms");
       }
       Object type = jwt.getClaims().get(properties.principalTypeClaim());
       if (kindOf(type) == null) {

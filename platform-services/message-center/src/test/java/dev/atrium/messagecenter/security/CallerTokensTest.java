@@ -33,6 +33,12 @@ class CallerTokensTest {
   }
 
   @Test
+  void aSubjectWithAnAtIsInvalidForItWouldNameAnotherPlatformsPerson() {
+    assertThat(tokens.validator().validate(jwt("alice@globex", Map.of("principal_type", "user"))).getErrors())
+        .singleElement().satisfies(e -> assertThat(e.getDescription()).contains("'@'"));
+  }
+
+  @Test
   void aMissingOrUnknownPrincipalTypeIsInvalid() {
     assertThat(tokens.validator().validate(jwt("alice", Map.of())).getErrors())
         .singleElement().satisfies(e -> assertThat(e.getDescription()).contains("principal_type").contains("missing"));
