@@ -5,32 +5,50 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
-import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.ValidationRule;
 
-/** Bounds for a HorizontalPodAutoscaler on a stateless component. */
+/**
+ * A HorizontalPodAutoscaler on a stateless component: either a named AutoscalingPolicy (bounds,
+ * targets, speed, time windows) or inline bounds with a CPU target.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "self.minReplicas <= self.maxReplicas",
+@ValidationRule(value = "has(self.policy) ? !has(self.minReplicas) && !has(self.maxReplicas)"
+    + " : has(self.minReplicas) && has(self.maxReplicas)",
+    message = "set either autoscaling.policy or both autoscaling.minReplicas and autoscaling.maxReplicas")
+@ValidationRule(value = "!has(self.minReplicas) || !has(self.maxReplicas) || self.minReplicas <= self.maxReplicas",
     message = "autoscaling.minReplicas must not be greater than autoscaling.maxReplicas")
 public class AutoscalingSpec {
 
-  @Required
+  @Pattern("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$")
+  @JsonPropertyDescription("Name of the AutoscalingPolicy to follow (see autoscaling-policies/ for ready ones). "
+      + "While it is missing or invalid the component keeps the scaling it had.")
+  private String policy;
+
   @Min(1)
   @Max(100)
-  @JsonPropertyDescription("Fewest replicas the autoscaler may scale to.")
+  @JsonPropertyDescription("Fewest replicas the autoscaler may scale to (without a policy).")
   private Integer minReplicas;
 
-  @Required
   @Min(1)
   @Max(100)
-  @JsonPropertyDescription("Most replicas the autoscaler may scale to.")
+  @JsonPropertyDescription("Most replicas the autoscaler may scale to (without a policy).")
   private Integer maxReplicas;
 
   @Default("70")
   @Min(10)
   @Max(100)
-  @JsonPropertyDescription("Average CPU use, in percent of the requested CPU, that the autoscaler aims for.")
+  @JsonPropertyDescription("Average CPU use, in percent of the requested CPU, that the autoscaler aims for (without a "
+      + "policy; a policy sets its own targets).")
   private Integer targetCPUUtilizationPercentage;
+
+  public String getPolicy() {
+    return policy;
+  }
+
+  public void setPolicy(String policy) {
+    this.policy = policy;
+  }
 
   public Integer getMinReplicas() {
     return minReplicas;

@@ -36,6 +36,11 @@ public class CollaborationPlatformSpec {
   private IngressSpec ingress;
 
   @Default("{}")
+  @JsonPropertyDescription("How a change of version is rolled out: paused between components, and whether a failed "
+      + "step rolls back by itself.")
+  private UpgradeSpec upgrade;
+
+  @Default("{}")
   @JsonPropertyDescription("Identity: SSO (OIDC) for every app, users and departments, LDAP/AD sync, devices.")
   private IdentitySpec identity;
 
@@ -157,5 +162,13 @@ public class CollaborationPlatformSpec {
 
   public void setCache(CacheSpec cache) {
     this.cache = cache;
+  }
+
+  public UpgradeSpec getUpgrade() {
+    return upgrade;
+  }
+
+  public void setUpgrade(UpgradeSpec upgrade) {
+    this.upgrade = upgrade;
   }
 }

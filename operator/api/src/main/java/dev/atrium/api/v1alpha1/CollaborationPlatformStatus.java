@@ -28,6 +28,10 @@ public class CollaborationPlatformStatus {
   @JsonPropertyDescription("Each component's desired and ready pods and the image it runs.")
   private List<ComponentStatus> components = new ArrayList<>();
 
+  @JsonPropertyDescription("The version change in progress, or the last one: from, to, the component and step in "
+      + "progress, times, and why it halted if it did.")
+  private UpgradeStatus upgrade;
+
   @JsonPropertyDescription("Where people reach the platform.")
   private EndpointsStatus endpoints;
 
@@ -85,5 +89,13 @@ public class CollaborationPlatformStatus {
 
   public void setEndpoints(EndpointsStatus endpoints) {
     this.endpoints = endpoints;
+  }
+
+  public UpgradeStatus getUpgrade() {
+    return upgrade;
+  }
+
+  public void setUpgrade(UpgradeStatus upgrade) {
+    this.upgrade = upgrade;
   }
 }

@@ -11,6 +11,9 @@ import io.fabric8.generator.annotation.ValidationRule;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "!has(self.replicas) || self.replicas == 1 || self.replicas >= 4",
     message = "objectStore.replicas must be 1 (no redundancy) or at least 4 (erasure coding needs 4 servers)")
+@ValidationRule(value = "!has(oldSelf.replicas) || !has(self.replicas) || self.replicas >= oldSelf.replicas",
+    message = "objectStore.replicas can only grow: every object is spread over all servers (erasure coding), so "
+        + "removing a server would lose data; add servers, never remove them")
 public class ObjectStoreSpec extends StatefulComponentSpec {
 
   @Default("4")

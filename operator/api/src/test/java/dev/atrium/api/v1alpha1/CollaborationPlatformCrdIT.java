@@ -124,4 +124,21 @@ class CollaborationPlatformCrdIT {
         .isInstanceOfSatisfying(KubernetesClientException.class,
             e -> assertThat(e.getMessage()).contains("storage.storageClassName cannot change"));
   }
+
+  @Test
+  void theObjectStoreGrowsButNeverShrinks(KubernetesClient client, TestNamespace ns) {
+    var platforms = client.resources(CollaborationPlatform.class).inNamespace(ns.name());
+    CollaborationPlatform platform = Serialization.unmarshal(MINIMAL.formatted("objects"), CollaborationPlatform.class);
+    platform = platforms.resource(platform).create();
+
+    platform.getSpec().getObjectStore().setReplicas(6);
+    platform = platforms.resource(platform).update();
+    assertThat(platform.getSpec().getObjectStore().getReplicas()).isEqualTo(6);
+
+    platform.getSpec().getObjectStore().setReplicas(4);
+    CollaborationPlatform shrunk = platform;
+    assertThatThrownBy(() -> platforms.resource(shrunk).update())
+        .isInstanceOfSatisfying(KubernetesClientException.class,
+            e -> assertThat(e.getMessage()).contains("objectStore.replicas can only grow"));
+  }
 }
