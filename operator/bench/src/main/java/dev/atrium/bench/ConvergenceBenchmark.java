@@ -184,7 +184,7 @@ public final class ConvergenceBenchmark {
     try (LocalControlPlane cluster = LocalControlPlane.start(settings)) {
       try {
         KubernetesClient admin = cluster.client();
-        Platforms.installCrd(admin, crds);
+        platforms.install(admin, crds);
         platforms.createNamespaces(admin);
         platforms.createVolumes(admin);
         return body.apply(admin);

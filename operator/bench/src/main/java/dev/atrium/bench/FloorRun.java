@@ -65,7 +65,7 @@ final class FloorRun {
 
   private Map<String, Object> execute(KubernetesClient admin, Platforms platforms, int threads, Duration timeout) {
     int n = platforms.count();
-    ReleaseCatalog catalog = ReleaseCatalog.builtIn();
+    ReleaseCatalog catalog = ReleaseCatalog.of(platforms.releases());
     RequestCounter requests = RequestCounter.countingOnly();
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     Map<String, Object> result = new LinkedHashMap<>();

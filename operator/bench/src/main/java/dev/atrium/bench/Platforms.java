@@ -1,5 +1,7 @@
 package dev.atrium.bench;
 
+import java.util.stream.Stream;
+import dev.atrium.api.v1alpha1.PlatformRelease;
 import dev.atrium.api.v1alpha1.CollaborationPlatform;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import dev.atrium.testing.kube.Crds;
@@ -32,16 +34,27 @@ final class Platforms {
   static final String WARMUP_NAMESPACE = "bench-warmup";
 
   private final String exampleYaml;
+  private final List<PlatformRelease> releases = new ArrayList<>();
   private final int count;
 
   Platforms(Path examplesDir, int count) {
     try {
       String yaml = Files.readString(examplesDir.resolve("platform.yaml"));
       this.exampleYaml = yaml.substring(yaml.indexOf("apiVersion: atrium.dev/"));
+      try (Stream<Path> files = Files.list(examplesDir.resolve("releases"))) {
+        for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+          releases.add(Serialization.unmarshal(Files.readString(file), PlatformRelease.class));
+        }
+      }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the example platform", e);
+      throw new UncheckedIOException("cannot read the example platform and releases", e);
     }
     this.count = count;
+  }
+
+  /** The example releases (examples/releases/), which every run applies before its platforms. */
+  List<PlatformRelease> releases() {
+    return releases;
   }
 
   int count() {
@@ -131,9 +144,14 @@ final class Platforms {
     }
   }
 
-  /** Installs the CRD from crds/ as hack/run.sh does, and waits until it is Established. */
-  static void installCrd(KubernetesClient client, Path crdsDir) {
-    Crds.install(client, crdsDir.resolve(CRD + "-v1.yml"));
+  /** Installs every CRD and the example releases, as an installation does. */
+  void install(KubernetesClient client, Path crdsDir) {
+    try (Stream<Path> files = Files.list(crdsDir)) {
+      files.filter(f -> f.toString().endsWith(".yml")).sorted().forEach(f -> Crds.install(client, f));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    releases.forEach(r -> client.resource(r).fieldManager("atrium-install").forceConflicts().serverSideApply());
   }
 
   static boolean isReady(CollaborationPlatform platform) {

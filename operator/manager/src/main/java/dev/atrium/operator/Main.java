@@ -3,7 +3,7 @@ package dev.atrium.operator;
 import dev.atrium.operator.monitoring.HttpEndpoints;
 import dev.atrium.operator.monitoring.OperatorMetrics;
 import dev.atrium.operator.platform.CollaborationPlatformReconciler;
-import dev.atrium.operator.release.ReleaseCatalog;
+import dev.atrium.operator.policy.AutoscalingPolicyReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
@@ -99,6 +99,15 @@ public final class Main {
    */
   public static Operator start(KubernetesClient client, OperatorConfig config, OperatorMetrics metrics,
       Runnable onLostLeadership) {
+    return start(client, config, metrics, onLostLeadership, Clock.systemUTC());
+  }
+
+  /**
+   * As above, on the given clock: what time it is decides autoscaling floors (time windows) and upgrade
+   * deadlines, so tests set it.
+   */
+  public static Operator start(KubernetesClient client, OperatorConfig config, OperatorMetrics metrics,
+      Runnable onLostLeadership, Clock clock) {
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withCloseClientOnStop(false)
@@ -122,12 +131,15 @@ public final class Main {
             .build());
       }
     });
-    operator.register(new CollaborationPlatformReconciler(ReleaseCatalog.builtIn(), config.defaultRegistry(), metrics,
-        Clock.systemUTC()), o -> {
+    operator.register(new CollaborationPlatformReconciler(config.defaultRegistry(), metrics, clock), o -> {
           if (!config.watchNamespaces().isEmpty()) {
             o.settingNamespaces(config.watchNamespaces());
           }
         });
+    if (config.watchNamespaces().isEmpty()) {
+      // cluster-scoped status has one writer: the operator that watches everything
+      operator.register(new AutoscalingPolicyReconciler(clock));
+    }
     operator.start();
     return operator;
   }

@@ -36,6 +36,8 @@ class LayeringTest {
       "dev.atrium.operator.objectstore..",
       "dev.atrium.operator.network..",
       "dev.atrium.operator.release..",
+      "dev.atrium.operator.scaling..",
+      "dev.atrium.operator.upgrade..",
   };
 
   private static final DescribedPredicate<JavaClass> DESIRED_STATE_BUILDERS =

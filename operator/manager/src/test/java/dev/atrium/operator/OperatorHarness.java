@@ -1,6 +1,7 @@
 package dev.atrium.operator;
 
 import dev.atrium.api.v1alpha1.CollaborationPlatform;
+import dev.atrium.api.v1alpha1.PlatformRelease;
 import dev.atrium.operator.monitoring.OperatorMetrics;
 import dev.atrium.testing.kube.Crds;
 import dev.atrium.testing.kube.RequestCounter;
@@ -13,9 +14,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /** Runs the operator in the test JVM against a test cluster, the way Main runs it in a pod. */
 public final class OperatorHarness implements AutoCloseable {
@@ -48,13 +51,27 @@ public final class OperatorHarness implements AutoCloseable {
     return metrics.reconcileCount();
   }
 
+  /** Installs every CRD in crds/ and applies the example releases, as an installation does. */
   public static void installCrd(KubernetesClient client) {
-    Crds.install(client, Path.of(System.getProperty("atrium.crds.dir", "../../crds")).resolve(CRD + "-v1.yml"));
+    Path crds = Path.of(System.getProperty("atrium.crds.dir", "../../crds"));
+    try (Stream<Path> files = Files.list(crds)) {
+      files.filter(f -> f.toString().endsWith(".yml")).sorted().forEach(f -> Crds.install(client, f));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    for (PlatformRelease release : TestPlatforms.releaseManifests()) {
+      client.resource(release).fieldManager("atrium-install").forceConflicts().serverSideApply();
+    }
   }
 
   public OperatorHarness start() {
+    return start(Clock.systemUTC());
+  }
+
+  /** Starts the operator on a clock the test sets (autoscaling windows, upgrade deadlines). */
+  public OperatorHarness start(Clock clock) {
     operator = Main.start(client, new OperatorConfig(Set.of(), OperatorConfig.DEFAULT_REGISTRY, 0, false, "default"),
-        metrics);
+        metrics, () -> { }, clock);
     return this;
   }
 

@@ -10,6 +10,7 @@ import dev.atrium.api.v1alpha1.IngressSpec;
 import dev.atrium.api.v1alpha1.LdapSpec;
 import dev.atrium.api.v1alpha1.ObjectStoreSpec;
 import dev.atrium.api.v1alpha1.PlatformMode;
+import dev.atrium.api.v1alpha1.PlatformRelease;
 import dev.atrium.api.v1alpha1.RegistrySpec;
 import dev.atrium.api.v1alpha1.StatelessComponentSpec;
 import dev.atrium.api.v1alpha1.StorageSpec;
@@ -19,11 +20,13 @@ import dev.atrium.operator.release.ReleaseCatalog;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Platforms for unit tests. The schema's defaults are applied by the API server, not by the Java
@@ -117,10 +120,31 @@ public final class TestPlatforms {
     return platform;
   }
 
-  /** The context the reconciler builds: the built-in release of the platform's version, the default registry. */
+  /** The context the reconciler builds: the example release of the platform's version, the default registry. */
   public static PlatformContext context(CollaborationPlatform platform) {
-    return PlatformContext.of(platform, ReleaseCatalog.builtIn().find(platform.getSpec().getVersion()).orElseThrow(),
+    return PlatformContext.of(platform, releases().find(platform.getSpec().getVersion()).orElseThrow(),
         OperatorConfig.DEFAULT_REGISTRY);
+  }
+
+  /** The PlatformRelease manifests in examples/releases/. */
+  public static List<PlatformRelease> releaseManifests() {
+    Path dir = Path.of(System.getProperty("atrium.examples.dir", "../../examples")).resolve("releases");
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(f -> f.toString().endsWith(".yaml")).sorted().map(f -> {
+        try {
+          return Serialization.unmarshal(Files.readString(f), PlatformRelease.class);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The example releases as the operator reads them from the cluster. */
+  public static ReleaseCatalog releases() {
+    return ReleaseCatalog.of(releaseManifests());
   }
 
   /** examples/platform.yaml as written (no defaults); surefire runs in the module's directory. */

@@ -1,21 +1,45 @@
 package dev.atrium.operator.model;
 
+import dev.atrium.api.v1alpha1.AutoscalingSpec;
 import dev.atrium.api.v1alpha1.CollaborationPlatform;
 import dev.atrium.api.v1alpha1.RegistrySpec;
 import dev.atrium.operator.release.Release;
+import dev.atrium.operator.scaling.ScalingPlan;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * What every component model needs to know about the platform it builds for: its name and
- * namespace, its spec, the release, where images come from, and the owner reference every object
- * carries.
+ * namespace, its spec, the release each component runs (during an upgrade they differ), where images
+ * come from, the database's rollout partition, and the owner reference every object carries.
+ *
+ * @param release the release the platform asks for (spec.version)
+ * @param componentReleases the release each component runs now; the upgrade orchestrator holds
+ *     components that are not yet upgraded at the previous one
+ * @param databasePartition the database StatefulSet's rollout partition: pods from this ordinal up run
+ *     the new template, so 1 upgrades the replicas and keeps the primary (ordinal 0) until last
+ * @param policyPlans the plans of the AutoscalingPolicies components name that exist and are valid; a
+ *     component whose policy is not here gets no autoscaler written, so it keeps the one it has
+ * @param now the instant the autoscalers' floors are computed for (their time windows)
  */
-public record PlatformContext(CollaborationPlatform platform, Release release, String registry) {
+public record PlatformContext(CollaborationPlatform platform, Release release, String registry,
+    Map<Component, Release> componentReleases, int databasePartition, Map<Component, ScalingPlan> policyPlans,
+    Instant now) {
+
+  public PlatformContext {
+    componentReleases = Map.copyOf(componentReleases);
+    policyPlans = Map.copyOf(policyPlans);
+  }
 
   /**
+   * Every component on {@code release}.
+   *
    * @param defaultRegistry registry (and path) used when the platform names none, from the operator's configuration
    */
   public static PlatformContext of(CollaborationPlatform platform, Release release, String defaultRegistry) {
@@ -23,7 +47,35 @@ public record PlatformContext(CollaborationPlatform platform, Release release, S
     String resolved = registry == null ? defaultRegistry
         : registry.getPathPrefix() == null || registry.getPathPrefix().isBlank() ? registry.getHost()
         : registry.getHost() + "/" + registry.getPathPrefix();
-    return new PlatformContext(platform, release, resolved);
+    Map<Component, Release> all = new EnumMap<>(Component.class);
+    for (Component component : Component.values()) {
+      all.put(component, release);
+    }
+    return new PlatformContext(platform, release, resolved, all, 0, Map.of(), Instant.EPOCH);
+  }
+
+  /** The same platform with components on the given releases (those not named stay as they were). */
+  public PlatformContext withComponentReleases(Map<Component, Release> releases, int databasePartition) {
+    Map<Component, Release> merged = new EnumMap<>(componentReleases);
+    merged.putAll(releases);
+    return new PlatformContext(platform, release, registry, merged, databasePartition, policyPlans, now);
+  }
+
+  /** The same platform with the plans of the policies its components name, at {@code now}. */
+  public PlatformContext withScaling(Map<Component, ScalingPlan> plans, Instant now) {
+    return new PlatformContext(platform, release, registry, componentReleases, databasePartition, plans, now);
+  }
+
+  /**
+   * How a component scales: its inline bounds, or its policy's plan; empty without autoscaling, or
+   * while its policy is missing or invalid.
+   */
+  public Optional<ScalingPlan> scaling(Component component, AutoscalingSpec autoscaling) {
+    if (autoscaling == null) {
+      return Optional.empty();
+    }
+    return autoscaling.getPolicy() == null ? Optional.of(ScalingPlan.inline(autoscaling))
+        : Optional.ofNullable(policyPlans.get(component));
   }
 
   public String name() {
@@ -34,13 +86,14 @@ public record PlatformContext(CollaborationPlatform platform, Release release, S
     return platform.getMetadata().getNamespace();
   }
 
-  public String version() {
-    return release.version();
+  /** The release version a component runs. */
+  public String version(Component component) {
+    return componentReleases.get(component).version();
   }
 
   /** The image a component runs, under the platform's registry. */
   public String image(Component component) {
-    return release.image(component).under(registry);
+    return componentReleases.get(component).image(component).under(registry);
   }
 
   public List<LocalObjectReference> pullSecrets() {

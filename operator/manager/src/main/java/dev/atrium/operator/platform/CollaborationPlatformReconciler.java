@@ -1,9 +1,10 @@
 package dev.atrium.operator.platform;
 
+import dev.atrium.api.v1alpha1.AutoscalingPolicy;
 import dev.atrium.api.v1alpha1.CollaborationPlatform;
 import dev.atrium.api.v1alpha1.CollaborationPlatformStatus;
 import dev.atrium.api.v1alpha1.ComponentStatus;
-import dev.atrium.api.v1alpha1.StatelessComponentSpec;
+import dev.atrium.api.v1alpha1.PlatformRelease;
 import dev.atrium.operator.apply.ResourceApplier;
 import dev.atrium.operator.model.Component;
 import dev.atrium.operator.model.DesiredState;
@@ -14,6 +15,9 @@ import dev.atrium.operator.model.PlatformContext;
 import dev.atrium.operator.monitoring.OperatorMetrics;
 import dev.atrium.operator.release.Release;
 import dev.atrium.operator.release.ReleaseCatalog;
+import dev.atrium.operator.upgrade.UpgradeDecision;
+import dev.atrium.operator.upgrade.UpgradePlanner;
+import dev.atrium.operator.upgrade.WorkloadState;
 import dev.atrium.operator.workload.Wiring;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -35,17 +39,23 @@ import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,17 +80,20 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
       ConfigMap.class, PodDisruptionBudget.class, HorizontalPodAutoscaler.class, NetworkPolicy.class,
       Ingress.class);
 
-  private final ReleaseCatalog catalog;
+  /** The cluster's PlatformReleases (cluster-scoped), watched; set when the event sources are prepared. */
+  private volatile InformerEventSource<PlatformRelease, CollaborationPlatform> releases;
+  /** The cluster's AutoscalingPolicies (cluster-scoped), watched. */
+  private volatile InformerEventSource<AutoscalingPolicy, CollaborationPlatform> policies;
+  private final Clock clock;
   private final String defaultRegistry;
   private final OperatorMetrics metrics;
   private final StatusAggregator aggregator;
   private final CredentialsWriter credentials;
 
-  public CollaborationPlatformReconciler(ReleaseCatalog catalog, String defaultRegistry, OperatorMetrics metrics,
-      Clock clock) {
-    this.catalog = catalog;
+  public CollaborationPlatformReconciler(String defaultRegistry, OperatorMetrics metrics, Clock clock) {
     this.defaultRegistry = defaultRegistry;
     this.metrics = metrics;
+    this.clock = clock;
     this.aggregator = new StatusAggregator(clock);
     this.credentials = new CredentialsWriter(clock);
   }
@@ -92,7 +105,37 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
     for (Class<? extends HasMetadata> kind : OWNED) {
       sources.add(informer(kind, context));
     }
+    releases = clusterScoped(PlatformRelease.class, context, release -> platformsUsing(context,
+        p -> release.getMetadata().getName().equals(p.getSpec().getVersion())
+            || p.getStatus() != null && p.getStatus().getUpgrade() != null
+            && release.getMetadata().getName().equals(p.getStatus().getUpgrade().getFromVersion())));
+    sources.add(releases);
+    policies = clusterScoped(AutoscalingPolicy.class, context, policy -> platformsUsing(context,
+        p -> ScalingResolver.names(p.getSpec(), policy.getMetadata().getName())));
+    sources.add(policies);
     return sources;
+  }
+
+  /** The releases the cluster offers now. */
+  private ReleaseCatalog catalog() {
+    return ReleaseCatalog.of(releases.list().toList());
+  }
+
+  /**
+   * An informer on a cluster-scoped Atrium kind, whose changes wake the platforms the mapper names
+   * (the kinds carry no owner reference: many platforms share one).
+   */
+  static <R extends HasMetadata> InformerEventSource<R, CollaborationPlatform> clusterScoped(Class<R> kind,
+      EventSourceContext<CollaborationPlatform> context, Function<R, Set<ResourceID>> platforms) {
+    return new InformerEventSource<>(InformerEventSourceConfiguration.from(kind, CollaborationPlatform.class)
+        .withName(kind.getSimpleName())
+        .withSecondaryToPrimaryMapper(platforms::apply)
+        .build(), context);
+  }
+
+  static Set<ResourceID> platformsUsing(EventSourceContext<CollaborationPlatform> context,
+      Predicate<CollaborationPlatform> uses) {
+    return context.getPrimaryCache().list(uses).map(ResourceID::fromResource).collect(Collectors.toSet());
   }
 
   /** A platform as the per-platform gauges show it: from its reported status, the same as kubectl shows. */
@@ -128,35 +171,64 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
       result = "error";
       LOG.warn("Reconciling {}/{} failed: HTTP {} {}", platform.getMetadata().getNamespace(),
           platform.getMetadata().getName(), e.getCode(), e.getMessage());
-      return report(context.getClient(), platform, new Outcome(observe(platform, context, null),
-          new StatusAggregator.Problem("ApplyFailed", "The API server refused a change: " + e.getMessage()), null));
+      return report(context.getClient(), platform, new Outcome(observe(platform, context, null, Map.of()),
+          new StatusAggregator.Problem("ApplyFailed", "The API server refused a change: " + e.getMessage()), null,
+          null));
     } finally {
       metrics.reconciled(result, (System.nanoTime() - started) / 1e9);
     }
   }
 
-  /** What one pass found: components' health, and a problem if there is one. */
-  private record Outcome(List<ComponentStatus> components, StatusAggregator.Problem problem, Release release) {
+  /**
+   * What one pass found: components' health, a problem if there is one, and when to look again
+   * regardless of events (an autoscaling window's boundary), if at all.
+   */
+  private record Outcome(List<ComponentStatus> components, StatusAggregator.Problem problem, Release release,
+      Instant recheckAt, UpgradeDecision upgrade) {
+
+    Outcome(List<ComponentStatus> components, StatusAggregator.Problem problem, Release release, Instant recheckAt) {
+      this(components, problem, release, recheckAt, null);
+    }
   }
 
   private Outcome converge(CollaborationPlatform platform, Context<CollaborationPlatform> context) {
     String version = platform.getSpec().getVersion();
+    ReleaseCatalog catalog = catalog();
     Optional<Release> release = catalog.find(version);
     if (release.isEmpty()) {
-      return new Outcome(observe(platform, context, null), new StatusAggregator.Problem("UnknownVersion",
-          "Release " + version + " is not known to this operator (known: " + String.join(", ", catalog.versions())
-              + "); set spec.version to one of them. Nothing was changed."), null);
+      return new Outcome(observe(platform, context, null, Map.of()), new StatusAggregator.Problem("UnknownVersion",
+          "No PlatformRelease " + version + " in the cluster (there are: "
+              + (catalog.versions().isEmpty() ? "none" : String.join(", ", catalog.versions()))
+              + "); apply the release's manifest (examples/releases/) or set spec.version to one of them. "
+              + "Nothing was changed."), null, null);
     }
     String namespace = platform.getMetadata().getNamespace();
     Optional<String> missing = ReferencedSecrets.problem(ReferencedSecrets.of(platform.getSpec()), name ->
         Optional.ofNullable(context.getClient().secrets().inNamespace(namespace).withName(name).get())
             .map(CollaborationPlatformReconciler::keysOf));
     if (missing.isPresent()) {
-      return new Outcome(observe(platform, context, release.get()),
-          new StatusAggregator.Problem("MissingSecret", missing.get() + ". Nothing was changed."), release.get());
+      return new Outcome(observe(platform, context, release.get(), Map.of()),
+          new StatusAggregator.Problem("MissingSecret", missing.get() + ". Nothing was changed."), release.get(), null);
     }
 
-    PlatformContext ctx = PlatformContext.of(platform, release.get(), defaultRegistry);
+    Instant now = clock.instant();
+    // which release each component runs now: one component at a time moves during an upgrade
+    UpgradeDecision upgrade = UpgradePlanner.plan(platform.getSpec(), platform.getStatus(), catalog,
+        observedWorkloads(platform, context), now);
+    Map<Component, Release> componentReleases = new EnumMap<>(Component.class);
+    upgrade.versions().forEach((component, v) -> catalog.find(v).ifPresent(r -> componentReleases.put(component, r)));
+    if (upgrade.problemReason() != null && (UpgradePlanner.UPGRADE_NOT_ALLOWED.equals(upgrade.problemReason())
+        || UpgradePlanner.SOURCE_RELEASE_MISSING.equals(upgrade.problemReason())
+        || componentReleases.size() < Component.values().length)) {
+      return new Outcome(observe(platform, context, release.get(), Map.of()),
+          new StatusAggregator.Problem(upgrade.problemReason(), upgrade.problemMessage() + " Nothing was changed."),
+          release.get(), null, upgrade);
+    }
+    ScalingResolver.Resolved scaling = ScalingResolver.resolve(platform.getSpec(),
+        name -> policies.get(new ResourceID(name)), now);
+    PlatformContext ctx = PlatformContext.of(platform, release.get(), defaultRegistry)
+        .withComponentReleases(componentReleases, upgrade.databasePartition())
+        .withScaling(scaling.plans(), now);
     DesiredState desired = PlatformModel.from(ctx);
     for (GeneratedSecret secret : desired.secrets()) {
       if (credentials.ensure(context.getClient(), secret)) {
@@ -184,7 +256,36 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
             namespace, resource.getMetadata().getName());
       }
     }
-    return new Outcome(observe(platform, context, release.get()), null, release.get());
+    StatusAggregator.Problem problem = upgrade.problemReason() != null
+        ? new StatusAggregator.Problem(upgrade.problemReason(), upgrade.problemMessage()) : scaling.problem();
+    Instant recheckAt = scaling.nextChange().orElse(null);
+    if (upgrade.recheckAfter() != null) {
+      Instant upgradeRecheck = now.plus(upgrade.recheckAfter());
+      recheckAt = recheckAt == null || upgradeRecheck.isBefore(recheckAt) ? upgradeRecheck : recheckAt;
+    }
+    return new Outcome(observe(platform, context, release.get(), scaling.floors()), problem, release.get(), recheckAt,
+        upgrade);
+  }
+
+  /** Each component's workload as the upgrade planner needs it, from the informers' caches. */
+  private static Map<Component, WorkloadState> observedWorkloads(CollaborationPlatform platform,
+      Context<CollaborationPlatform> context) {
+    Map<Component, WorkloadState> observed = new EnumMap<>(Component.class);
+    for (Component component : Component.values()) {
+      String workload = Names.workload(platform.getMetadata().getName(), component);
+      if (component.stateful()) {
+        StatefulSet sts = find(context, StatefulSet.class, workload);
+        if (sts != null) {
+          observed.put(component, ComponentHealth.workload(sts));
+        }
+      } else {
+        Deployment deployment = find(context, Deployment.class, workload);
+        if (deployment != null) {
+          observed.put(component, ComponentHealth.workload(deployment));
+        }
+      }
+    }
+    return observed;
   }
 
   /** The Secret's keys only: its values are never needed here, so they are never copied. */
@@ -219,7 +320,7 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
 
   /** Each component's health as the informers see it; with no release, from what runs now. */
   private static List<ComponentStatus> observe(CollaborationPlatform platform, Context<CollaborationPlatform> context,
-      Release release) {
+      Release release, Map<Component, Integer> floors) {
     String name = platform.getMetadata().getName();
     List<ComponentStatus> components = new ArrayList<>();
     for (Component component : Component.values()) {
@@ -231,25 +332,13 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
             : sts.getSpec().getTemplate().getSpec().getContainers().get(0).getImage(), versionOf(sts, version)));
       } else {
         Deployment deployment = find(context, Deployment.class, workload);
-        components.add(ComponentHealth.of(component, deployment, autoscalingFloor(platform, component),
+        components.add(ComponentHealth.of(component, deployment, floors.getOrDefault(component, 0),
             deployment == null ? null
             : deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage(),
             versionOf(deployment, version)));
       }
     }
     return components;
-  }
-
-  private static int autoscalingFloor(CollaborationPlatform platform, Component component) {
-    var spec = platform.getSpec();
-    StatelessComponentSpec stateless = switch (component) {
-      case IDENTITY -> spec.getIdentity();
-      case WEBOS -> spec.getWebos();
-      case MESSAGE_CENTER -> spec.getMessageCenter();
-      case NETDISK -> spec.getNetdisk();
-      default -> null;
-    };
-    return stateless == null || stateless.getAutoscaling() == null ? 0 : stateless.getAutoscaling().getMinReplicas();
   }
 
   private static String versionOf(HasMetadata workload, String fallback) {
@@ -269,6 +358,10 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
     CollaborationPlatformStatus previous = platform.getStatus();
     CollaborationPlatformStatus status = aggregator.aggregate(previous, platform.getMetadata().getGeneration(),
         outcome.components(), platform.getSpec().getVersion(), portal, outcome.problem());
+    if (outcome.upgrade() != null) {
+      aggregator.upgrade(status, previous, outcome.upgrade().status(), outcome.upgrade().runningVersion(),
+          platform.getMetadata().getGeneration());
+    }
     UpdateControl<CollaborationPlatform> control;
     if (sameStatus(previous, status)) {
       control = UpdateControl.noUpdate();
@@ -283,10 +376,20 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
             .map(c -> c.getType() + "=" + c.getStatus() + " (" + c.getReason() + ")")
             .collect(Collectors.joining(", ")));
       }
-      PlatformEvents.record(client, platform, PlatformEvents.between(previous, status));
+      List<String[]> events = new ArrayList<>(PlatformEvents.between(previous, status));
+      if (outcome.upgrade() != null) {
+        outcome.upgrade().events().forEach(e -> events.add(new String[] {e.type(), e.reason(), e.message()}));
+      }
+      PlatformEvents.record(client, platform, events);
       control = UpdateControl.patchStatus(patch);
     }
-    return outcome.problem() != null ? control.rescheduleAfter(RECHECK_WHEN_DEGRADED) : control;
+    Duration recheck = outcome.problem() != null ? RECHECK_WHEN_DEGRADED : null;
+    if (outcome.recheckAt() != null) {
+      // at the boundary of an autoscaling window the floor changes, whatever else happens
+      Duration untilBoundary = Duration.between(clock.instant(), outcome.recheckAt()).plusSeconds(1);
+      recheck = recheck == null || untilBoundary.compareTo(recheck) < 0 ? untilBoundary : recheck;
+    }
+    return recheck != null ? control.rescheduleAfter(recheck.isNegative() ? Duration.ofSeconds(1) : recheck) : control;
   }
 
   private static boolean sameStatus(CollaborationPlatformStatus a, CollaborationPlatformStatus b) {

@@ -2,6 +2,9 @@ package dev.atrium.operator.platform;
 
 import dev.atrium.api.v1alpha1.ComponentStatus;
 import dev.atrium.operator.model.Component;
+import dev.atrium.operator.model.Labels;
+import dev.atrium.operator.upgrade.WorkloadState;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.util.Objects;
@@ -66,5 +69,39 @@ final class ComponentHealth {
     status.setReadyReplicas(ready);
     status.setReady(isReady);
     return status;
+  }
+
+  /** A Deployment as the upgrade planner sees it; version is the release its spec runs. */
+  static WorkloadState workload(Deployment deployment) {
+    int desired = Objects.requireNonNullElse(deployment.getSpec().getReplicas(), 1);
+    var s = deployment.getStatus();
+    int ready = s == null ? 0 : Objects.requireNonNullElse(s.getReadyReplicas(), 0);
+    int updated = s == null ? 0 : Objects.requireNonNullElse(s.getUpdatedReplicas(), 0);
+    boolean rolledOut = s != null && observedLatest(s.getObservedGeneration(), deployment.getMetadata().getGeneration())
+        && updated == desired && Objects.requireNonNullElse(s.getReplicas(), 0) == desired;
+    return new WorkloadState(versionLabel(deployment), desired, ready, updated, rolledOut, 0);
+  }
+
+  /** A StatefulSet as the upgrade planner sees it: pods from the partition's ordinal up must run the new template. */
+  static WorkloadState workload(StatefulSet statefulSet) {
+    int desired = Objects.requireNonNullElse(statefulSet.getSpec().getReplicas(), 1);
+    var strategy = statefulSet.getSpec().getUpdateStrategy();
+    int partition = strategy == null || strategy.getRollingUpdate() == null ? 0
+        : Objects.requireNonNullElse(strategy.getRollingUpdate().getPartition(), 0);
+    var s = statefulSet.getStatus();
+    int ready = s == null ? 0 : Objects.requireNonNullElse(s.getReadyReplicas(), 0);
+    int updated = s == null ? 0 : Objects.requireNonNullElse(s.getUpdatedReplicas(), 0);
+    boolean rolledOut = s != null && observedLatest(s.getObservedGeneration(), statefulSet.getMetadata().getGeneration())
+        && updated >= desired - Math.min(partition, desired)
+        && (partition > 0 || Objects.equals(s.getCurrentRevision(), s.getUpdateRevision()));
+    return new WorkloadState(versionLabel(statefulSet), desired, ready, updated, rolledOut, partition);
+  }
+
+  private static boolean observedLatest(Long observed, Long generation) {
+    return observed != null && generation != null && observed >= generation;
+  }
+
+  private static String versionLabel(HasMetadata workload) {
+    return workload.getMetadata().getLabels() == null ? null : workload.getMetadata().getLabels().get(Labels.VERSION);
   }
 }

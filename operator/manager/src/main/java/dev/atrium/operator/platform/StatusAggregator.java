@@ -3,6 +3,8 @@ package dev.atrium.operator.platform;
 import dev.atrium.api.v1alpha1.CollaborationPlatformStatus;
 import dev.atrium.api.v1alpha1.ComponentStatus;
 import dev.atrium.api.v1alpha1.EndpointsStatus;
+import dev.atrium.api.v1alpha1.UpgradeStatus;
+import dev.atrium.operator.upgrade.UpgradePlanner;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.time.Clock;
@@ -90,6 +92,46 @@ public final class StatusAggregator {
 
   private Condition condition(List<Condition> previous, String type, boolean value, String reason, String message,
       long generation) {
+    return condition(previous, type, value, reason, message, generation, clock);
+  }
+
+  /**
+   * Adds what the upgrade orchestrator decided: the upgrade's story, the version every component runs,
+   * and, while components are still moving (or wait between two), Progressing=True and phase Upgrading.
+   */
+  public void upgrade(CollaborationPlatformStatus status, CollaborationPlatformStatus previous, UpgradeStatus upgrade,
+      String runningVersion, long generation) {
+    status.setUpgrade(upgrade);
+    if (runningVersion != null) {
+      status.setVersion(runningVersion);
+    }
+    if (upgrade == null || !(UpgradePlanner.PHASE_PROGRESSING.equals(upgrade.getPhase())
+        || UpgradePlanner.PHASE_PAUSED.equals(upgrade.getPhase()))) {
+      return;
+    }
+    boolean paused = UpgradePlanner.PHASE_PAUSED.equals(upgrade.getPhase());
+    String message = (paused ? "Upgrade paused" : "Upgrading") + " from " + upgrade.getFromVersion() + " to "
+        + upgrade.getToVersion() + (upgrade.getComponent() == null ? ""
+        : ": " + upgrade.getComponent() + (upgrade.getStep() == null ? "" : " (" + upgrade.getStep() + ")"))
+        + (upgrade.getCompleted().isEmpty() ? "" : "; done: " + String.join(", ", upgrade.getCompleted()));
+    List<Condition> previousConditions = previous == null ? List.of() : previous.getConditions();
+    List<Condition> conditions = new ArrayList<>();
+    for (Condition c : status.getConditions()) {
+      conditions.add(PROGRESSING.equals(c.getType()) ? condition(previousConditions, PROGRESSING, true,
+          paused ? "UpgradePaused" : "Upgrading", message, generation) : c);
+    }
+    status.setConditions(conditions);
+    if (!DEGRADED.equals(status.getPhase())) {
+      status.setPhase("Upgrading");
+    }
+  }
+
+  /**
+   * A standard condition; its lastTransitionTime is kept from {@code previous} while its status stays,
+   * so that an unchanged condition never makes a status patch.
+   */
+  public static Condition condition(List<Condition> previous, String type, boolean value, String reason,
+      String message, long generation, Clock clock) {
     String status = value ? "True" : "False";
     String since = previous.stream()
         .filter(c -> type.equals(c.getType()) && status.equals(c.getStatus()))

@@ -52,7 +52,8 @@ public final class StatefulStore {
           .withRevisionHistoryLimit(5)
           .withNewSelector().withMatchLabels(Labels.selector(ctx.name(), component)).endSelector()
           .withNewUpdateStrategy().withType("RollingUpdate")
-            .withNewRollingUpdate().withPartition(0).endRollingUpdate()
+            .withNewRollingUpdate().withPartition(component == Component.DATABASE ? ctx.databasePartition() : 0)
+            .endRollingUpdate()
           .endUpdateStrategy()
           // Retain keeps every volume when the platform (or a replica) goes; the data outlives a mistake
           .withNewPersistentVolumeClaimRetentionPolicy()
@@ -60,7 +61,7 @@ public final class StatefulStore {
             .withWhenScaled("Retain")
           .endPersistentVolumeClaimRetentionPolicy()
           .withNewTemplate()
-            .withNewMetadata().withLabels(Labels.of(ctx.name(), component, ctx.version())).endMetadata()
+            .withNewMetadata().withLabels(Labels.of(ctx.name(), component, ctx.version(component))).endMetadata()
             .withSpec(Workloads.podSpec(ctx, component, 60L, containers, volumes))
           .endTemplate()
           .withVolumeClaimTemplates(claimTemplate(ctx, component, storage))

@@ -1,11 +1,13 @@
 package dev.atrium.operator.workload;
 
-import dev.atrium.api.v1alpha1.AutoscalingSpec;
+import dev.atrium.api.v1alpha1.PodMetricTarget;
+import dev.atrium.api.v1alpha1.ScalingRules;
 import dev.atrium.api.v1alpha1.StatelessComponentSpec;
 import dev.atrium.operator.model.Component;
 import dev.atrium.operator.model.Labels;
 import dev.atrium.operator.model.Names;
 import dev.atrium.operator.model.PlatformContext;
+import dev.atrium.operator.scaling.ScalingPlan;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
@@ -16,7 +18,14 @@ import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HPAScalingRules;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HPAScalingRulesBuilder;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBehavior;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBehaviorBuilder;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricSpec;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricSpecBuilder;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,9 +52,7 @@ public record StatelessService(PlatformContext ctx, Component component, Statele
     resources.add(deployment(ConfigHash.of(configMap.getData())));
     resources.add(Workloads.clientService(ctx, component, Labels.selector(ctx.name(), component)));
     resources.add(Workloads.disruptionBudget(ctx, component));
-    if (spec.getAutoscaling() != null) {
-      resources.add(autoscaler(spec.getAutoscaling()));
-    }
+    ctx.scaling(component, spec.getAutoscaling()).ifPresent(plan -> resources.add(autoscaler(plan)));
     return resources;
   }
 
@@ -64,7 +71,7 @@ public record StatelessService(PlatformContext ctx, Component component, Statele
           .endStrategy()
           .withNewTemplate()
             .withNewMetadata()
-              .withLabels(Labels.of(ctx.name(), component, ctx.version()))
+              .withLabels(Labels.of(ctx.name(), component, ctx.version(component)))
               .addToAnnotations(ConfigHash.ANNOTATION, configHash)
             .endMetadata()
             .withSpec(Workloads.podSpec(ctx, component, 45L, List.of(container()), List.of(Workloads.tmpVolume())))
@@ -102,23 +109,62 @@ public record StatelessService(PlatformContext ctx, Component component, Statele
         .build();
   }
 
-  private HorizontalPodAutoscaler autoscaler(AutoscalingSpec autoscaling) {
+  private HorizontalPodAutoscaler autoscaler(ScalingPlan plan) {
+    List<MetricSpec> metrics = new ArrayList<>();
+    if (plan.targetCPUUtilizationPercentage() != null) {
+      metrics.add(utilization("cpu", plan.targetCPUUtilizationPercentage()));
+    }
+    if (plan.targetMemoryUtilizationPercentage() != null) {
+      metrics.add(utilization("memory", plan.targetMemoryUtilizationPercentage()));
+    }
+    for (PodMetricTarget pods : plan.podMetrics()) {
+      metrics.add(new MetricSpecBuilder().withType("Pods")
+          .withNewPods().withNewMetric().withName(pods.getName()).endMetric()
+            .withNewTarget().withType("AverageValue").withAverageValue(new Quantity(pods.getAverageValue())).endTarget()
+          .endPods()
+          .build());
+    }
+    HorizontalPodAutoscalerBehavior behavior = plan.scaleUp() == null && plan.scaleDown() == null ? null
+        : new HorizontalPodAutoscalerBehaviorBuilder()
+            .withScaleUp(rules(plan.scaleUp()))
+            .withScaleDown(rules(plan.scaleDown()))
+            .build();
     return new HorizontalPodAutoscalerBuilder()
         .withMetadata(Workloads.metadata(ctx, component, Names.workload(ctx.name(), component)))
         .withNewSpec()
           .withNewScaleTargetRef().withApiVersion("apps/v1").withKind("Deployment")
             .withName(Names.workload(ctx.name(), component)).endScaleTargetRef()
-          .withMinReplicas(autoscaling.getMinReplicas())
-          .withMaxReplicas(autoscaling.getMaxReplicas())
-          .addNewMetric().withType("Resource")
-            .withNewResource().withName("cpu")
-              .withNewTarget().withType("Utilization")
-                .withAverageUtilization(autoscaling.getTargetCPUUtilizationPercentage() == null ? 70
-                    : autoscaling.getTargetCPUUtilizationPercentage())
-              .endTarget()
-            .endResource()
-          .endMetric()
+          // the floor the policy's time windows set for now; the operator comes back at the next boundary
+          .withMinReplicas(plan.floor(ctx.now()))
+          .withMaxReplicas(plan.maxReplicas())
+          .withMetrics(metrics)
+          .withBehavior(behavior)
         .endSpec()
         .build();
+  }
+
+  private static MetricSpec utilization(String resource, int percent) {
+    return new MetricSpecBuilder().withType("Resource")
+        .withNewResource().withName(resource)
+          .withNewTarget().withType("Utilization").withAverageUtilization(percent).endTarget()
+        .endResource()
+        .build();
+  }
+
+  private static HPAScalingRules rules(ScalingRules rules) {
+    if (rules == null) {
+      return null;
+    }
+    HPAScalingRulesBuilder builder = new HPAScalingRulesBuilder()
+        .withStabilizationWindowSeconds(rules.getStabilizationWindowSeconds())
+        .withSelectPolicy("Max");
+    int period = rules.getPeriodSeconds() == null ? 60 : rules.getPeriodSeconds();
+    if (rules.getPods() != null) {
+      builder.addNewPolicy().withType("Pods").withValue(rules.getPods()).withPeriodSeconds(period).endPolicy();
+    }
+    if (rules.getPercent() != null) {
+      builder.addNewPolicy().withType("Percent").withValue(rules.getPercent()).withPeriodSeconds(period).endPolicy();
+    }
+    return builder.build();
   }
 }

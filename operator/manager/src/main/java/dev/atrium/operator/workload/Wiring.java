@@ -35,7 +35,7 @@ public final class Wiring {
     env.put("ATRIUM_PLATFORM", ctx.name());
     env.put("ATRIUM_DOMAIN", ctx.platform().getSpec().getDomain());
     env.put("ATRIUM_MODE", String.valueOf(ctx.platform().getSpec().getMode()));
-    env.put("ATRIUM_VERSION", ctx.version());
+    env.put("ATRIUM_VERSION", ctx.version(self));
     env.put("SERVER_PORT", Integer.toString(self.port()));
     env.put("SERVER_SHUTDOWN", "graceful");
     env.put("SPRING_DATASOURCE_URL", "jdbc:postgresql://" + Names.serviceHost(ctx.name(), Component.DATABASE, ns)

@@ -38,7 +38,7 @@ public final class Workloads {
     return new ObjectMetaBuilder()
         .withName(name)
         .withNamespace(ctx.namespace())
-        .withLabels(Labels.of(ctx.name(), component, ctx.version()))
+        .withLabels(Labels.of(ctx.name(), component, ctx.version(component)))
         .withOwnerReferences(ctx.ownerReference())
         .build();
   }

@@ -188,7 +188,7 @@ class CollaborationPlatformIT {
         .getItems()).as("a Warning event tells kubectl describe why")
         .anySatisfy(e -> assertThat(e.getType() + "/" + e.getReason()).isEqualTo("Warning/UnknownVersion"));
     assertThat(deployment(client, ns, "versions-webos").getSpec().getTemplate().getSpec().getContainers().get(0)
-        .getImage()).endsWith(":1.0.0");
+        .getImage()).contains(":1.0.0@sha256:");
 
     platforms(client, ns).withName("versions").edit(p -> {
       p.getSpec().setVersion("1.0.0");

@@ -3,6 +3,7 @@ package dev.atrium.operator.release;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.atrium.operator.TestPlatforms;
 import dev.atrium.operator.model.Component;
 import java.util.EnumMap;
 import java.util.Map;
@@ -11,10 +12,10 @@ import org.junit.jupiter.api.Test;
 /** The releases the operator knows and the image of each component in them. */
 class ReleaseCatalogTest {
 
-  private final ReleaseCatalog catalog = ReleaseCatalog.builtIn();
+  private final ReleaseCatalog catalog = TestPlatforms.releases();
 
   @Test
-  void builtInCatalogHasTheSupportedReleases() {
+  void theExampleReleasesAreRead() {
     assertThat(catalog.versions()).containsExactly("1.0.0", "1.1.0");
     assertThat(catalog.find("1.0.0")).hasValueSatisfying(r -> assertThat(r.version()).isEqualTo("1.0.0"));
     assertThat(catalog.find("1.1.0")).hasValueSatisfying(r -> assertThat(r.version()).isEqualTo("1.1.0"));
@@ -30,8 +31,28 @@ class ReleaseCatalogTest {
         assertThat(image.repository()).as("%s in %s", component, version).isNotBlank();
         // the tag carries the release, so that a new release rolls every component
         assertThat(image.tag()).as("%s in %s", component, version).endsWith(version);
+        assertThat(image.digest()).as("%s in %s", component, version).matches("sha256:[0-9a-f]{64}");
       }
     }
+  }
+
+  @Test
+  void theNewerReleaseUpgradesFromTheOlderWithDataStoresFirst() {
+    Release newer = catalog.find("1.1.0").orElseThrow();
+
+    assertThat(newer.upgradesFrom("1.0.0")).isTrue();
+    assertThat(newer.upgradesFrom("0.9.0")).isFalse();
+    assertThat(newer.order()).startsWith(Component.DATABASE, Component.CACHE, Component.OBJECT_STORE, Component.IDENTITY);
+    assertThat(newer.soak()).isEqualTo(java.time.Duration.ofSeconds(30));
+  }
+
+  @Test
+  void aReleaseMustOrderEveryComponentOnce() {
+    Release release = catalog.find("1.0.0").orElseThrow();
+
+    assertThatThrownBy(() -> new Release("2.0.0", release.images(), java.util.List.of(Component.WEBOS),
+        java.util.Set.of(), Release.DEFAULT_SOAK, Release.DEFAULT_STEP_TIMEOUT))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("order");
   }
 
   @Test
