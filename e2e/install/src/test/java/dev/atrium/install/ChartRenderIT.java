@@ -119,12 +119,18 @@ class ChartRenderIT {
   }
 
   @Test
-  void watchingAListOfNamespacesGrantsRolesThereAndNothingClusterWide(TestNamespace ns) {
+  void watchingAListOfNamespacesGrantsRolesThereAndOnlyReadsClusterScopedKinds(TestNamespace ns) {
     List<GenericKubernetesResource> objects = Manifests.parse(
         helm.template(RELEASE, ns.name(), "--set", "watchNamespaces={render-tenant-a,render-tenant-b}"));
 
-    assertThat(Manifests.ofKind(objects, "ClusterRole")).isEmpty();
-    assertThat(Manifests.ofKind(objects, "ClusterRoleBinding")).isEmpty();
+    // cluster-wide only the read-only role for the cluster-scoped releases and policies
+    assertThat(Manifests.ofKind(objects, "ClusterRole")).singleElement().satisfies(role -> {
+      assertThat(role.getMetadata().getName()).endsWith("-releases-and-policies");
+      assertThat(Manifests.rules(role)).allSatisfy(rule -> {
+        assertThat(rule.getResources()).containsExactlyInAnyOrder("platformreleases", "autoscalingpolicies");
+        assertThat(rule.getVerbs()).containsExactlyInAnyOrder("list", "watch");
+      });
+    });
     assertThat(Manifests.ofKind(objects, "Role")).extracting(r -> r.getMetadata().getNamespace())
         .containsExactlyInAnyOrder("render-tenant-a", "render-tenant-b", ns.name());
     Deployment deployment = Manifests.as(Manifests.only(objects, "Deployment"), Deployment.class);

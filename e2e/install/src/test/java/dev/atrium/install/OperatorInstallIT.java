@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,6 +53,9 @@ class OperatorInstallIT {
    * Asked without the chart granting it: every authenticated user may review its own rights (the
    * system:basic-user ClusterRole), which the SDK does to check it may watch what it needs.
    */
+  /** Reads of the cluster-scoped releases and policies, which every operator needs. */
+  private static final Set<String> CLUSTER_SCOPED_READS = Set.of("atrium.dev platformreleases list",
+      "atrium.dev platformreleases watch", "atrium.dev autoscalingpolicies list", "atrium.dev autoscalingpolicies watch");
   private static final Set<String> GRANTED_TO_EVERY_USER = Set.of(
       "authorization.k8s.io selfsubjectrulesreviews create", "authorization.k8s.io selfsubjectaccessreviews create");
 
@@ -75,8 +79,12 @@ class OperatorInstallIT {
       await(Duration.ofMinutes(1), "both replicas ready", () -> operator.replicas().stream()
           .allMatch(r -> InstalledOperator.status(r, "/readyz") == 200));
 
+      installReleasesAndPolicies(client);
       example.forEach(o -> client.resource(o).fieldManager("operator-install-it").serverSideApply());
       awaitReady(client, platformNs, platform, Duration.ofMinutes(4));
+      // the policy reconciler (cluster-wide operators only) has reported on the policies
+      client.genericKubernetesResources(API_VERSION, "AutoscalingPolicy").withName("steady").waitUntilCondition(
+          p -> p.getAdditionalProperties().get("status") != null, 1, TimeUnit.MINUTES);
 
       List<String> images = new ArrayList<>();
       client.apps().deployments().inNamespace(platformNs).list().getItems()
@@ -146,6 +154,7 @@ class OperatorInstallIT {
     GenericKubernetesResource example = Manifests.only(
         Manifests.parse(Files.readString(Repo.root().resolve("examples/platform.yaml"))), KIND);
     try (operator) {
+      installReleasesAndPolicies(client);
       operator.startReplica();
       for (String namespace : List.of(watched, other)) {
         example.getMetadata().setNamespace(namespace);
@@ -164,11 +173,23 @@ class OperatorInstallIT {
     assertThat(requests).isNotEmpty().noneMatch(r -> r.code() == 403);
     assertThat(requests).as("requests outside the watched and release namespaces")
         .allMatch(r -> r.namespace().equals(watched) || r.namespace().equals(ns.name())
-            || GRANTED_TO_EVERY_USER.contains(r.permission()));
+            || GRANTED_TO_EVERY_USER.contains(r.permission()) || CLUSTER_SCOPED_READS.contains(r.permission()));
 
     helm.run("uninstall", release, "--namespace", ns.name(), "--wait").orFail("helm uninstall");
     for (String namespace : List.of(watched, other)) {
       client.namespaces().withName(namespace).delete();
+    }
+  }
+
+  /** What an installation applies besides the chart: the releases and the ready autoscaling policies. */
+  private static void installReleasesAndPolicies(KubernetesClient client) throws IOException {
+    for (String dir : List.of("examples/releases", "autoscaling-policies")) {
+      try (Stream<Path> files = Files.list(Repo.root().resolve(dir))) {
+        for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+          Manifests.parse(Files.readString(file)).forEach(o ->
+              client.resource(o).fieldManager("atrium-install").forceConflicts().serverSideApply());
+        }
+      }
     }
   }
 
