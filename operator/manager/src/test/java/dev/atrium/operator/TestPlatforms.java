@@ -5,9 +5,12 @@ import dev.atrium.api.v1alpha1.CacheSpec;
 import dev.atrium.api.v1alpha1.CollaborationPlatform;
 import dev.atrium.api.v1alpha1.CollaborationPlatformSpec;
 import dev.atrium.api.v1alpha1.DatabaseSpec;
+import dev.atrium.api.v1alpha1.FederationPeer;
+import dev.atrium.api.v1alpha1.FederationSpec;
 import dev.atrium.api.v1alpha1.IdentitySpec;
 import dev.atrium.api.v1alpha1.IngressSpec;
 import dev.atrium.api.v1alpha1.LdapSpec;
+import dev.atrium.api.v1alpha1.MessageCenterSpec;
 import dev.atrium.api.v1alpha1.ObjectStoreSpec;
 import dev.atrium.api.v1alpha1.PlatformMode;
 import dev.atrium.api.v1alpha1.PlatformRelease;
@@ -68,7 +71,11 @@ public final class TestPlatforms {
 
     spec.setWebos(stateless(2));
 
-    StatelessComponentSpec messageCenter = stateless(2); // replicas: the schema default, ignored while autoscaling
+    MessageCenterSpec messageCenter = new MessageCenterSpec();
+    messageCenter.setReplicas(2); // the schema default, ignored while autoscaling
+    FederationSpec federation = new FederationSpec();
+    federation.setEnabled(false);
+    messageCenter.setFederation(federation);
     AutoscalingSpec autoscaling = new AutoscalingSpec();
     autoscaling.setMinReplicas(2);
     autoscaling.setMaxReplicas(6);
@@ -118,6 +125,24 @@ public final class TestPlatforms {
     ldap.setSyncInterval("15m");
     platform.getSpec().getIdentity().setLdap(ldap);
     return platform;
+  }
+
+  /** The example, federating with the given peers. */
+  public static CollaborationPlatform withFederation(FederationPeer... peers) {
+    CollaborationPlatform platform = example();
+    platform.getSpec().getMessageCenter().getFederation().setEnabled(true);
+    platform.getSpec().getMessageCenter().getFederation().setPeers(List.of(peers));
+    return platform;
+  }
+
+  /** A peer platform of that name at https://collab.<name>.example[:port]/federation. */
+  public static FederationPeer peer(String name, Integer port) {
+    FederationPeer peer = new FederationPeer();
+    peer.setPlatform(name);
+    peer.setEndpoint("https://collab." + name + ".example" + (port == null ? "" : ":" + port) + "/federation");
+    peer.setKeyId(name + "-1");
+    peer.setPublicKey("MCowBQYDK2VwAyEA" + "A".repeat(43) + "=");
+    return peer;
   }
 
   /** The context the reconciler builds: the example release of the platform's version, the default registry. */

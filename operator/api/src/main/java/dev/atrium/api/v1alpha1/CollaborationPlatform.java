@@ -1,6 +1,7 @@
 package dev.atrium.api.v1alpha1;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -23,6 +24,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Upgrade", jsonPath = ".status.upgrade.phase", type = AdditionalPrinterColumn.Type.STRING,
     priority = 1)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+@ValidationRule(value = "!has(self.spec.messageCenter) || !has(self.spec.messageCenter.federation) "
+    + "|| !has(self.spec.messageCenter.federation.peers) "
+    + "|| self.spec.messageCenter.federation.peers.all(p, p.platform != self.metadata.name)",
+    message = "messageCenter.federation.peers must not name this platform itself")
 public class CollaborationPlatform extends CustomResource<CollaborationPlatformSpec, CollaborationPlatformStatus>
     implements Namespaced {
 

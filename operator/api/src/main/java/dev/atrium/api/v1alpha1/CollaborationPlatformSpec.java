@@ -50,7 +50,7 @@ public class CollaborationPlatformSpec {
 
   @Default("{}")
   @JsonPropertyDescription("The message center: IM, announcements, business to-dos, real-time push, cross-tenant messages.")
-  private StatelessComponentSpec messageCenter;
+  private MessageCenterSpec messageCenter;
 
   @Default("{}")
   @JsonPropertyDescription("Netdisk: files, resumable upload, sharing and versions, stored in the object store.")
@@ -124,11 +124,11 @@ public class CollaborationPlatformSpec {
     this.webos = webos;
   }
 
-  public StatelessComponentSpec getMessageCenter() {
+  public MessageCenterSpec getMessageCenter() {
     return messageCenter;
   }
 
-  public void setMessageCenter(StatelessComponentSpec messageCenter) {
+  public void setMessageCenter(MessageCenterSpec messageCenter) {
     this.messageCenter = messageCenter;
   }
 

@@ -10,6 +10,8 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,6 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 @WithKubeCluster
 class CollaborationPlatformCrdIT {
 
+  private static final String PUBLIC_KEY = "MCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=";
   private static final String MINIMAL = """
       apiVersion: atrium.dev/v1alpha1
       kind: CollaborationPlatform
@@ -56,6 +59,44 @@ class CollaborationPlatformCrdIT {
     assertThat(spec.getCache().getReplicas()).isEqualTo(3);
     assertThat(spec.getObjectStore().getReplicas()).isEqualTo(4);
     assertThat(spec.getObjectStore().getStorage().getSize()).isEqualTo("100Gi");
+    assertThat(spec.getMessageCenter().getFederation().getEnabled()).isFalse();
+  }
+
+  @Test
+  void aFederatingPlatformWithItsTrustListIsAccepted(KubernetesClient client, TestNamespace ns) {
+    CollaborationPlatform platform = Serialization.unmarshal(MINIMAL.formatted("acme"), CollaborationPlatform.class);
+    FederationSpec federation = new FederationSpec();
+    federation.setEnabled(true);
+    federation.setPeers(List.of(peer("globex"), peer("initech")));
+    MessageCenterSpec messageCenter = new MessageCenterSpec();
+    messageCenter.setFederation(federation);
+    platform.getSpec().setMessageCenter(messageCenter);
+
+    CollaborationPlatform created = client.resources(CollaborationPlatform.class).inNamespace(ns.name())
+        .resource(platform).create();
+
+    assertThat(created.getSpec().getMessageCenter().getFederation().getPeers())
+        .extracting(FederationPeer::getPlatform).containsExactly("globex", "initech");
+    assertThat(created.getSpec().getMessageCenter().getReplicas()).isEqualTo(2);
+  }
+
+  private static Map<String, Object> peerMap(String platform) {
+    return Map.of("platform", platform, "endpoint", "https://collab." + platform + ".example/federation",
+        "keyId", platform + "-1", "publicKey", PUBLIC_KEY);
+  }
+
+  private static FederationPeer peer(String platform) {
+    return Serialization.unmarshal(Serialization.asJson(peerMap(platform)), FederationPeer.class);
+  }
+
+  private static Map<String, Object> federation(Map<String, Object> peer) {
+    return Map.of("messageCenter", Map.of("federation", Map.of("enabled", true, "peers", List.of(peer))));
+  }
+
+  private static Map<String, Object> peerWith(String field, String value) {
+    Map<String, Object> peer = new HashMap<>(peerMap("globex"));
+    peer.put(field, value);
+    return peer;
   }
 
   static Stream<Arguments> invalidSpecs() {
@@ -80,6 +121,17 @@ class CollaborationPlatformCrdIT {
             "storage.size must be at least 1Gi"),
         Arguments.of("size that is no quantity", Map.of("cache", Map.of("storage", Map.of("size", "lots"))),
             "spec.cache.storage.size"),
+        Arguments.of("federation peer named twice",
+            Map.of("messageCenter", Map.of("federation", Map.of("peers", List.of(peerMap("globex"), peerMap("globex"))))),
+            "messageCenter.federation.peers must name each platform once"),
+        Arguments.of("federation peer is the platform itself", federation(peerMap("invalid")),
+            "messageCenter.federation.peers must not name this platform itself"),
+        Arguments.of("federation peer over plain http", federation(peerWith("endpoint", "http://globex.example/federation")),
+            "spec.messageCenter.federation.peers[0].endpoint"),
+        Arguments.of("federation peer key not base64", federation(peerWith("publicKey", "-----BEGIN PUBLIC KEY-----")),
+            "spec.messageCenter.federation.peers[0].publicKey"),
+        Arguments.of("federation peer name not a DNS label", federation(peerWith("platform", "Globex Inc")),
+            "spec.messageCenter.federation.peers[0].platform"),
         Arguments.of("registry host with a scheme", Map.of("registry", Map.of("host", "https://registry.example.com")),
             "spec.registry.host"));
   }

@@ -51,6 +51,11 @@ public final class Names {
     return workload(platform, component) + "-credentials";
   }
 
+  /** The Secret with the message center's generated federation signing key. */
+  public static String federationKey(String platform) {
+    return workload(platform, Component.MESSAGE_CENTER) + "-federation";
+  }
+
   /** The NetworkPolicy that admits a component's clients. */
   public static String networkPolicy(String platform, Component component) {
     return workload(platform, component);

@@ -1,6 +1,8 @@
 package dev.atrium.operator.network;
 
+import dev.atrium.api.v1alpha1.FederationPeer;
 import dev.atrium.api.v1alpha1.IngressSpec;
+import dev.atrium.operator.messaging.MessageCenterModel;
 import dev.atrium.operator.model.Component;
 import dev.atrium.operator.model.DesiredState;
 import dev.atrium.operator.model.Labels;
@@ -9,6 +11,8 @@ import dev.atrium.operator.model.PlatformContext;
 import dev.atrium.operator.workload.Workloads;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
+import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPathBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
@@ -17,14 +21,19 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRuleBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPortBuilder;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * The platform's network: deny everything by default, then admit exactly the flows it needs
  * (front door to webos, webos to the services, services to the data stores, each store's pods to
- * each other, DNS, and identity out to the company's LDAP), and the Ingress for the domain.
+ * each other, DNS, identity out to the company's LDAP, and with federation the front door to the
+ * message center and the message center out to its peers), and the Ingress for the domain.
  */
 public final class NetworkModel {
 
@@ -73,8 +82,10 @@ public final class NetworkModel {
 
   static NetworkPolicy admit(PlatformContext ctx, Component component) {
     List<NetworkPolicyIngressRule> rules = new ArrayList<>();
-    if (component == Component.WEBOS) {
-      // the front door: the ingress controller runs wherever the site put it
+    boolean federation = component == Component.MESSAGE_CENTER
+        && MessageCenterModel.federationEnabled(ctx.platform().getSpec());
+    if (component == Component.WEBOS || federation) {
+      // the front door (for the message center: /federation): the ingress controller runs wherever the site put it
       rules.add(new NetworkPolicyIngressRuleBuilder()
           .addNewFrom().withNewNamespaceSelector().endNamespaceSelector().endFrom()
           .addNewPort().withProtocol("TCP").withPort(new IntOrString(Workloads.portName(component))).endPort()
@@ -90,13 +101,21 @@ public final class NetworkModel {
     if (!peers.isEmpty()) {
       rules.add(new NetworkPolicyIngressRuleBuilder().withFrom(peers).build());
     }
+    SortedSet<Integer> peerPorts = federation ? peerPorts(ctx) : new TreeSet<>();
+    boolean egress = component == Component.IDENTITY || !peerPorts.isEmpty();
     NetworkPolicyBuilder builder = new NetworkPolicyBuilder()
         .withMetadata(Workloads.metadata(ctx, component, Names.networkPolicy(ctx.name(), component)))
         .withNewSpec()
           .withNewPodSelector().withMatchLabels(Labels.selector(ctx.name(), component)).endPodSelector()
-          .withPolicyTypes(component == Component.IDENTITY ? List.of("Ingress", "Egress") : List.of("Ingress"))
+          .withPolicyTypes(egress ? List.of("Ingress", "Egress") : List.of("Ingress"))
           .withIngress(rules)
         .endSpec();
+    if (!peerPorts.isEmpty()) {
+      // peers are other tenants' front doors, anywhere (their addresses are names, resolved at send time);
+      // only the ports of their HTTPS endpoints are opened
+      builder.editSpec().addNewEgress().withPorts(peerPorts.stream().map(port -> new NetworkPolicyPortBuilder()
+          .withProtocol("TCP").withPort(new IntOrString(port)).build()).toList()).endEgress().endSpec();
+    }
     if (component == Component.IDENTITY && ctx.platform().getSpec().getIdentity().getLdap() != null) {
       // the company's directory lives outside the cluster; only its LDAP ports are opened
       builder.editSpec().addNewEgress()
@@ -105,6 +124,23 @@ public final class NetworkModel {
           .endEgress().endSpec();
     }
     return builder.build();
+  }
+
+  private static HTTPIngressPath path(String path, PlatformContext ctx, Component component) {
+    return new HTTPIngressPathBuilder().withPath(path).withPathType("Prefix")
+        .withNewBackend().withNewService().withName(Names.workload(ctx.name(), component))
+          .withNewPort().withName(Workloads.portName(component)).endPort().endService().endBackend()
+        .build();
+  }
+
+  /** The ports of the peers' endpoints, 443 unless a URL names another. */
+  static SortedSet<Integer> peerPorts(PlatformContext ctx) {
+    SortedSet<Integer> ports = new TreeSet<>();
+    for (FederationPeer peer : MessageCenterModel.peers(ctx.platform().getSpec())) {
+      int port = URI.create(peer.getEndpoint()).getPort();
+      ports.add(port == -1 ? 443 : port);
+    }
+    return ports;
   }
 
   private static NetworkPolicyPeer peer(PlatformContext ctx, Component component) {
@@ -117,15 +153,16 @@ public final class NetworkModel {
   static Ingress ingress(PlatformContext ctx) {
     IngressSpec spec = ctx.platform().getSpec().getIngress();
     String domain = ctx.platform().getSpec().getDomain();
+    List<HTTPIngressPath> paths = new ArrayList<>();
+    paths.add(path("/", ctx, Component.WEBOS));
+    if (MessageCenterModel.federationEnabled(ctx.platform().getSpec())) {
+      // peers post to <domain>/federation/...: to the message center, path unchanged (the longest prefix wins)
+      paths.add(path("/federation", ctx, Component.MESSAGE_CENTER));
+    }
     IngressBuilder builder = new IngressBuilder()
         .withMetadata(Workloads.platformMetadata(ctx, Names.ingress(ctx.name())))
         .withNewSpec()
-          .addNewRule().withHost(domain).withNewHttp()
-            .addNewPath().withPath("/").withPathType("Prefix")
-              .withNewBackend().withNewService().withName(Names.workload(ctx.name(), Component.WEBOS))
-                .withNewPort().withName(Workloads.portName(Component.WEBOS)).endPort().endService().endBackend()
-            .endPath()
-          .endHttp().endRule()
+          .addNewRule().withHost(domain).withNewHttp().withPaths(paths).endHttp().endRule()
         .endSpec();
     if (spec != null) {
       if (spec.getAnnotations() != null && !spec.getAnnotations().isEmpty()) {

@@ -6,18 +6,24 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Creates the generated-credentials Secrets, once. An existing Secret is never rewritten, so a
- * password cannot change under a running database; values are never logged.
+ * password cannot change under a running database nor a signing key under its peers; values are
+ * never logged.
  *
  * <p>The operator neither lists nor watches Secrets: RBAC cannot narrow list/watch to the Secrets it
  * made, and a cluster-wide Secret watch could read every credential in the cluster. It asks for each
@@ -38,8 +44,35 @@ final class CredentialsWriter {
     this.clock = clock;
   }
 
+  /** The two calls the writer makes: the API server's in the operator, a map's in tests. */
+  interface Secrets {
+    boolean exists(String namespace, String name);
+
+    /** @throws KubernetesClientException with code 409 when it exists already */
+    void create(Secret secret);
+
+    static Secrets of(KubernetesClient client) {
+      return new Secrets() {
+        @Override
+        public boolean exists(String namespace, String name) {
+          return client.secrets().inNamespace(namespace).withName(name).get() != null;
+        }
+
+        @Override
+        public void create(Secret secret) {
+          client.secrets().inNamespace(secret.getMetadata().getNamespace()).resource(secret).create();
+        }
+      };
+    }
+  }
+
   /** @return true when it created the Secret */
   boolean ensure(KubernetesClient client, GeneratedSecret wanted) {
+    return ensure(Secrets.of(client), wanted);
+  }
+
+  /** @return true when it created the Secret */
+  boolean ensure(Secrets secrets, GeneratedSecret wanted) {
     String namespace = wanted.metadata().getNamespace();
     String name = wanted.metadata().getName();
     String key = key(wanted);
@@ -49,19 +82,14 @@ final class CredentialsWriter {
     if (seenAt != null && seenAt.plus(RECHECK).isAfter(now)) {
       return false;
     }
-    if (client.secrets().inNamespace(namespace).withName(name).get() != null) {
+    if (secrets.exists(namespace, name)) {
       seen.put(key, now);
       return false;
     }
-    Map<String, String> data = new LinkedHashMap<>();
-    for (String k : wanted.keys()) {
-      byte[] bytes = new byte[BYTES];
-      random.nextBytes(bytes);
-      data.put(k, Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
-    }
-    Secret secret = new SecretBuilder().withMetadata(wanted.metadata()).withType("Opaque").withStringData(data).build();
+    Secret secret = new SecretBuilder().withMetadata(wanted.metadata()).withType("Opaque")
+        .withStringData(values(wanted)).build();
     try {
-      client.secrets().inNamespace(namespace).resource(secret).create();
+      secrets.create(secret);
       seen.put(key, now);
       return true;
     } catch (KubernetesClientException e) {
@@ -72,6 +100,36 @@ final class CredentialsWriter {
       throw new KubernetesClientException("cannot create Secret " + namespace + "/" + name + ": HTTP " + e.getCode(),
           e.getCode(), e.getStatus());
     }
+  }
+
+  /** Fresh values for every key of the Secret. */
+  Map<String, String> values(GeneratedSecret wanted) {
+    Map<String, String> data = new LinkedHashMap<>();
+    switch (wanted.kind()) {
+      case RANDOM -> {
+        for (String k : wanted.keys()) {
+          byte[] bytes = new byte[BYTES];
+          random.nextBytes(bytes);
+          data.put(k, Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
+        }
+      }
+      case ED25519_KEY_PAIR -> {
+        try {
+          KeyPairGenerator generator = KeyPairGenerator.getInstance("Ed25519");
+          generator.initialize(255, random);
+          KeyPair pair = generator.generateKeyPair();
+          byte[] publicKey = pair.getPublic().getEncoded(); // X.509 SubjectPublicKeyInfo
+          data.put(GeneratedSecret.PRIVATE_KEY, Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded()));
+          data.put(GeneratedSecret.PUBLIC_KEY, Base64.getEncoder().encodeToString(publicKey));
+          // names this very key: a new key (after the Secret is deleted) gets a new id, as peers need
+          byte[] fingerprint = MessageDigest.getInstance("SHA-256").digest(publicKey);
+          data.put(GeneratedSecret.KEY_ID, "ed25519-" + HexFormat.of().formatHex(fingerprint, 0, 8));
+        } catch (GeneralSecurityException e) {
+          throw new IllegalStateException("Ed25519 is missing from this JVM", e);
+        }
+      }
+    }
+    return data;
   }
 
   /** Drops what is too old to trust anyway, at most once per {@link #RECHECK}: deleted platforms leave nothing behind. */

@@ -44,7 +44,7 @@ class PlatformModelTest {
 
   private static final String PLATFORM = TestPlatforms.NAME;
   private static final Pattern SECRET_LIKE =
-      Pattern.compile("(?i).*(password|passwd|secret|token|credential|access.?key|bind.?dn|auth).*");
+      Pattern.compile("(?i).*(password|passwd|secret|token|credential|access.?key|private.?key|bind.?dn|auth).*");
 
   private static DesiredState model(CollaborationPlatform platform) {
     return PlatformModel.from(TestPlatforms.context(platform));
@@ -52,6 +52,13 @@ class PlatformModelTest {
 
   private static DesiredState example() {
     return model(TestPlatforms.example());
+  }
+
+  /** Every Secret a platform can read: LDAP's bind Secret, the generated ones, the federation key. */
+  private static CollaborationPlatform withLdapAndFederation() {
+    CollaborationPlatform platform = TestPlatforms.withFederation(TestPlatforms.peer("globex", null));
+    platform.getSpec().getIdentity().setLdap(TestPlatforms.withLdap("acme-ldap-bind").getSpec().getIdentity().getLdap());
+    return platform;
   }
 
   private static CollaborationPlatform exampleWith(Consumer<CollaborationPlatform> change) {
@@ -113,7 +120,7 @@ class PlatformModelTest {
   @Test
   void everySecretKeyAPodReadsIsOneThatIsGeneratedOrReferencedBySpec() {
     // a key missing from its Secret leaves the pod in CreateContainerConfigError
-    DesiredState desired = model(TestPlatforms.withLdap("acme-ldap-bind"));
+    DesiredState desired = model(withLdapAndFederation());
     Map<String, List<String>> available = new TreeMap<>();
     desired.secrets().forEach(s -> available.put(s.metadata().getName(), s.keys()));
     available.put("acme-ldap-bind", List.of("bindDN", "password"));
@@ -365,7 +372,7 @@ class PlatformModelTest {
 
   @Test
   void noSecretIsCopiedIntoAConfigMap() {
-    DesiredState desired = model(TestPlatforms.withLdap("acme-ldap-bind"));
+    DesiredState desired = model(withLdapAndFederation());
 
     List<ConfigMap> configMaps = of(desired, ConfigMap.class);
     assertThat(configMaps).hasSize(4).allSatisfy(cm -> cm.getData().forEach((key, value) -> {
