@@ -1,5 +1,6 @@
 package dev.atrium.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
@@ -12,6 +13,7 @@ import java.util.List;
 
 /** Bounds, targets, speed and time windows of a component's HorizontalPodAutoscaler. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 @ValidationRule(value = "self.minReplicas <= self.maxReplicas",
     message = "minReplicas must not be greater than maxReplicas")
 @ValidationRule(value = "has(self.targetCPUUtilizationPercentage) || has(self.targetMemoryUtilizationPercentage)"

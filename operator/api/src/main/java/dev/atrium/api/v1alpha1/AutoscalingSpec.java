@@ -1,5 +1,6 @@
 package dev.atrium.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -13,6 +14,7 @@ import io.fabric8.generator.annotation.ValidationRule;
  * targets, speed, time windows) or inline bounds with a CPU target.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 @ValidationRule(value = "has(self.policy) ? !has(self.minReplicas) && !has(self.maxReplicas)"
     + " : has(self.minReplicas) && has(self.maxReplicas)",
     message = "set either autoscaling.policy or both autoscaling.minReplicas and autoscaling.maxReplicas")

@@ -1,10 +1,12 @@
 package dev.atrium.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** One component as the operator last saw it. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class ComponentStatus {
 
   @JsonPropertyDescription("Component name: identity, webos, messageCenter, netdisk, objectStore, database or cache.")

@@ -1,5 +1,6 @@
 package dev.atrium.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -9,6 +10,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 
 /** The S3-compatible object store behind netdisk. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 @ValidationRule(value = "!has(self.replicas) || self.replicas == 1 || self.replicas >= 4",
     message = "objectStore.replicas must be 1 (no redundancy) or at least 4 (erasure coding needs 4 servers)")
 @ValidationRule(value = "!has(oldSelf.replicas) || !has(self.replicas) || self.replicas >= oldSelf.replicas",

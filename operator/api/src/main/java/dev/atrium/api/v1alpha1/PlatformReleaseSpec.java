@@ -1,5 +1,6 @@
 package dev.atrium.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -14,6 +15,7 @@ import java.util.List;
 
 /** What a release consists of and how a platform moves to it. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 @ValidationRule(value = "size(self.order) == 7 && self.order.all(c, self.order.exists_one(d, d == c))",
     message = "order must name each of the 7 components exactly once")
 @ValidationRule(value = "!has(self.upgradeFrom) || !self.upgradeFrom.exists(v, v == self.version)",

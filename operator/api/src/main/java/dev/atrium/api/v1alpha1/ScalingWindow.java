@@ -1,5 +1,6 @@
 package dev.atrium.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -12,6 +13,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 
 /** A recurring time during which the component keeps at least minReplicas. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 @ValidationRule(value = "duration(self.duration) > duration('0s') && duration(self.duration) <= duration('168h')",
     message = "duration must be more than 0s and at most 168h (one week)")
 public class ScalingWindow {

@@ -1,5 +1,6 @@
 package dev.atrium.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
@@ -9,6 +10,7 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
  * because each has its own default size and replica rules in the schema.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public abstract class StatefulComponentSpec {
 
   @JsonPropertyDescription("CPU and memory requests and limits of the server container; the release's defaults when "

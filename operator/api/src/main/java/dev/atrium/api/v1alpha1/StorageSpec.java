@@ -1,5 +1,6 @@
 package dev.atrium.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -10,6 +11,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 
 /** The persistent volume of each pod of a stateful component. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 @ValidationRule(value = "quantity(self.size).compareTo(quantity('1Gi')) >= 0",
     message = "storage.size must be at least 1Gi")
 @ValidationRule(value = "quantity(self.size).compareTo(quantity(oldSelf.size)) >= 0",
