@@ -25,11 +25,18 @@ public final class ResourceApplier {
   private final KubernetesClient client;
   private final KubernetesSerialization serialization;
   private final ObjectMapper mapper;
+  private final MatchMemo memo;
 
   public ResourceApplier(KubernetesClient client) {
+    this(client, new MatchMemo(0));
+  }
+
+  /** @param memo live objects already seen to match, shared across reconciles */
+  public ResourceApplier(KubernetesClient client, MatchMemo memo) {
     this.client = client;
     this.serialization = client.getKubernetesSerialization();
     this.mapper = new ObjectMapper();
+    this.memo = memo;
   }
 
   /** The outcome of one apply. */
@@ -40,8 +47,14 @@ public final class ResourceApplier {
    */
   public Result apply(HasMetadata desired, HasMetadata live) {
     String hash = hashOf(desired);
-    if (live != null && hash.equals(annotation(live)) && matches(desired, live)) {
-      return Result.UNCHANGED;
+    if (live != null && hash.equals(annotation(live))) {
+      if (memo.matched(live, hash)) {
+        return Result.UNCHANGED;
+      }
+      if (matches(desired, live)) {
+        memo.remember(live, hash);
+        return Result.UNCHANGED;
+      }
     }
     desired.getMetadata().getAnnotations().put(HASH_ANNOTATION, hash);
     client.resource(desired).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();

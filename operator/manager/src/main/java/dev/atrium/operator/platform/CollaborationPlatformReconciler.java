@@ -5,6 +5,7 @@ import dev.atrium.api.v1alpha1.CollaborationPlatform;
 import dev.atrium.api.v1alpha1.CollaborationPlatformStatus;
 import dev.atrium.api.v1alpha1.ComponentStatus;
 import dev.atrium.api.v1alpha1.PlatformRelease;
+import dev.atrium.operator.apply.MatchMemo;
 import dev.atrium.operator.apply.ResourceApplier;
 import dev.atrium.operator.model.Component;
 import dev.atrium.operator.model.DesiredState;
@@ -89,6 +90,8 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
   private final OperatorMetrics metrics;
   private final StatusAggregator aggregator;
   private final CredentialsWriter credentials;
+  /** About 42 objects a platform: room for a few thousand platforms before any comparison is redone. */
+  private final MatchMemo matched = new MatchMemo(200_000);
 
   public CollaborationPlatformReconciler(String defaultRegistry, OperatorMetrics metrics, Clock clock) {
     this.defaultRegistry = defaultRegistry;
@@ -236,7 +239,7 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
         LOG.info("Created Secret {}/{}", namespace, secret.metadata().getName());
       }
     }
-    ResourceApplier applier = new ResourceApplier(context.getClient());
+    ResourceApplier applier = new ResourceApplier(context.getClient(), matched);
     Map<String, HasMetadata> live = liveObjects(context);
     for (HasMetadata resource : desired.resources()) {
       ResourceApplier.Result applied;
