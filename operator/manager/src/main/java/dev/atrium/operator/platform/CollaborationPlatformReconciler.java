@@ -224,7 +224,8 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
         || UpgradePlanner.SOURCE_RELEASE_MISSING.equals(upgrade.problemReason())
         || componentReleases.size() < Component.values().length)) {
       return new Outcome(observe(platform, context, release.get(), Map.of()),
-          new StatusAggregator.Problem(upgrade.problemReason(), upgrade.problemMessage() + " Nothing was changed."),
+          // word for word: the planner tells a new refusal from a known one by the Degraded message
+          new StatusAggregator.Problem(upgrade.problemReason(), upgrade.problemMessage()),
           release.get(), null, upgrade);
     }
     ScalingResolver.Resolved scaling = ScalingResolver.resolve(platform.getSpec(),

@@ -151,6 +151,14 @@ class PlatformUpgradeIT {
     try (OperatorHarness operator = new OperatorHarness(client).start()) {
       awaitPlatform(client, platform, p -> readyAt(p, FROM));
 
+      // 1.1.0 upgrades from 1.0.0 only: refused, with the reason and nothing changed
+      setVersion(client, platform, "1.1.0");
+      CollaborationPlatform refused = awaitPlatform(client, platform,
+          p -> degraded(p, UpgradePlanner.UPGRADE_NOT_ALLOWED));
+      assertThat(degradedMessage(refused)).contains("1.1.0").contains(FROM);
+      assertThat(versionLabel(client, ns.name(), identity)).isEqualTo(FROM);
+      assertThat(refused.getStatus().getVersion()).isEqualTo(FROM);
+
       setVersion(client, platform, BROKEN);
       CollaborationPlatform halted = awaitPlatform(client, platform, p -> degraded(p, UpgradePlanner.UPGRADE_HALTED));
       assertThat(degradedMessage(halted)).contains("identity").contains(BROKEN);
