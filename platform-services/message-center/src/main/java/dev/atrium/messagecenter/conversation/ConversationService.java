@@ -7,9 +7,9 @@ import dev.atrium.messagecenter.conversation.ConversationApi.HistoryPage;
 import dev.atrium.messagecenter.conversation.ConversationApi.Kind;
 import dev.atrium.messagecenter.conversation.ConversationApi.Message;
 import dev.atrium.messagecenter.conversation.ConversationApi.SendMessage;
+import dev.atrium.messagecenter.federation.FederatedInbox;
 import dev.atrium.messagecenter.federation.FederatedMessage;
 import dev.atrium.messagecenter.federation.FederationOutbox;
-import dev.atrium.messagecenter.federation.FederationTokens;
 import dev.atrium.messagecenter.federation.TrustList;
 import dev.atrium.messagecenter.push.UserStreams;
 import dev.atrium.messagecenter.security.Caller;
@@ -27,9 +27,11 @@ import org.springframework.transaction.annotation.Transactional;
  * Conversations and their messages: who may see what, idempotent sends numbered per conversation, read
  * receipts and unread counts. Every refusal happens before anything is written, and each send is one
  * transaction: message, sequence number, sender's receipt and the members' stream entries, or nothing.
+ * Messages from peer platforms arrive through {@link FederatedInbox}, which federation calls once it has
+ * verified the request: this package uses federation, federation only knows the interface.
  */
 @Service
-public class ConversationService {
+public class ConversationService implements FederatedInbox {
 
   /** The kind of the user-stream entries that carry a message. */
   public static final String MESSAGE_EVENT = "message";
@@ -40,7 +42,6 @@ public class ConversationService {
   private final TrustList trust;
   private final FederationOutbox outbox;
   private final Counter sent;
-  private final Counter received;
 
   ConversationService(ConversationStore store, UserStreams streams, MessageCenterProperties properties,
       TrustList trust, FederationOutbox outbox, MeterRegistry meters) {
@@ -51,8 +52,6 @@ public class ConversationService {
     this.outbox = outbox;
     this.sent = Counter.builder("messagecenter.messages.sent")
         .description("Messages stored (idempotent repeats not counted)").register(meters);
-    this.received = Counter.builder("messagecenter.federation.received")
-        .description("Messages from peer platforms stored (repeated deliveries not counted)").register(meters);
   }
 
   /** The result of a send: the message, and whether this call stored it (false: a repeat). */
@@ -155,16 +154,13 @@ public class ConversationService {
   }
 
   /**
-   * Stores a message a peer platform delivered (its token already verified): in the 1:1 conversation of the
-   * recipient with {@code sender@origin}, created on first contact. A token id seen before is a replay and is
-   * refused; a message id seen before from the same origin is a repeated delivery and stores nothing.
+   * Stores a message a peer platform delivered (its token verified and remembered by federation): in the 1:1
+   * conversation of the recipient with {@code sender@origin}, created on first contact. A message id seen
+   * before from the same origin is a repeated delivery and stores nothing.
    */
+  @Override
   @Transactional
-  public Sent receiveFederated(FederationTokens.Verified from, FederatedMessage message) {
-    if (!outbox.rememberToken(from)) {
-      throw new ApiException(HttpStatus.CONFLICT, "token-replayed", "Federation request refused",
-          "This token (jti) was used before; sign every request afresh.");
-    }
+  public FederatedInbox.Delivery deliver(String origin, FederatedMessage message) {
     if (message.messageId() == null || !localId(message.sender()) || !localId(message.recipient())
         || message.body() == null || message.body().isBlank()) {
       throw ApiException.badRequest("invalid-field", "A federated message needs messageId, a sender and a"
@@ -175,7 +171,7 @@ public class ConversationService {
       throw new ApiException(HttpStatus.CONTENT_TOO_LARGE, "message-too-long", "Message too long",
           "body has " + length + " characters; this platform takes at most " + properties.maxMessageLength() + ".");
     }
-    String sender = message.sender() + "@" + from.origin();
+    String sender = message.sender() + "@" + origin;
     String key = directKey(message.recipient(), sender);
     UUID conversationId = UUID.randomUUID();
     if (store.insert(conversationId, Kind.DIRECT, null, key, sender)) {
@@ -185,15 +181,15 @@ public class ConversationService {
     }
     long lastSeq = store.lockForSend(conversationId);
     UUID id = UUID.randomUUID();
-    var before = outbox.rememberReceived(from.origin(), message.messageId(), id);
+    var before = outbox.rememberReceived(origin, message.messageId(), id);
     if (before.isPresent()) {
-      return new Sent(store.messages(List.of(before.get())).getFirst(), false);
+      Message earlier = store.messages(List.of(before.get())).getFirst();
+      return new FederatedInbox.Delivery(earlier.id(), earlier.conversationId(), false);
     }
     Message stored = store.insertMessage(id, conversationId, lastSeq + 1, sender, message.messageId().toString(),
         message.body());
     streams.append(MESSAGE_EVENT, stored.id(), List.of(message.recipient()));
-    received.increment();
-    return new Sent(stored, true);
+    return new FederatedInbox.Delivery(stored.id(), stored.conversationId(), true);
   }
 
   private static boolean localId(String id) {

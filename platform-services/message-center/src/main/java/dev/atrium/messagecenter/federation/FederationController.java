@@ -1,6 +1,5 @@
 package dev.atrium.messagecenter.federation;
 
-import dev.atrium.messagecenter.conversation.ConversationService;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.security.PublicKey;
@@ -30,15 +29,15 @@ import tools.jackson.databind.json.JsonMapper;
 class FederationController {
 
   private final FederationTokens tokens;
-  private final ConversationService conversations;
+  private final FederationReceiver receiver;
   private final TrustList trust;
   private final FederationProperties properties;
   private final JsonMapper json;
 
-  FederationController(FederationTokens tokens, ConversationService conversations, TrustList trust,
+  FederationController(FederationTokens tokens, FederationReceiver receiver, TrustList trust,
       FederationProperties properties, JsonMapper json) {
     this.tokens = tokens;
-    this.conversations = conversations;
+    this.receiver = receiver;
     this.trust = trust;
     this.properties = properties;
     this.json = json;
@@ -58,12 +57,12 @@ class FederationController {
       throw FederationTokens.refused(HttpStatus.BAD_REQUEST, "malformed-body", "The body is not a federated"
           + " message (messageId, sender, recipient, body, ...): " + e.getOriginalMessage());
     }
-    var received = conversations.receiveFederated(verified, message);
+    FederatedInbox.Delivery delivery = receiver.receive(verified, message);
     Map<String, Object> answer = new LinkedHashMap<>();
-    answer.put("messageId", received.message().id());
-    answer.put("conversationId", received.message().conversationId());
-    answer.put("duplicate", !received.created());
-    return ResponseEntity.status(received.created() ? HttpStatus.CREATED : HttpStatus.OK).body(answer);
+    answer.put("messageId", delivery.messageId());
+    answer.put("conversationId", delivery.conversationId());
+    answer.put("duplicate", !delivery.created());
+    return ResponseEntity.status(delivery.created() ? HttpStatus.CREATED : HttpStatus.OK).body(answer);
   }
 
   @GetMapping("/key")
