@@ -6,9 +6,10 @@ import dev.atrium.api.v1alpha1.RollbackPolicy;
 import dev.atrium.api.v1alpha1.UpgradeSpec;
 import dev.atrium.api.v1alpha1.UpgradeStatus;
 import dev.atrium.operator.model.Component;
+import dev.atrium.operator.model.ConditionReason;
 import dev.atrium.operator.release.Release;
 import dev.atrium.operator.release.ReleaseCatalog;
-import dev.atrium.operator.upgrade.UpgradeDecision.Event;
+import dev.atrium.operator.upgrade.UpgradeEvent.Reason;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -27,6 +28,8 @@ import java.util.stream.Collectors;
  * database's partition, and the new status.upgrade. A pure function of its arguments: everything it
  * needs between calls is in status.upgrade and in the workloads, so a restarted operator carries on
  * where the last one stopped.
+ * Phases and steps are {@link UpgradePhase} and {@link UpgradeStep}, written into status.upgrade by
+ * their tokens; problems are {@link ConditionReason}s, events {@link UpgradeEvent}s.
  *
  * <p>Evaluated in this order ({@code target} = spec.version, {@code running} = status.version,
  * {@code U} = status.upgrade):
@@ -63,33 +66,16 @@ import java.util.stream.Collectors;
  *   <li>not healthy at stepStartedAt + the release's stepTimeout: with rollback Manual, or when the
  *       upgrade is itself a rollback, phase Halted ({@code UpgradeHalted}); with Automatic, the component
  *       returns to U.fromVersion at once, phase RolledBack ({@code UpgradeRolledBack}). Either stays so
- *       until spec.version changes: no later component is started, no retry.</li>
+ *       until spec.version changes: no later component is started, no retry. Both emit one Warning, when
+ *       the phase is reached.</li>
  * </ul>
  * All components done: phase Succeeded, runningVersion = target. While under way runningVersion is
  * status.version unchanged (the version the whole platform last ran). recheckAfter is the end of
  * the soak or the step deadline. databasePartition is 1 only during (or halted in) the database's
- * Replicas step.
+ * Replicas step. A recorded phase this operator does not know is read as Progressing, an unknown
+ * step as none.
  */
 public final class UpgradePlanner {
-
-  public static final String PHASE_PROGRESSING = "Progressing";
-  public static final String PHASE_PAUSED = "Paused";
-  public static final String PHASE_HALTED = "Halted";
-  public static final String PHASE_ROLLED_BACK = "RolledBack";
-  public static final String PHASE_SUCCEEDED = "Succeeded";
-
-  public static final String STEP_ROLLOUT = "Rollout";
-  public static final String STEP_REPLICAS = "Replicas";
-  public static final String STEP_PRIMARY = "Primary";
-  public static final String STEP_SOAK = "Soak";
-
-  public static final String UPGRADE_NOT_ALLOWED = "UpgradeNotAllowed";
-  public static final String SOURCE_RELEASE_MISSING = "SourceReleaseMissing";
-  public static final String UPGRADE_HALTED = "UpgradeHalted";
-  public static final String UPGRADE_ROLLED_BACK = "UpgradeRolledBack";
-
-  public static final String NORMAL = "Normal";
-  public static final String WARNING = "Warning";
 
   private static final String DEGRADED = "Degraded";
 
@@ -107,7 +93,7 @@ public final class UpgradePlanner {
     if (running == null && recorded != null) {
       running = recorded.getFromVersion();
     }
-    boolean unfinished = recorded != null && !PHASE_SUCCEEDED.equals(recorded.getPhase());
+    boolean unfinished = recorded != null && phaseOf(recorded) != UpgradePhase.SUCCEEDED;
     Context context = new Context(spec, status, catalog, workloads, now, targetRelease, running);
 
     if (unfinished && target.equals(recorded.getToVersion())) {
@@ -136,10 +122,10 @@ public final class UpgradePlanner {
     private final String running;
 
     private final Map<Component, String> versions = new EnumMap<>(Component.class);
-    private final List<Event> events = new ArrayList<>();
+    private final List<UpgradeEvent> events = new ArrayList<>();
     private int partition;
     private Duration recheck;
-    private String problemReason;
+    private ConditionReason problemReason;
     private String problemMessage;
 
     Context(CollaborationPlatformSpec spec, CollaborationPlatformStatus status, ReleaseCatalog catalog,
@@ -183,24 +169,24 @@ public final class UpgradePlanner {
         }
         for (String source : sources) {
           if (!target.upgradesFrom(source)) {
-            return refuse(UPGRADE_NOT_ALLOWED, notAllowed(source, from));
+            return refuse(ConditionReason.UPGRADE_NOT_ALLOWED, notAllowed(source, from));
           }
         }
       }
       if (catalog.find(from).isEmpty()) {
-        return refuse(SOURCE_RELEASE_MISSING, sourceMissing(from));
+        return refuse(ConditionReason.SOURCE_RELEASE_MISSING, sourceMissing(from));
       }
       UpgradeStatus upgrade = new UpgradeStatus();
       upgrade.setFromVersion(from);
       upgrade.setToVersion(target.version());
-      upgrade.setPhase(PHASE_PROGRESSING);
+      setPhase(upgrade, UpgradePhase.PROGRESSING);
       upgrade.setStartedAt(now.toString());
       upgrade.setCompleted(new ArrayList<>());
       String order = order(upgrade).stream().map(Component::specField).collect(Collectors.joining(", "));
       events.add(rollback
-          ? new Event(NORMAL, "RollbackStarted", "spec.version was set back: returning from " + from + " to "
+          ? new UpgradeEvent(Reason.ROLLBACK_STARTED, "spec.version was set back: returning from " + from + " to "
               + target.version() + ", one component at a time: " + order)
-          : new Event(NORMAL, "UpgradeStarted", "upgrading from " + from + " to " + target.version()
+          : new UpgradeEvent(Reason.UPGRADE_STARTED, "upgrading from " + from + " to " + target.version()
               + ", one component at a time: " + order));
       return resume(upgrade);
     }
@@ -209,16 +195,16 @@ public final class UpgradePlanner {
     UpgradeDecision resume(UpgradeStatus upgrade) {
       String from = upgrade.getFromVersion();
       if (from == null || catalog.find(from).isEmpty()) {
-        return refuse(SOURCE_RELEASE_MISSING, sourceMissing(from));
+        return refuse(ConditionReason.SOURCE_RELEASE_MISSING, sourceMissing(from));
       }
       if (upgrade.getCompleted() == null) {
         upgrade.setCompleted(new ArrayList<>());
       }
-      if (upgrade.getPhase() == null) {
-        upgrade.setPhase(PHASE_PROGRESSING);
+      if (phaseOf(upgrade) == null) {
+        setPhase(upgrade, UpgradePhase.PROGRESSING);
       }
       List<Component> order = order(upgrade);
-      if (PHASE_HALTED.equals(upgrade.getPhase()) || PHASE_ROLLED_BACK.equals(upgrade.getPhase())) {
+      if (phaseOf(upgrade).stopped()) {
         return stopped(upgrade, order);
       }
       for (int i = 0; i < order.size(); i++) {
@@ -238,12 +224,12 @@ public final class UpgradePlanner {
         }
         return checked(decision(running, upgrade));
       }
-      upgrade.setPhase(PHASE_SUCCEEDED);
+      setPhase(upgrade, UpgradePhase.SUCCEEDED);
       clearStep(upgrade);
       upgrade.setFinishedAt(now.toString());
       upgrade.setMessage((returning(upgrade) ? "returned from " : "upgraded from ") + from + " to "
           + target.version());
-      events.add(new Event(NORMAL, "UpgradeSucceeded", "every component runs " + target.version() + " ("
+      events.add(new UpgradeEvent(Reason.UPGRADE_SUCCEEDED, "every component runs " + target.version() + " ("
           + upgrade.getMessage() + ")"));
       return checked(decision(target.version(), upgrade));
     }
@@ -261,11 +247,11 @@ public final class UpgradePlanner {
           return true; // it already ran the target: nothing of it was changed, nothing to gate
         }
         if (paused()) {
-          if (!PHASE_PAUSED.equals(upgrade.getPhase())) {
-            events.add(new Event(NORMAL, "UpgradePaused", "the upgrade to " + to + " is paused before "
+          if (phaseOf(upgrade) != UpgradePhase.PAUSED) {
+            events.add(new UpgradeEvent(Reason.UPGRADE_PAUSED, "the upgrade to " + to + " is paused before "
                 + component.specField()));
           }
-          upgrade.setPhase(PHASE_PAUSED);
+          setPhase(upgrade, UpgradePhase.PAUSED);
           clearStep(upgrade);
           upgrade.setComponent(component.specField());
           upgrade.setMessage("paused before " + component.specField() + " (" + progress(upgrade, order)
@@ -273,41 +259,41 @@ public final class UpgradePlanner {
           versions.put(component, kept(component, upgrade));
           return false;
         }
-        if (PHASE_PAUSED.equals(upgrade.getPhase())) {
-          events.add(new Event(NORMAL, "UpgradeResumed", "the upgrade to " + to + " goes on with "
+        if (phaseOf(upgrade) == UpgradePhase.PAUSED) {
+          events.add(new UpgradeEvent(Reason.UPGRADE_RESUMED, "the upgrade to " + to + " goes on with "
               + component.specField()));
         }
-        upgrade.setPhase(PHASE_PROGRESSING);
+        setPhase(upgrade, UpgradePhase.PROGRESSING);
         upgrade.setComponent(component.specField());
         upgrade.setHealthySince(null);
         upgrade.setStepStartedAt(now.toString());
         versions.put(component, to);
         if (component == Component.DATABASE && workload != null && workload.desiredReplicas() > 1) {
-          upgrade.setStep(STEP_REPLICAS);
+          setStep(upgrade, UpgradeStep.REPLICAS);
           partition = 1;
           upgrade.setMessage("upgrading the database replicas to " + to + "; the primary follows ("
               + progress(upgrade, order) + ")");
         } else {
-          upgrade.setStep(component == Component.DATABASE ? STEP_PRIMARY : STEP_ROLLOUT);
+          setStep(upgrade, component == Component.DATABASE ? UpgradeStep.PRIMARY : UpgradeStep.ROLLOUT);
           upgrade.setMessage("upgrading " + component.specField() + " to " + to + " (" + progress(upgrade, order)
               + ")");
         }
-        events.add(new Event(NORMAL, "ComponentUpgrading", upgrade.getMessage()));
+        events.add(new UpgradeEvent(Reason.COMPONENT_UPGRADING, upgrade.getMessage()));
         recheck = target.stepTimeout();
         return false;
       }
 
       versions.put(component, to);
-      if (component == Component.DATABASE && STEP_REPLICAS.equals(upgrade.getStep())) {
+      if (component == Component.DATABASE && stepOf(upgrade) == UpgradeStep.REPLICAS) {
         partition = 1;
         if (workload != null && to.equals(workload.version()) && workload.partition() == 1 && workload.healthy()) {
           partition = 0;
-          upgrade.setStep(STEP_PRIMARY);
+          setStep(upgrade, UpgradeStep.PRIMARY);
           upgrade.setStepStartedAt(now.toString());
           upgrade.setHealthySince(null);
           upgrade.setMessage("the database replicas run " + to + "; upgrading the primary ("
               + progress(upgrade, order) + ")");
-          events.add(new Event(NORMAL, "ComponentUpgrading", upgrade.getMessage()));
+          events.add(new UpgradeEvent(Reason.COMPONENT_UPGRADING, upgrade.getMessage()));
           recheck = target.stepTimeout();
           return false;
         }
@@ -321,19 +307,19 @@ public final class UpgradePlanner {
         }
         Instant soakEnd = since.plus(target.soak());
         if (!now.isBefore(soakEnd)) {
-          events.add(new Event(NORMAL, "ComponentUpgraded", component.specField() + " runs " + to
+          events.add(new UpgradeEvent(Reason.COMPONENT_UPGRADED, component.specField() + " runs " + to
               + " and stayed healthy for " + seconds(target.soak())));
           return true;
         }
-        upgrade.setStep(STEP_SOAK);
+        setStep(upgrade, UpgradeStep.SOAK);
         upgrade.setMessage(component.specField() + " runs " + to + " and is healthy; soaking until " + soakEnd
             + " (" + progress(upgrade, order) + ")");
         recheck = Duration.between(now, soakEnd);
         return false;
       }
       upgrade.setHealthySince(null);
-      if (STEP_SOAK.equals(upgrade.getStep())) {
-        upgrade.setStep(component == Component.DATABASE ? STEP_PRIMARY : STEP_ROLLOUT);
+      if (stepOf(upgrade) == UpgradeStep.SOAK) {
+        setStep(upgrade, component == Component.DATABASE ? UpgradeStep.PRIMARY : UpgradeStep.ROLLOUT);
       }
       return waitOrStop(upgrade, component, workload, stepStarted, order, index);
     }
@@ -342,7 +328,7 @@ public final class UpgradePlanner {
     private boolean waitOrStop(UpgradeStatus upgrade, Component component, WorkloadState workload,
         Instant stepStarted, List<Component> order, int index) {
       String to = target.version();
-      String what = whatIsWrong(component, workload, upgrade.getStep());
+      String what = whatIsWrong(component, workload, stepOf(upgrade));
       Instant deadline = stepStarted.plus(target.stepTimeout());
       if (now.isBefore(deadline)) {
         upgrade.setMessage("waiting for " + component.specField() + " to become healthy on " + to + ": " + what
@@ -357,29 +343,29 @@ public final class UpgradePlanner {
           : "at its last component";
       upgrade.setFinishedAt(now.toString());
       if (rollbackPolicy() == RollbackPolicy.Automatic && !returning(upgrade)) {
-        upgrade.setPhase(PHASE_ROLLED_BACK);
+        setPhase(upgrade, UpgradePhase.ROLLED_BACK);
         upgrade.setHealthySince(null);
         upgrade.setMessage(failed + "; " + component.specField() + " was rolled back to " + from
             + " and the upgrade stopped " + next + "; set spec.version back to " + from
             + " to return every component to it, or to a release that can upgrade from " + from);
         versions.put(component, from);
         partition = 0;
-        problemReason = UPGRADE_ROLLED_BACK;
+        problemReason = ConditionReason.UPGRADE_ROLLED_BACK;
       } else {
-        upgrade.setPhase(PHASE_HALTED);
+        setPhase(upgrade, UpgradePhase.HALTED);
         upgrade.setMessage(failed + "; the upgrade is halted " + next + "; set spec.version back to " + from
             + " to roll " + component.specField() + " back");
-        problemReason = UPGRADE_HALTED;
+        problemReason = ConditionReason.UPGRADE_HALTED;
       }
       problemMessage = upgrade.getMessage();
-      events.add(new Event(WARNING, problemReason, problemMessage));
+      events.add(new UpgradeEvent(Reason.of(problemReason), problemMessage));
       recheck = null;
       return false;
     }
 
     /** Halted or RolledBack: hold everything where the status says until spec.version changes. */
     private UpgradeDecision stopped(UpgradeStatus upgrade, List<Component> order) {
-      boolean rolledBack = PHASE_ROLLED_BACK.equals(upgrade.getPhase());
+      boolean rolledBack = phaseOf(upgrade) == UpgradePhase.ROLLED_BACK;
       for (Component component : order) {
         if (upgrade.getCompleted().contains(component.specField())) {
           versions.put(component, target.version());
@@ -390,14 +376,15 @@ public final class UpgradePlanner {
         }
       }
       partition = databaseHeldAtReplicas(upgrade) ? 1 : 0;
-      problemReason = rolledBack ? UPGRADE_ROLLED_BACK : UPGRADE_HALTED;
+      problemReason = rolledBack ? ConditionReason.UPGRADE_ROLLED_BACK : ConditionReason.UPGRADE_HALTED;
       problemMessage = upgrade.getMessage();
       return checked(decision(running, upgrade));
     }
 
     /** Nothing changes: every workload keeps what it runs; status.upgrade as it was. */
-    private UpgradeDecision refuse(String reason, String message) {
+    private UpgradeDecision refuse(ConditionReason reason, String message) {
       UpgradeStatus upgrade = status == null || status.getUpgrade() == null ? null : copy(status.getUpgrade());
+      versions.clear();
       for (Component component : Component.values()) {
         WorkloadState workload = observed.get(component);
         versions.put(component, workload != null && workload.version() != null ? workload.version()
@@ -409,9 +396,17 @@ public final class UpgradePlanner {
       recheck = null;
       events.clear();
       if (!degradedSays(reason, message)) {
-        events.add(new Event(WARNING, reason, message));
+        events.add(new UpgradeEvent(Reason.of(reason), message));
       }
       return decision(running, upgrade);
+    }
+
+    private boolean degradedSays(ConditionReason reason, String message) {
+      if (status == null || status.getConditions() == null) {
+        return false;
+      }
+      return status.getConditions().stream().anyMatch(c -> DEGRADED.equals(c.getType())
+          && "True".equals(c.getStatus()) && reason.token().equals(c.getReason()) && message.equals(c.getMessage()));
     }
 
     /** A decision naming a release the catalog lacks is refused instead. */
@@ -419,10 +414,9 @@ public final class UpgradePlanner {
       for (Component component : Component.values()) {
         String version = decision.versions().get(component);
         if (version != null && catalog.find(version).isEmpty()) {
-          versions.clear();
-          return refuse(SOURCE_RELEASE_MISSING, "release " + version + ", which " + component.specField()
-              + " is to keep running, is not in the cluster; apply its PlatformRelease so the upgrade to "
-              + target.version() + " can go on");
+          return refuse(ConditionReason.SOURCE_RELEASE_MISSING, "release " + version + ", which "
+              + component.specField() + " is to keep running, is not in the cluster; apply its PlatformRelease so "
+              + "the upgrade to " + target.version() + " can go on");
         }
       }
       return decision;
@@ -430,14 +424,14 @@ public final class UpgradePlanner {
 
     /** Where the recorded status puts a component (for a workload that does not exist yet). */
     private String placed(Component component, UpgradeStatus upgrade) {
-      if (upgrade == null || PHASE_SUCCEEDED.equals(upgrade.getPhase()) || upgrade.getToVersion() == null) {
+      if (upgrade == null || phaseOf(upgrade) == UpgradePhase.SUCCEEDED || upgrade.getToVersion() == null) {
         return running != null ? running : target.version();
       }
       if (upgrade.getCompleted() != null && upgrade.getCompleted().contains(component.specField())) {
         return upgrade.getToVersion();
       }
       if (component.specField().equals(upgrade.getComponent()) && upgrade.getStepStartedAt() != null) {
-        return PHASE_ROLLED_BACK.equals(upgrade.getPhase()) ? upgrade.getFromVersion() : upgrade.getToVersion();
+        return phaseOf(upgrade) == UpgradePhase.ROLLED_BACK ? upgrade.getFromVersion() : upgrade.getToVersion();
       }
       return upgrade.getFromVersion();
     }
@@ -467,7 +461,7 @@ public final class UpgradePlanner {
           && (component != Component.DATABASE || workload.partition() == 0);
     }
 
-    private String whatIsWrong(Component component, WorkloadState workload, String step) {
+    private String whatIsWrong(Component component, WorkloadState workload, UpgradeStep step) {
       if (workload == null) {
         return "its workload does not exist";
       }
@@ -475,7 +469,7 @@ public final class UpgradePlanner {
       if (!target.version().equals(workload.version())) {
         wrong.add("its workload runs " + (workload.version() == null ? "no labelled version" : workload.version()));
       }
-      int partitionWanted = component == Component.DATABASE && STEP_REPLICAS.equals(step) ? 1 : 0;
+      int partitionWanted = component == Component.DATABASE && step == UpgradeStep.REPLICAS ? 1 : 0;
       if (component == Component.DATABASE && workload.partition() != partitionWanted) {
         wrong.add("its partition is " + workload.partition() + ", not " + partitionWanted);
       }
@@ -525,14 +519,6 @@ public final class UpgradePlanner {
           + "move to " + target.version();
     }
 
-    private boolean degradedSays(String reason, String message) {
-      if (status == null || status.getConditions() == null) {
-        return false;
-      }
-      return status.getConditions().stream().anyMatch(c -> DEGRADED.equals(c.getType())
-          && "True".equals(c.getStatus()) && reason.equals(c.getReason()) && message.equals(c.getMessage()));
-    }
-
     private boolean paused() {
       UpgradeSpec upgrade = spec.getUpgrade();
       return upgrade != null && Boolean.TRUE.equals(upgrade.getPaused());
@@ -549,10 +535,28 @@ public final class UpgradePlanner {
     }
   }
 
+  /** The recorded phase; null when absent or unknown. */
+  private static UpgradePhase phaseOf(UpgradeStatus upgrade) {
+    return UpgradePhase.of(upgrade.getPhase()).orElse(null);
+  }
+
+  private static void setPhase(UpgradeStatus upgrade, UpgradePhase phase) {
+    upgrade.setPhase(phase.token());
+  }
+
+  /** The recorded step; null when absent or unknown. */
+  private static UpgradeStep stepOf(UpgradeStatus upgrade) {
+    return UpgradeStep.of(upgrade.getStep()).orElse(null);
+  }
+
+  private static void setStep(UpgradeStatus upgrade, UpgradeStep step) {
+    upgrade.setStep(step.token());
+  }
+
   private static boolean databaseHeldAtReplicas(UpgradeStatus upgrade) {
     return upgrade != null && Component.DATABASE.specField().equals(upgrade.getComponent())
-        && STEP_REPLICAS.equals(upgrade.getStep()) && upgrade.getStepStartedAt() != null
-        && (PHASE_PROGRESSING.equals(upgrade.getPhase()) || PHASE_HALTED.equals(upgrade.getPhase()));
+        && stepOf(upgrade) == UpgradeStep.REPLICAS && upgrade.getStepStartedAt() != null
+        && (phaseOf(upgrade) == UpgradePhase.PROGRESSING || phaseOf(upgrade) == UpgradePhase.HALTED);
   }
 
   private static void clearStep(UpgradeStatus upgrade) {

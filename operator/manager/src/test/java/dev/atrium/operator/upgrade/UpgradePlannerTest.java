@@ -9,10 +9,12 @@ import dev.atrium.api.v1alpha1.RollbackPolicy;
 import dev.atrium.api.v1alpha1.UpgradeSpec;
 import dev.atrium.api.v1alpha1.UpgradeStatus;
 import dev.atrium.operator.model.Component;
+import dev.atrium.operator.model.ConditionReason;
 import dev.atrium.operator.release.ImageRef;
 import dev.atrium.operator.release.Release;
 import dev.atrium.operator.release.ReleaseCatalog;
-import dev.atrium.operator.upgrade.UpgradeDecision.Event;
+import dev.atrium.operator.upgrade.UpgradeEvent.Reason;
+import dev.atrium.operator.upgrade.UpgradeEvent.Type;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,13 +61,18 @@ class UpgradePlannerTest {
     return new ReleaseCatalog(byVersion);
   }
 
+  static UpgradeDecision plan(CollaborationPlatformSpec spec, CollaborationPlatformStatus status,
+      ReleaseCatalog catalog, Map<Component, WorkloadState> workloads, Instant now) {
+    return UpgradePlanner.plan(spec, status, catalog, workloads, now);
+  }
+
   /** A platform and its cluster: each reconcile plans, applies to the workloads, and writes the status. */
   static final class Sim {
     final CollaborationPlatformSpec spec = new CollaborationPlatformSpec();
     CollaborationPlatformStatus status = new CollaborationPlatformStatus();
     final Map<Component, WorkloadState> workloads = new EnumMap<>(Component.class);
     final Set<Component> broken = EnumSet.noneOf(Component.class);
-    final List<Event> events = new ArrayList<>();
+    final List<UpgradeEvent> events = new ArrayList<>();
     final List<String> changes = new ArrayList<>();
     final Map<Component, Instant> healthyAt = new EnumMap<>(Component.class);
     ReleaseCatalog catalog = CATALOG;
@@ -91,7 +98,7 @@ class UpgradePlannerTest {
       for (Component component : changed) {
         String version = workloads.get(component).version();
         assertThat(version.equals(spec.getVersion()) || version.equals(before.get(component).version())
-            || decision.status() != null && UpgradePlanner.PHASE_ROLLED_BACK.equals(decision.status().getPhase()))
+            || decision.phase().orElse(null) == UpgradePhase.ROLLED_BACK)
             .as("%s moves only toward spec.version, or back on an automatic rollback", component).isTrue();
         changes.add(component.specField() + "@" + workloads.get(component).version()
             + (component == Component.DATABASE ? "/p" + workloads.get(component).partition() : ""));
@@ -101,7 +108,7 @@ class UpgradePlannerTest {
       status.getConditions().clear();
       if (decision.problemReason() != null) {
         status.getConditions().add(new ConditionBuilder().withType("Degraded").withStatus("True")
-            .withReason(decision.problemReason()).withMessage(decision.problemMessage()).build());
+            .withReason(decision.problemReason().token()).withMessage(decision.problemMessage()).build());
       }
       status = roundTrip(status);
       events.addAll(decision.events());
@@ -158,8 +165,8 @@ class UpgradePlannerTest {
       throw new AssertionError("did not get there; changes " + changes + ", status " + status.getUpgrade().getMessage());
     }
 
-    List<String> reasons() {
-      return events.stream().map(Event::reason).toList();
+    List<Reason> reasons() {
+      return events.stream().map(UpgradeEvent::reason).toList();
     }
 
     String versionOf(Component component) {
@@ -176,18 +183,18 @@ class UpgradePlannerTest {
     }
   }
 
-  static Predicate<UpgradeDecision> phase(String phase) {
-    return d -> d.status() != null && phase.equals(d.status().getPhase());
+  static Predicate<UpgradeDecision> phase(UpgradePhase phase) {
+    return d -> d.phase().orElse(null) == phase;
   }
 
-  static final Predicate<UpgradeDecision> SUCCEEDED = phase(UpgradePlanner.PHASE_SUCCEEDED);
+  static final Predicate<UpgradeDecision> SUCCEEDED = phase(UpgradePhase.SUCCEEDED);
 
   /** 1.0.0 to 1.1.0 with Manual rollback, halted because identity never becomes Ready on 1.1.0. */
   static Sim haltedAtIdentity() {
     Sim sim = new Sim("1.0.0");
     sim.broken.add(Component.IDENTITY);
     sim.spec.setVersion("1.1.0");
-    sim.runUntil(phase("Halted"));
+    sim.runUntil(phase(UpgradePhase.HALTED));
     return sim;
   }
 
@@ -195,7 +202,7 @@ class UpgradePlannerTest {
   void firstInstallPutsEveryComponentOnTheVersionAndRecordsNoUpgrade() {
     CollaborationPlatformSpec spec = new CollaborationPlatformSpec();
     spec.setVersion("1.0.0");
-    UpgradeDecision decision = UpgradePlanner.plan(spec, null, CATALOG, Map.of(), T0);
+    UpgradeDecision decision = plan(spec, null, CATALOG, Map.of(), T0);
     assertThat(decision.versions()).hasSize(7).allSatisfy((c, v) -> assertThat(v).isEqualTo("1.0.0"));
     assertThat(decision.status()).isNull();
     assertThat(decision.problemReason()).isNull();
@@ -206,11 +213,11 @@ class UpgradePlannerTest {
     // once every workload runs it and is healthy, the platform runs it
     Sim sim = new Sim("1.0.0");
     sim.status = new CollaborationPlatformStatus();
-    assertThat(UpgradePlanner.plan(sim.spec, sim.status, CATALOG, sim.workloads, T0).runningVersion())
+    assertThat(plan(sim.spec, sim.status, CATALOG, sim.workloads, T0).runningVersion())
         .isEqualTo("1.0.0");
     // a change of version before the first install finished is no upgrade: it installs the new one
     sim.spec.setVersion("1.1.0");
-    UpgradeDecision changed = UpgradePlanner.plan(sim.spec, sim.status, CATALOG, sim.workloads, T0);
+    UpgradeDecision changed = plan(sim.spec, sim.status, CATALOG, sim.workloads, T0);
     assertThat(changed.versions().values()).containsOnly("1.1.0");
     assertThat(changed.status()).isNull();
   }
@@ -241,7 +248,8 @@ class UpgradePlannerTest {
     sim.spec.setVersion("1.1.0");
 
     UpgradeDecision first = sim.reconcile();
-    assertThat(first.events()).extracting(Event::reason).containsExactly("UpgradeStarted", "ComponentUpgrading");
+    assertThat(first.events()).extracting(UpgradeEvent::reason)
+        .containsExactly(Reason.UPGRADE_STARTED, Reason.COMPONENT_UPGRADING);
     UpgradeStatus started = first.status();
     assertThat(started.getFromVersion()).isEqualTo("1.0.0");
     assertThat(started.getToVersion()).isEqualTo("1.1.0");
@@ -299,13 +307,14 @@ class UpgradePlannerTest {
         "messageCenter", "netdisk", "webos");
     assertThat(end.status().getFinishedAt()).isEqualTo(sim.now.toString());
     assertThat(end.status().getMessage()).isEqualTo("upgraded from 1.0.0 to 1.1.0");
-    assertThat(end.events()).extracting(Event::reason).containsExactly("ComponentUpgraded", "UpgradeSucceeded");
-    assertThat(sim.reasons()).filteredOn("ComponentUpgraded"::equals).hasSize(7);
-    assertThat(sim.reasons()).startsWith("UpgradeStarted").endsWith("UpgradeSucceeded")
-        .doesNotContain("UpgradeHalted", "UpgradeRolledBack");
-    assertThat(sim.events).extracting(Event::type).containsOnly("Normal");
-    assertThat(sim.events).filteredOn(e -> e.reason().equals("ComponentUpgraded")).first()
-        .extracting(Event::message).isEqualTo("database runs 1.1.0 and stayed healthy for 30s");
+    assertThat(end.events()).extracting(UpgradeEvent::reason)
+        .containsExactly(Reason.COMPONENT_UPGRADED, Reason.UPGRADE_SUCCEEDED);
+    assertThat(sim.reasons()).filteredOn(Reason.COMPONENT_UPGRADED::equals).hasSize(7);
+    assertThat(sim.reasons()).startsWith(Reason.UPGRADE_STARTED).endsWith(Reason.UPGRADE_SUCCEEDED)
+        .doesNotContain(Reason.UPGRADE_HALTED, Reason.UPGRADE_ROLLED_BACK);
+    assertThat(sim.events).extracting(UpgradeEvent::type).containsOnly(Type.NORMAL);
+    assertThat(sim.events).filteredOn(e -> e.reason() == Reason.COMPONENT_UPGRADED).first()
+        .extracting(UpgradeEvent::message).isEqualTo("database runs 1.1.0 and stayed healthy for 30s");
   }
 
   @Test
@@ -347,7 +356,7 @@ class UpgradePlannerTest {
     UpgradeDecision replicas = sim.reconcile();
     assertThat(replicas.databasePartition()).isEqualTo(1);
     assertThat(replicas.status().getStep()).isEqualTo("Replicas");
-    assertThat(replicas.events()).last().extracting(Event::message).asString()
+    assertThat(replicas.events()).last().extracting(UpgradeEvent::message).asString()
         .startsWith("upgrading the database replicas to 1.1.0; the primary follows");
 
     // the replicas are still rolling: hold the primary
@@ -367,7 +376,7 @@ class UpgradePlannerTest {
     assertThat(primary.versions()).containsEntry(Component.CACHE, "1.0.0");
 
     // the workload still showing partition 1 does not count as the primary done
-    UpgradeDecision stale = UpgradePlanner.plan(sim.spec, sim.status, CATALOG,
+    UpgradeDecision stale = plan(sim.spec, sim.status, CATALOG,
         Map.of(Component.DATABASE, new WorkloadState("1.1.0", 3, 3, 2, true, 1)), sim.now);
     assertThat(stale.status().getStep()).isEqualTo("Primary");
     assertThat(stale.databasePartition()).isZero();
@@ -400,12 +409,13 @@ class UpgradePlannerTest {
     sim.spec.getUpgrade().setPaused(true);
 
     // identity, already under way, finishes; messageCenter does not start
-    UpgradeDecision paused = sim.runUntil(phase("Paused"));
+    UpgradeDecision paused = sim.runUntil(phase(UpgradePhase.PAUSED));
     assertThat(paused.status().getCompleted()).endsWith("identity");
     assertThat(paused.status().getComponent()).isEqualTo("messageCenter");
     assertThat(paused.status().getStep()).isNull();
     assertThat(paused.status().getMessage()).startsWith("paused before messageCenter");
-    assertThat(paused.events()).extracting(Event::reason).containsExactly("ComponentUpgraded", "UpgradePaused");
+    assertThat(paused.events()).extracting(UpgradeEvent::reason)
+        .containsExactly(Reason.COMPONENT_UPGRADED, Reason.UPGRADE_PAUSED);
     assertThat(paused.problemReason()).isNull();
     assertThat(paused.recheckAfter()).isNull();
     assertThat(paused.versions()).containsEntry(Component.IDENTITY, "1.1.0")
@@ -424,7 +434,8 @@ class UpgradePlannerTest {
     assertThat(resumed.status().getPhase()).isEqualTo("Progressing");
     assertThat(resumed.status().getComponent()).isEqualTo("messageCenter");
     assertThat(resumed.status().getStepStartedAt()).as("a fresh deadline").isEqualTo(sim.now.toString());
-    assertThat(resumed.events()).extracting(Event::reason).containsExactly("UpgradeResumed", "ComponentUpgrading");
+    assertThat(resumed.events()).extracting(UpgradeEvent::reason)
+        .containsExactly(Reason.UPGRADE_RESUMED, Reason.COMPONENT_UPGRADING);
     assertThat(resumed.versions()).containsEntry(Component.MESSAGE_CENTER, "1.1.0");
     sim.tick(Duration.ofSeconds(5));
     sim.settle();
@@ -439,14 +450,17 @@ class UpgradePlannerTest {
     assertThat(refused.versions().values()).containsOnly("0.9.0");
     assertThat(refused.status()).isNull();
     assertThat(refused.runningVersion()).isEqualTo("0.9.0");
-    assertThat(refused.problemReason()).isEqualTo("UpgradeNotAllowed");
+    assertThat(refused.problemReason()).isEqualTo(ConditionReason.UPGRADE_NOT_ALLOWED);
     assertThat(refused.problemMessage()).isEqualTo("release 1.1.0 cannot upgrade from 0.9.0 (it upgrades from "
         + "1.0.0); set spec.version back to 0.9.0 or to a version that can");
-    assertThat(refused.events()).containsExactly(new Event("Warning", "UpgradeNotAllowed", refused.problemMessage()));
+    assertThat(refused.events())
+        .containsExactly(new UpgradeEvent(Reason.UPGRADE_NOT_ALLOWED, refused.problemMessage()));
+    assertThat(refused.events()).extracting(UpgradeEvent::type).containsExactly(Type.WARNING);
+    assertThat(refused.refused()).isTrue();
     assertThat(sim.changes).isEmpty();
 
     UpgradeDecision again = sim.reconcile();
-    assertThat(again.problemReason()).isEqualTo("UpgradeNotAllowed");
+    assertThat(again.problemReason()).isEqualTo(ConditionReason.UPGRADE_NOT_ALLOWED);
     assertThat(again.events()).as("warned once").isEmpty();
 
     sim.spec.setVersion("0.9.0");
@@ -461,11 +475,11 @@ class UpgradePlannerTest {
     sim.catalog = catalog(release("1.1.0", Set.of("1.0.0")));
     sim.spec.setVersion("1.1.0");
     UpgradeDecision decision = sim.reconcile();
-    assertThat(decision.problemReason()).isEqualTo("SourceReleaseMissing");
+    assertThat(decision.problemReason()).isEqualTo(ConditionReason.SOURCE_RELEASE_MISSING);
     assertThat(decision.problemMessage()).contains("release 1.0.0").contains("not in the cluster");
     assertThat(decision.versions().values()).containsOnly("1.0.0");
     assertThat(decision.status()).isNull();
-    assertThat(decision.events()).extracting(Event::type).containsExactly("Warning");
+    assertThat(decision.events()).extracting(UpgradeEvent::type).containsExactly(Type.WARNING);
     assertThat(sim.reconcile().events()).isEmpty();
   }
 
@@ -485,16 +499,17 @@ class UpgradePlannerTest {
     assertThat(waiting.problemReason()).isNull();
     assertThat(waiting.status().getMessage()).contains("waiting for identity", "0 of 2 pods Ready");
 
-    UpgradeDecision halted = sim.runUntil(phase("Halted"));
+    UpgradeDecision halted = sim.runUntil(phase(UpgradePhase.HALTED));
     assertThat(sim.now).isEqualTo(stepStart.plus(TIMEOUT));
     String message = "identity did not become healthy on 1.1.0 within 60s: 0 of 2 pods Ready; the upgrade is "
         + "halted before messageCenter; set spec.version back to 1.0.0 to roll identity back";
-    assertThat(halted.problemReason()).isEqualTo("UpgradeHalted");
+    assertThat(halted.problemReason()).isEqualTo(ConditionReason.UPGRADE_HALTED);
     assertThat(halted.problemMessage()).isEqualTo(message);
     assertThat(halted.status().getMessage()).isEqualTo(message);
     assertThat(halted.status().getComponent()).isEqualTo("identity");
     assertThat(halted.status().getFinishedAt()).isEqualTo(sim.now.toString());
-    assertThat(halted.events()).containsExactly(new Event("Warning", "UpgradeHalted", message));
+    assertThat(halted.events()).containsExactly(new UpgradeEvent(Reason.UPGRADE_HALTED, message));
+    assertThat(halted.refused()).as("halted is no refusal: the target release is applied").isFalse();
     assertThat(halted.recheckAfter()).isNull();
     assertThat(halted.runningVersion()).isEqualTo("1.0.0");
 
@@ -520,14 +535,14 @@ class UpgradePlannerTest {
     sim.broken.add(Component.IDENTITY);
     sim.spec.getUpgrade().setRollback(RollbackPolicy.Automatic);
     sim.spec.setVersion("1.1.0");
-    UpgradeDecision rolledBack = sim.runUntil(phase("RolledBack"));
+    UpgradeDecision rolledBack = sim.runUntil(phase(UpgradePhase.ROLLED_BACK));
     assertThat(rolledBack.versions()).containsEntry(Component.IDENTITY, "1.0.0")
         .containsEntry(Component.OBJECT_STORE, "1.1.0").containsEntry(Component.MESSAGE_CENTER, "1.0.0");
-    assertThat(rolledBack.problemReason()).isEqualTo("UpgradeRolledBack");
+    assertThat(rolledBack.problemReason()).isEqualTo(ConditionReason.UPGRADE_ROLLED_BACK);
     assertThat(rolledBack.problemMessage()).startsWith("identity did not become healthy on 1.1.0 within 60s: "
         + "0 of 2 pods Ready; identity was rolled back to 1.0.0 and the upgrade stopped before messageCenter");
-    assertThat(rolledBack.events()).extracting(Event::type, Event::reason)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("Warning", "UpgradeRolledBack"));
+    assertThat(rolledBack.events()).extracting(UpgradeEvent::type, UpgradeEvent::reason)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(Type.WARNING, Reason.UPGRADE_ROLLED_BACK));
     assertThat(sim.changes).endsWith("identity@1.1.0", "identity@1.0.0");
 
     // identity is Ready again on 1.0.0; no retry, nothing else moves until spec.version changes
@@ -566,7 +581,8 @@ class UpgradePlannerTest {
     assertThat(first.status().getComponent()).as("the failed component goes back first").isEqualTo("identity");
     assertThat(first.status().getCompleted()).as("never left 1.0.0").containsExactly("webos", "netdisk",
         "messageCenter");
-    assertThat(first.events()).extracting(Event::reason).containsExactly("RollbackStarted", "ComponentUpgrading");
+    assertThat(first.events()).extracting(UpgradeEvent::reason)
+        .containsExactly(Reason.ROLLBACK_STARTED, Reason.COMPONENT_UPGRADING);
     assertThat(first.versions()).containsEntry(Component.IDENTITY, "1.0.0")
         .containsEntry(Component.OBJECT_STORE, "1.1.0");
 
@@ -591,7 +607,7 @@ class UpgradePlannerTest {
     // 1.2.0 upgrades from 1.1.0 only; the platform still runs 1.0.0 in most components
     sim.spec.setVersion("1.2.0");
     UpgradeDecision refused = sim.reconcile();
-    assertThat(refused.problemReason()).isEqualTo("UpgradeNotAllowed");
+    assertThat(refused.problemReason()).isEqualTo(ConditionReason.UPGRADE_NOT_ALLOWED);
     assertThat(refused.problemMessage()).startsWith("release 1.2.0 cannot upgrade from 1.0.0 (it upgrades from 1.1.0)");
     assertThat(refused.status().getPhase()).as("the halted upgrade is kept").isEqualTo("Halted");
     assertThat(refused.versions()).containsEntry(Component.CACHE, "1.1.0").containsEntry(Component.IDENTITY, "1.1.0")
@@ -618,9 +634,8 @@ class UpgradePlannerTest {
       // a restarted operator sees only what the API server holds: the status as JSON and the workloads
       CollaborationPlatformStatus persisted = roundTrip(sim.status);
       String given = describe(persisted.getUpgrade());
-      UpgradeDecision fresh = UpgradePlanner.plan(sim.spec, persisted, CATALOG, Map.copyOf(sim.workloads), sim.now);
-      UpgradeDecision again = UpgradePlanner.plan(sim.spec, roundTrip(sim.status), CATALOG,
-          Map.copyOf(sim.workloads), sim.now);
+      UpgradeDecision fresh = plan(sim.spec, persisted, CATALOG, Map.copyOf(sim.workloads), sim.now);
+      UpgradeDecision again = plan(sim.spec, roundTrip(sim.status), CATALOG, Map.copyOf(sim.workloads), sim.now);
       UpgradeDecision decision = sim.reconcile();
       assertThat(describe(fresh)).isEqualTo(describe(decision)).isEqualTo(describe(again));
       assertThat(describe(persisted.getUpgrade())).as("plan() changes nothing it is given").isEqualTo(given);
@@ -661,7 +676,7 @@ class UpgradePlannerTest {
     CollaborationPlatformStatus given = roundTrip(sim.status);
     String before = describe(given.getUpgrade());
     sim.tick(Duration.ofMinutes(5));
-    UpgradePlanner.plan(sim.spec, given, CATALOG, Map.of(), sim.now);
+    plan(sim.spec, given, CATALOG, Map.of(), sim.now);
     assertThat(describe(given.getUpgrade())).isEqualTo(before);
   }
 
