@@ -1,5 +1,6 @@
 package dev.atrium.operator.upgrade;
 
+import dev.atrium.api.v1alpha1.CollaborationPlatform;
 import dev.atrium.api.v1alpha1.CollaborationPlatformSpec;
 import dev.atrium.api.v1alpha1.CollaborationPlatformStatus;
 import dev.atrium.api.v1alpha1.RollbackPolicy;
@@ -19,6 +20,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -26,8 +28,8 @@ import java.util.stream.Collectors;
 /**
  * Decides each step of a rolling platform upgrade: which release every component runs now, the
  * database's partition, and the new status.upgrade. A pure function of its arguments: everything it
- * needs between calls is in status.upgrade and in the workloads, so a restarted operator carries on
- * where the last one stopped.
+ * needs between calls is in the platform (spec, metadata.generation, status.upgrade and the Degraded
+ * condition) and in the workloads, so a restarted operator carries on where the last one stopped.
  * Phases and steps are {@link UpgradePhase} and {@link UpgradeStep}, written into status.upgrade by
  * their tokens; problems are {@link ConditionReason}s, events {@link UpgradeEvent}s.
  *
@@ -43,9 +45,20 @@ import java.util.stream.Collectors;
  *   <li><b>Start</b>: allowed when the target release upgrades from running and from every other
  *       version a workload runs (a halted upgrade leaves a mix); otherwise {@code UpgradeNotAllowed}
  *       and nothing changes. A version to be kept whose release is missing from the catalog gives
- *       {@code SourceReleaseMissing} and nothing changes. Both emit a Warning once: when the
- *       Degraded condition in the given status does not already say the same.</li>
+ *       {@code SourceReleaseMissing} and nothing changes.</li>
  * </ol>
+ *
+ * <p><b>A refusal is announced once.</b> UpgradeNotAllowed and SourceReleaseMissing come with a
+ * Warning event only when they are new. A refusal is identified by its reason and the move it
+ * refuses: from the versions the platform runs to spec.version. While refused nothing moves, so the
+ * versions it runs stay as they were; spec.version can only change with metadata.generation. The
+ * refusal is therefore known, and not announced again, when the given status already has
+ * Degraded=True with the same reason and that condition's observedGeneration is the platform's
+ * metadata.generation. Any change of spec.version (another target: another refusal, even for the
+ * same reason) makes the generation differ and gives one new Warning. The message is not compared,
+ * so callers may word the condition as they like. Limits: another edit of the spec while refused
+ * repeats the Warning once, and a different release going missing at the same generation is not
+ * announced again (the Degraded message still names it).
  *
  * <p>An upgrade goes one component at a time. A forward upgrade (the target release upgrades from
  * U.fromVersion) follows the target release's order; a return to an earlier version (a rollback)
@@ -82,8 +95,18 @@ public final class UpgradePlanner {
   private UpgradePlanner() {
   }
 
-  public static UpgradeDecision plan(CollaborationPlatformSpec spec, CollaborationPlatformStatus status,
-      ReleaseCatalog catalog, Map<Component, WorkloadState> observed, Instant now) {
+  /**
+   * The decision for one reconcile of {@code platform}: its spec, metadata.generation and status
+   * (which is never changed) against the releases in the cluster and what its workloads show.
+   *
+   * @param observed each component's workload as the cluster shows it; a component without a workload is absent
+   * @throws IllegalArgumentException when spec.version is not in the catalog (the caller reports that first)
+   */
+  public static UpgradeDecision plan(CollaborationPlatform platform, ReleaseCatalog catalog,
+      Map<Component, WorkloadState> observed, Instant now) {
+    CollaborationPlatformSpec spec = platform.getSpec();
+    CollaborationPlatformStatus status = platform.getStatus();
+    Long generation = platform.getMetadata() == null ? null : platform.getMetadata().getGeneration();
     Map<Component, WorkloadState> workloads = observed == null ? Map.of() : observed;
     String target = spec.getVersion();
     Release targetRelease = catalog.find(target)
@@ -94,7 +117,7 @@ public final class UpgradePlanner {
       running = recorded.getFromVersion();
     }
     boolean unfinished = recorded != null && phaseOf(recorded) != UpgradePhase.SUCCEEDED;
-    Context context = new Context(spec, status, catalog, workloads, now, targetRelease, running);
+    Context context = new Context(spec, generation, status, catalog, workloads, now, targetRelease, running);
 
     if (unfinished && target.equals(recorded.getToVersion())) {
       return context.resume(copy(recorded));
@@ -114,6 +137,7 @@ public final class UpgradePlanner {
   /** One call's inputs and what it has decided so far. */
   private static final class Context {
     private final CollaborationPlatformSpec spec;
+    private final Long generation;
     private final CollaborationPlatformStatus status;
     private final ReleaseCatalog catalog;
     private final Map<Component, WorkloadState> observed;
@@ -128,9 +152,11 @@ public final class UpgradePlanner {
     private ConditionReason problemReason;
     private String problemMessage;
 
-    Context(CollaborationPlatformSpec spec, CollaborationPlatformStatus status, ReleaseCatalog catalog,
-        Map<Component, WorkloadState> observed, Instant now, Release target, String running) {
+    Context(CollaborationPlatformSpec spec, Long generation, CollaborationPlatformStatus status,
+        ReleaseCatalog catalog, Map<Component, WorkloadState> observed, Instant now, Release target,
+        String running) {
       this.spec = spec;
+      this.generation = generation;
       this.status = status;
       this.catalog = catalog;
       this.observed = observed;
@@ -381,7 +407,10 @@ public final class UpgradePlanner {
       return checked(decision(running, upgrade));
     }
 
-    /** Nothing changes: every workload keeps what it runs; status.upgrade as it was. */
+    /**
+     * Nothing changes: every workload keeps what it runs; status.upgrade as it was.
+     * A Warning only when the refusal is new (see the class comment).
+     */
     private UpgradeDecision refuse(ConditionReason reason, String message) {
       UpgradeStatus upgrade = status == null || status.getUpgrade() == null ? null : copy(status.getUpgrade());
       versions.clear();
@@ -395,18 +424,24 @@ public final class UpgradePlanner {
       problemMessage = message;
       recheck = null;
       events.clear();
-      if (!degradedSays(reason, message)) {
+      if (!known(reason)) {
         events.add(new UpgradeEvent(Reason.of(reason), message));
       }
       return decision(running, upgrade);
     }
 
-    private boolean degradedSays(ConditionReason reason, String message) {
-      if (status == null || status.getConditions() == null) {
+    /**
+     * The given status already reports this refusal: Degraded=True with the same reason, written for
+     * this spec (the condition's observedGeneration is metadata.generation, so spec.version, the
+     * refused target, is the same; and nothing moved since, so neither are the versions it runs).
+     */
+    private boolean known(ConditionReason reason) {
+      if (generation == null || status == null || status.getConditions() == null) {
         return false;
       }
       return status.getConditions().stream().anyMatch(c -> DEGRADED.equals(c.getType())
-          && "True".equals(c.getStatus()) && reason.token().equals(c.getReason()) && message.equals(c.getMessage()));
+          && "True".equals(c.getStatus()) && reason.token().equals(c.getReason())
+          && Objects.equals(generation, c.getObservedGeneration()));
     }
 
     /** A decision naming a release the catalog lacks is refused instead. */

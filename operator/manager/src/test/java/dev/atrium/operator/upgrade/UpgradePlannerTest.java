@@ -3,6 +3,7 @@ package dev.atrium.operator.upgrade;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.atrium.api.v1alpha1.CollaborationPlatform;
 import dev.atrium.api.v1alpha1.CollaborationPlatformSpec;
 import dev.atrium.api.v1alpha1.CollaborationPlatformStatus;
 import dev.atrium.api.v1alpha1.RollbackPolicy;
@@ -16,6 +17,7 @@ import dev.atrium.operator.release.ReleaseCatalog;
 import dev.atrium.operator.upgrade.UpgradeEvent.Reason;
 import dev.atrium.operator.upgrade.UpgradeEvent.Type;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,7 +34,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The upgrade planner, driven against a simulated cluster whose workloads follow each decision and
  * whose pods become Ready when the test says so. The status goes through JSON between calls, as it
- * does through the API server, so nothing survives in memory.
+ * does through the API server, so nothing survives in memory; metadata.generation grows with every
+ * change of the spec, as the API server makes it.
  */
 class UpgradePlannerTest {
 
@@ -61,9 +64,20 @@ class UpgradePlannerTest {
     return new ReleaseCatalog(byVersion);
   }
 
+  /** The platform as the API server gives it to the operator. */
+  static CollaborationPlatform platform(CollaborationPlatformSpec spec, CollaborationPlatformStatus status,
+      long generation) {
+    CollaborationPlatform platform = new CollaborationPlatform();
+    platform.setMetadata(new ObjectMetaBuilder().withName("acme").withNamespace("tenants").withGeneration(generation)
+        .build());
+    platform.setSpec(spec);
+    platform.setStatus(status);
+    return platform;
+  }
+
   static UpgradeDecision plan(CollaborationPlatformSpec spec, CollaborationPlatformStatus status,
       ReleaseCatalog catalog, Map<Component, WorkloadState> workloads, Instant now) {
-    return UpgradePlanner.plan(spec, status, catalog, workloads, now);
+    return UpgradePlanner.plan(platform(spec, status, 1), catalog, workloads, now);
   }
 
   /** A platform and its cluster: each reconcile plans, applies to the workloads, and writes the status. */
@@ -78,6 +92,8 @@ class UpgradePlannerTest {
     ReleaseCatalog catalog = CATALOG;
     Instant now = T0;
     UpgradeDecision last;
+    long generation;
+    String specSeen;
 
     Sim(String running) {
       spec.setVersion(running);
@@ -89,8 +105,22 @@ class UpgradePlannerTest {
       }
     }
 
+    /** metadata.generation: one more each time the spec changed since the last call. */
+    long generation() {
+      String now = json(spec);
+      if (!now.equals(specSeen)) {
+        specSeen = now;
+        generation++;
+      }
+      return generation;
+    }
+
+    CollaborationPlatform platform() {
+      return UpgradePlannerTest.platform(spec, status, generation());
+    }
+
     UpgradeDecision reconcile() {
-      UpgradeDecision decision = UpgradePlanner.plan(spec, status, catalog, Map.copyOf(workloads), now);
+      UpgradeDecision decision = UpgradePlanner.plan(platform(), catalog, Map.copyOf(workloads), now);
       Map<Component, WorkloadState> before = new EnumMap<>(workloads);
       apply(decision);
       List<Component> changed = ORDER.stream().filter(c -> !before.get(c).equals(workloads.get(c))).toList();
@@ -103,12 +133,14 @@ class UpgradePlannerTest {
         changes.add(component.specField() + "@" + workloads.get(component).version()
             + (component == Component.DATABASE ? "/p" + workloads.get(component).partition() : ""));
       }
+      status.setObservedGeneration(generation);
       status.setUpgrade(decision.status());
       status.setVersion(decision.runningVersion());
       status.getConditions().clear();
       if (decision.problemReason() != null) {
         status.getConditions().add(new ConditionBuilder().withType("Degraded").withStatus("True")
-            .withReason(decision.problemReason().token()).withMessage(decision.problemMessage()).build());
+            .withReason(decision.problemReason().token()).withMessage(decision.problemMessage())
+            .withObservedGeneration(generation).build());
       }
       status = roundTrip(status);
       events.addAll(decision.events());
@@ -178,6 +210,14 @@ class UpgradePlannerTest {
     try {
       ObjectMapper mapper = new ObjectMapper();
       return mapper.readValue(mapper.writeValueAsString(status), CollaborationPlatformStatus.class);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  static String json(Object value) {
+    try {
+      return new ObjectMapper().writeValueAsString(value);
     } catch (Exception e) {
       throw new AssertionError(e);
     }
@@ -634,8 +674,10 @@ class UpgradePlannerTest {
       // a restarted operator sees only what the API server holds: the status as JSON and the workloads
       CollaborationPlatformStatus persisted = roundTrip(sim.status);
       String given = describe(persisted.getUpgrade());
-      UpgradeDecision fresh = plan(sim.spec, persisted, CATALOG, Map.copyOf(sim.workloads), sim.now);
-      UpgradeDecision again = plan(sim.spec, roundTrip(sim.status), CATALOG, Map.copyOf(sim.workloads), sim.now);
+      UpgradeDecision fresh = UpgradePlanner.plan(platform(sim.spec, persisted, sim.generation()), CATALOG,
+          Map.copyOf(sim.workloads), sim.now);
+      UpgradeDecision again = UpgradePlanner.plan(platform(sim.spec, roundTrip(sim.status), sim.generation()),
+          CATALOG, Map.copyOf(sim.workloads), sim.now);
       UpgradeDecision decision = sim.reconcile();
       assertThat(describe(fresh)).isEqualTo(describe(decision)).isEqualTo(describe(again));
       assertThat(describe(persisted.getUpgrade())).as("plan() changes nothing it is given").isEqualTo(given);
@@ -678,6 +720,47 @@ class UpgradePlannerTest {
     sim.tick(Duration.ofMinutes(5));
     plan(sim.spec, given, CATALOG, Map.of(), sim.now);
     assertThat(describe(given.getUpgrade())).isEqualTo(before);
+  }
+
+  @Test
+  void aRefusalIsAnnouncedOnceAndAnotherTargetIsAnotherRefusal() {
+    Sim sim = new Sim("0.9.0");
+    sim.spec.setVersion("1.1.0");
+    UpgradeDecision refused = sim.reconcile();
+    assertThat(refused.events())
+        .containsExactly(new UpgradeEvent(Reason.UPGRADE_NOT_ALLOWED, refused.problemMessage()));
+
+    // the same refusal seen again: no event, whatever words the caller put on the Degraded condition
+    sim.status.getConditions().get(0).setMessage(refused.problemMessage() + " Nothing was changed.");
+    UpgradeDecision again = sim.reconcile();
+    assertThat(again.problemReason()).isEqualTo(ConditionReason.UPGRADE_NOT_ALLOWED);
+    assertThat(again.events()).isEmpty();
+
+    // 1.2.0 is refused for the same reason, but it is another move: announced once
+    sim.spec.setVersion("1.2.0");
+    UpgradeDecision other = sim.reconcile();
+    assertThat(other.problemReason()).isEqualTo(ConditionReason.UPGRADE_NOT_ALLOWED);
+    assertThat(other.problemMessage()).startsWith("release 1.2.0 cannot upgrade from 0.9.0 (it upgrades from 1.1.0)");
+    assertThat(other.events()).containsExactly(new UpgradeEvent(Reason.UPGRADE_NOT_ALLOWED, other.problemMessage()));
+    assertThat(sim.reconcile().events()).isEmpty();
+
+    // back to 1.1.0: a change of target again
+    sim.spec.setVersion("1.1.0");
+    assertThat(sim.reconcile().events()).extracting(UpgradeEvent::reason)
+        .containsExactly(Reason.UPGRADE_NOT_ALLOWED);
+    assertThat(sim.reconcile().events()).isEmpty();
+
+    // the documented limit: another edit of the spec repeats the refusal once
+    sim.spec.getUpgrade().setRollback(RollbackPolicy.Automatic);
+    assertThat(sim.reconcile().events()).hasSize(1);
+    assertThat(sim.reconcile().events()).isEmpty();
+
+    // a Degraded condition of the same reason written for an older generation is not this refusal
+    sim.status.getConditions().get(0).setObservedGeneration(sim.generation - 1);
+    assertThat(sim.reconcile().events()).hasSize(1);
+
+    assertThat(sim.reasons()).containsOnly(Reason.UPGRADE_NOT_ALLOWED).hasSize(5);
+    assertThat(sim.changes).isEmpty();
   }
 
   static String describe(UpgradeDecision d) {
