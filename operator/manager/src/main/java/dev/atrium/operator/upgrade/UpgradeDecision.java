@@ -13,7 +13,8 @@ import java.util.Optional;
 /**
  * What {@link UpgradePlanner#plan} decided for one reconcile.
  *
- * @param versions the release version each component must run now (every component)
+ * @param versions the release version each component must run now: every component, switched-off ones
+ *     included (they get spec.version, so they start on it when switched on again)
  * @param databasePartition the database StatefulSet's rollingUpdate partition (0 = all pods)
  * @param runningVersion what status.version should say: the version every component runs; while an upgrade is
  *     under way, the version the platform ran before it

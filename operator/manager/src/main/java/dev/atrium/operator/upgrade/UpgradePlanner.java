@@ -33,19 +33,28 @@ import java.util.stream.Collectors;
  * Phases and steps are {@link UpgradePhase} and {@link UpgradeStep}, written into status.upgrade by
  * their tokens; problems are {@link ConditionReason}s, events {@link UpgradeEvent}s.
  *
+ * <p><b>Switched-off components.</b> Only the components the platform runs ({@link
+ * Component#enabledIn}: data stores always, services unless {@code enabled: false}) take part: a
+ * switched-off component is not waited for, not upgraded step by step, and the versions its workload
+ * may still show do not count as versions the platform runs. It is given the target in {@code
+ * versions()} whatever happens, so that when it is switched on again it starts on spec.version.
+ * The order of an upgrade, its messages, status.upgrade.completed and the progress count ("n of m
+ * components done") cover the enabled components only; a component switched off mid-upgrade drops
+ * out of completed, and the upgrade goes on without it.
+ *
  * <p>Evaluated in this order ({@code target} = spec.version, {@code running} = status.version,
  * {@code U} = status.upgrade):
  * <ol>
  *   <li><b>Under way</b>: U.toVersion = target and U has not Succeeded: continue it (below).</li>
  *   <li><b>First install</b>: running is null: every component at target; runningVersion becomes
- *       target once all seven workloads show it and are healthy.</li>
+ *       target once the workload of every enabled component shows it and is healthy.</li>
  *   <li><b>Rollback</b>: U has not Succeeded and U.fromVersion = target (spec.version was set back):
  *       a new upgrade from U.toVersion to target starts, without consulting upgradeFrom.</li>
  *   <li><b>Steady</b>: running = target: every component at target, U kept as it is.</li>
  *   <li><b>Start</b>: allowed when the target release upgrades from running and from every other
- *       version a workload runs (a halted upgrade leaves a mix); otherwise {@code UpgradeNotAllowed}
- *       and nothing changes. A version to be kept whose release is missing from the catalog gives
- *       {@code SourceReleaseMissing} and nothing changes.</li>
+ *       version the workload of an enabled component runs (a halted upgrade leaves a mix); otherwise
+ *       {@code UpgradeNotAllowed} and nothing changes. A version to be kept whose release is missing
+ *       from the catalog gives {@code SourceReleaseMissing} and nothing changes.</li>
  * </ol>
  *
  * <p><b>A refusal is announced once.</b> UpgradeNotAllowed and SourceReleaseMissing come with a
@@ -144,6 +153,8 @@ public final class UpgradePlanner {
     private final Instant now;
     private final Release target;
     private final String running;
+    /** The components the platform runs, in declaration order; the others take no part. */
+    private final List<Component> enabled;
 
     private final Map<Component, String> versions = new EnumMap<>(Component.class);
     private final List<UpgradeEvent> events = new ArrayList<>();
@@ -163,11 +174,12 @@ public final class UpgradePlanner {
       this.now = now;
       this.target = target;
       this.running = running;
+      this.enabled = Component.enabled(spec);
     }
 
     UpgradeDecision firstInstall() {
       boolean allRunIt = true;
-      for (Component component : Component.values()) {
+      for (Component component : enabled) {
         versions.put(component, target.version());
         WorkloadState workload = observed.get(component);
         allRunIt &= workload != null && target.version().equals(workload.version()) && workload.healthy();
@@ -176,7 +188,7 @@ public final class UpgradePlanner {
     }
 
     UpgradeDecision steady(UpgradeStatus upgrade) {
-      for (Component component : Component.values()) {
+      for (Component component : enabled) {
         versions.put(component, target.version());
       }
       return decision(target.version(), upgrade);
@@ -187,7 +199,7 @@ public final class UpgradePlanner {
       if (!rollback) {
         Set<String> sources = new LinkedHashSet<>();
         sources.add(from);
-        for (Component component : Component.values()) {
+        for (Component component : enabled) {
           WorkloadState workload = observed.get(component);
           if (workload != null && workload.version() != null && !workload.version().equals(target.version())) {
             sources.add(workload.version());
@@ -230,6 +242,8 @@ public final class UpgradePlanner {
         setPhase(upgrade, UpgradePhase.PROGRESSING);
       }
       List<Component> order = order(upgrade);
+      // a component switched off since it was done no longer counts
+      upgrade.getCompleted().removeIf(name -> order.stream().noneMatch(c -> c.specField().equals(name)));
       if (phaseOf(upgrade).stopped()) {
         return stopped(upgrade, order);
       }
@@ -408,13 +422,13 @@ public final class UpgradePlanner {
     }
 
     /**
-     * Nothing changes: every workload keeps what it runs; status.upgrade as it was.
+     * Nothing changes: every enabled component's workload keeps what it runs; status.upgrade as it was.
      * A Warning only when the refusal is new (see the class comment).
      */
     private UpgradeDecision refuse(ConditionReason reason, String message) {
       UpgradeStatus upgrade = status == null || status.getUpgrade() == null ? null : copy(status.getUpgrade());
       versions.clear();
-      for (Component component : Component.values()) {
+      for (Component component : enabled) {
         WorkloadState workload = observed.get(component);
         versions.put(component, workload != null && workload.version() != null ? workload.version()
             : placed(component, upgrade));
@@ -446,7 +460,7 @@ public final class UpgradePlanner {
 
     /** A decision naming a release the catalog lacks is refused instead. */
     private UpgradeDecision checked(UpgradeDecision decision) {
-      for (Component component : Component.values()) {
+      for (Component component : enabled) {
         String version = decision.versions().get(component);
         if (version != null && catalog.find(version).isEmpty()) {
           return refuse(ConditionReason.SOURCE_RELEASE_MISSING, "release " + version + ", which "
@@ -477,12 +491,14 @@ public final class UpgradePlanner {
       return workload != null && workload.version() != null ? workload.version() : upgrade.getFromVersion();
     }
 
+    /** The enabled components in the order this upgrade moves them. */
     private List<Component> order(UpgradeStatus upgrade) {
-      if (!returning(upgrade)) {
-        return target.order();
+      List<Component> order = new ArrayList<>(returning(upgrade)
+          ? catalog.find(upgrade.getFromVersion()).orElseThrow().order() : target.order());
+      if (returning(upgrade)) {
+        Collections.reverse(order);
       }
-      List<Component> order = new ArrayList<>(catalog.find(upgrade.getFromVersion()).orElseThrow().order());
-      Collections.reverse(order);
+      order.retainAll(enabled);
       return order;
     }
 
@@ -533,9 +549,10 @@ public final class UpgradePlanner {
           + "); set spec.version back to " + from + " or to a version that can";
     }
 
+    /** The enabled components whose workload runs {@code version}. */
     private List<String> runners(String version) {
       List<String> names = new ArrayList<>();
-      for (Component component : Component.values()) {
+      for (Component component : enabled) {
         WorkloadState workload = observed.get(component);
         if (workload != null && version.equals(workload.version())) {
           names.add(component.specField());
@@ -564,7 +581,13 @@ public final class UpgradePlanner {
       return upgrade == null || upgrade.getRollback() == null ? RollbackPolicy.Manual : upgrade.getRollback();
     }
 
+    /** The decision so far; every switched-off component is given the target. */
     private UpgradeDecision decision(String runningVersion, UpgradeStatus upgrade) {
+      for (Component component : Component.values()) {
+        if (!enabled.contains(component)) {
+          versions.put(component, target.version());
+        }
+      }
       return new UpgradeDecision(versions, partition, runningVersion, upgrade, problemReason, problemMessage,
           recheck, events);
     }

@@ -7,6 +7,7 @@ import dev.atrium.api.v1alpha1.CollaborationPlatform;
 import dev.atrium.api.v1alpha1.CollaborationPlatformSpec;
 import dev.atrium.api.v1alpha1.CollaborationPlatformStatus;
 import dev.atrium.api.v1alpha1.RollbackPolicy;
+import dev.atrium.api.v1alpha1.StatelessComponentSpec;
 import dev.atrium.api.v1alpha1.UpgradeSpec;
 import dev.atrium.api.v1alpha1.UpgradeStatus;
 import dev.atrium.operator.model.Component;
@@ -123,7 +124,8 @@ class UpgradePlannerTest {
       UpgradeDecision decision = UpgradePlanner.plan(platform(), catalog, Map.copyOf(workloads), now);
       Map<Component, WorkloadState> before = new EnumMap<>(workloads);
       apply(decision);
-      List<Component> changed = ORDER.stream().filter(c -> !before.get(c).equals(workloads.get(c))).toList();
+      List<Component> changed = ORDER.stream().filter(c -> before.get(c) != null && workloads.get(c) != null
+          && !before.get(c).equals(workloads.get(c))).toList();
       assertThat(changed).as("components changed at once at %s", now).hasSizeLessThanOrEqualTo(1);
       for (Component component : changed) {
         String version = workloads.get(component).version();
@@ -133,6 +135,8 @@ class UpgradePlannerTest {
         changes.add(component.specField() + "@" + workloads.get(component).version()
             + (component == Component.DATABASE ? "/p" + workloads.get(component).partition() : ""));
       }
+      ORDER.stream().filter(c -> before.get(c) == null && workloads.get(c) != null)
+          .forEach(c -> changes.add(c.specField() + "@" + workloads.get(c).version() + " (created)"));
       status.setObservedGeneration(generation);
       status.setUpgrade(decision.status());
       status.setVersion(decision.runningVersion());
@@ -148,22 +152,40 @@ class UpgradePlannerTest {
       return decision;
     }
 
-    /** The workloads take the decision: a new template starts a rollout. */
+    /**
+     * The workloads take the decision: a new template starts a rollout. Switched-off components have
+     * no workload (what a test puts there lingers untouched); one switched on again is created.
+     */
     void apply(UpgradeDecision decision) {
+      assertThat(decision.versions()).as("a version for every component").hasSize(Component.values().length);
       for (Component component : Component.values()) {
+        if (!component.enabledIn(spec)) {
+          continue;
+        }
         WorkloadState w = workloads.get(component);
         String version = decision.versions().get(component);
         int partition = component == Component.DATABASE ? decision.databasePartition() : 0;
-        if (!version.equals(w.version()) || partition != w.partition()) {
+        if (w == null) {
+          workloads.put(component, new WorkloadState(version, 2, 0, 0, false, partition));
+        } else if (!version.equals(w.version()) || partition != w.partition()) {
           workloads.put(component, new WorkloadState(version, w.desiredReplicas(), w.desiredReplicas(), 0, false,
               partition));
         }
       }
     }
 
+    /** spec.netdisk.enabled: false; the operator deletes its workload. */
+    void switchOffNetdisk() {
+      StatelessComponentSpec netdisk = new StatelessComponentSpec();
+      netdisk.setEnabled(false);
+      spec.setNetdisk(netdisk);
+      assertThat(Component.NETDISK.enabledIn(spec)).isFalse();
+      workloads.remove(Component.NETDISK);
+    }
+
     /** Every rollout in progress finishes; broken components' pods stay unready. */
     void settle() {
-      for (Component component : Component.values()) {
+      for (Component component : workloads.keySet()) {
         WorkloadState w = workloads.get(component);
         if (!w.rolledOut()) {
           boolean bad = broken.contains(component) && !"1.0.0".equals(w.version());
@@ -761,6 +783,120 @@ class UpgradePlannerTest {
 
     assertThat(sim.reasons()).containsOnly(Reason.UPGRADE_NOT_ALLOWED).hasSize(5);
     assertThat(sim.changes).isEmpty();
+  }
+
+  @Test
+  void anUpgradeSkipsASwitchedOffComponent() {
+    Sim sim = new Sim("1.0.0");
+    sim.switchOffNetdisk();
+    assertThat(sim.reconcile().versions()).containsEntry(Component.NETDISK, "1.0.0");
+
+    sim.spec.setVersion("1.1.0");
+    UpgradeDecision first = sim.reconcile();
+    assertThat(first.events()).first().extracting(UpgradeEvent::message).isEqualTo("upgrading from 1.0.0 to 1.1.0, "
+        + "one component at a time: database, cache, objectStore, identity, messageCenter, webos");
+    assertThat(first.status().getMessage()).endsWith("(0 of 6 components done)");
+    assertThat(first.versions()).as("a version for every component").hasSize(7)
+        .containsEntry(Component.NETDISK, "1.1.0").containsEntry(Component.CACHE, "1.0.0");
+
+    UpgradeDecision atWebos = sim.runUntil(d -> "webos".equals(d.status().getComponent()));
+    assertThat(atWebos.status().getCompleted()).containsExactly("database", "cache", "objectStore", "identity",
+        "messageCenter");
+    assertThat(atWebos.status().getMessage()).endsWith("(5 of 6 components done)");
+
+    UpgradeDecision done = sim.runUntil(SUCCEEDED);
+    assertThat(done.runningVersion()).isEqualTo("1.1.0");
+    assertThat(done.problemReason()).isNull();
+    assertThat(done.status().getCompleted()).containsExactly("database", "cache", "objectStore", "identity",
+        "messageCenter", "webos");
+    assertThat(sim.changes).containsExactly("database@1.1.0/p1", "database@1.1.0/p0", "cache@1.1.0",
+        "objectStore@1.1.0", "identity@1.1.0", "messageCenter@1.1.0", "webos@1.1.0");
+    assertThat(sim.reasons()).filteredOn(Reason.COMPONENT_UPGRADED::equals).hasSize(6);
+    assertThat(sim.events).extracting(UpgradeEvent::message).noneMatch(m -> m.contains("netdisk"));
+    assertThat(sim.workloads).doesNotContainKey(Component.NETDISK);
+
+    // switched on again, it starts on the version the platform runs
+    sim.spec.setNetdisk(new StatelessComponentSpec());
+    UpgradeDecision on = sim.reconcile();
+    assertThat(on.versions()).containsEntry(Component.NETDISK, "1.1.0");
+    assertThat(sim.changes).last().isEqualTo("netdisk@1.1.0 (created)");
+    assertThat(on.status().getCompleted()).as("the finished upgrade is history").hasSize(6);
+  }
+
+  @Test
+  void aComponentSwitchedOffMidUpgradeIsNotWaitedFor() {
+    Sim sim = new Sim("1.0.0");
+    sim.broken.add(Component.NETDISK);
+    sim.spec.setVersion("1.1.0");
+    sim.runUntil(d -> "netdisk".equals(d.status().getComponent()));
+    sim.tick(Duration.ofSeconds(5));
+    sim.settle();
+    UpgradeDecision waiting = sim.reconcile();
+    assertThat(waiting.status().getMessage()).startsWith("waiting for netdisk").endsWith("5 of 7 components done)");
+
+    sim.switchOffNetdisk();
+    UpgradeDecision next = sim.reconcile();
+    assertThat(next.status().getComponent()).as("the next one starts at once").isEqualTo("webos");
+    assertThat(next.status().getStepStartedAt()).isEqualTo(sim.now.toString());
+    assertThat(next.status().getMessage()).isEqualTo("upgrading webos to 1.1.0 (5 of 6 components done)");
+    assertThat(next.events()).extracting(UpgradeEvent::reason).containsExactly(Reason.COMPONENT_UPGRADING);
+    assertThat(next.versions()).containsEntry(Component.NETDISK, "1.1.0").containsEntry(Component.WEBOS, "1.1.0");
+
+    // well past netdisk's deadline: nothing halts
+    UpgradeDecision done = sim.runUntil(SUCCEEDED);
+    assertThat(done.status().getCompleted()).containsExactly("database", "cache", "objectStore", "identity",
+        "messageCenter", "webos");
+    assertThat(sim.reasons()).doesNotContain(Reason.UPGRADE_HALTED, Reason.UPGRADE_ROLLED_BACK);
+  }
+
+  @Test
+  void aComponentSwitchedOffAfterItsTurnDropsOutOfCompleted() {
+    Sim sim = new Sim("1.0.0");
+    sim.spec.setVersion("1.1.0");
+    sim.runUntil(d -> "webos".equals(d.status().getComponent()));
+    assertThat(sim.upgrade().getCompleted()).contains("netdisk");
+    sim.switchOffNetdisk();
+    UpgradeDecision decision = sim.reconcile();
+    assertThat(decision.status().getCompleted()).containsExactly("database", "cache", "objectStore", "identity",
+        "messageCenter");
+    assertThat(decision.status().getMessage()).endsWith("5 of 6 components done)");
+    assertThat(sim.runUntil(SUCCEEDED).status().getCompleted()).hasSize(6).doesNotContain("netdisk");
+  }
+
+  @Test
+  void aSwitchedOffComponentOnAVersionTheTargetCannotUpgradeFromDoesNotBlock() {
+    Sim sim = new Sim("1.0.0");
+    sim.workloads.put(Component.NETDISK, new WorkloadState("0.9.0", 2, 2, 2, true, 0));
+    sim.spec.setVersion("1.1.0");
+    UpgradeDecision blocked = sim.reconcile();
+    assertThat(blocked.problemReason()).as("while it is on, it counts").isEqualTo(ConditionReason.UPGRADE_NOT_ALLOWED);
+    assertThat(blocked.problemMessage())
+        .startsWith("release 1.1.0 cannot upgrade from 0.9.0, which netdisk still runs");
+
+    sim.switchOffNetdisk();
+    sim.workloads.put(Component.NETDISK, new WorkloadState("0.9.0", 2, 2, 2, true, 0)); // still shown while deleted
+    UpgradeDecision started = sim.reconcile();
+    assertThat(started.problemReason()).isNull();
+    assertThat(started.events()).extracting(UpgradeEvent::reason)
+        .containsExactly(Reason.UPGRADE_STARTED, Reason.COMPONENT_UPGRADING);
+    UpgradeDecision done = sim.runUntil(SUCCEEDED);
+    assertThat(done.versions()).containsEntry(Component.NETDISK, "1.1.0");
+    assertThat(done.runningVersion()).isEqualTo("1.1.0");
+    assertThat(sim.versionOf(Component.NETDISK)).as("not touched, not waited for").isEqualTo("0.9.0");
+  }
+
+  @Test
+  void firstInstallDoesNotWaitForASwitchedOffComponent() {
+    Sim sim = new Sim("1.0.0");
+    sim.switchOffNetdisk();
+    sim.status = new CollaborationPlatformStatus();
+    UpgradeDecision decision = plan(sim.spec, sim.status, CATALOG, sim.workloads, T0);
+    assertThat(decision.runningVersion()).isEqualTo("1.0.0");
+    assertThat(decision.versions()).hasSize(7).containsEntry(Component.NETDISK, "1.0.0");
+
+    sim.spec.setNetdisk(new StatelessComponentSpec());
+    assertThat(plan(sim.spec, sim.status, CATALOG, sim.workloads, T0).runningVersion())
+        .as("switched on, it is waited for").isNull();
   }
 
   static String describe(UpgradeDecision d) {
