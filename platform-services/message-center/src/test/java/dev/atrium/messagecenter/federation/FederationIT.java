@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -146,25 +147,30 @@ class FederationIT {
     Http.Response tampered = deliver(acmeSigner.authorization("globex", payload(alice, bob, "original")), body);
     assertProblem(tampered, 401, "invalid-signature");
     // a platform globex does not trust
-    Http.Response untrusted = deliver(signer("initech", keys(), Duration.ofSeconds(60)).authorization("globex", body),
+    Http.Response untrusted = deliver(signer("initech", keys(), Clock.systemUTC()).authorization("globex", body),
         body);
     assertProblem(untrusted, 403, "untrusted-peer");
     // acme's name, another key
-    Http.Response forged = deliver(signer("acme", keys(), Duration.ofSeconds(60)).authorization("globex", body), body);
+    Http.Response forged = deliver(signer("acme", keys(), Clock.systemUTC()).authorization("globex", body), body);
     assertProblem(forged, 401, "invalid-signature");
-    // acme's key, but expired long ago
-    Http.Response expired = deliver(signer("acme", acme.keys(), Duration.ofMinutes(-5)).authorization("globex", body),
-        body);
+    // acme's key, but signed five minutes ago
+    Clock fiveMinutesAgo = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-5));
+    Http.Response expired = deliver(signer("acme", acme.keys(), fiveMinutesAgo).authorization("globex", body), body);
     assertProblem(expired, 401, "token-expired");
     // meant for another platform
     assertProblem(deliver(acmeSigner.authorization("initech", body), body), 401, "wrong-audience");
     assertProblem(deliver(null, body), 401, "federation-unauthenticated");
     assertThat(received(b)).as("nothing stored").isEqualTo(storedBefore);
 
-    String authorization = acmeSigner.authorization("globex", body);
+    String jti = UUID.randomUUID().toString();
+    String authorization = FederationTokens.SCHEME + " " + acmeSigner.sign("globex", body, jti);
     assertThat(deliver(authorization, body).status()).isEqualTo(201);
     assertProblem(deliver(authorization, body), 409, "token-replayed");
-    assertThat(received(b)).as("the replay stored nothing").isEqualTo(storedBefore + 1);
+    // the token id is what is remembered: a token signed afresh with it, for another message, is a replay too
+    byte[] another = payload(alice, bob, "another");
+    assertProblem(deliver(FederationTokens.SCHEME + " " + acmeSigner.sign("globex", another, jti), another), 409,
+        "token-replayed");
+    assertThat(received(b)).as("the replays stored nothing").isEqualTo(storedBefore + 1);
   }
 
   @Test
@@ -210,11 +216,12 @@ class FederationIT {
         Map.entry("atrium.federation.request-timeout", "3s")));
   }
 
-  private static FederationTokens signer(String platform, KeyPair keys, Duration ttl) {
+  private static FederationTokens signer(String platform, KeyPair keys, Clock clock) {
     FederationProperties properties = new FederationProperties(null, platform + "-1",
-        Base64.getEncoder().encodeToString(keys.getPrivate().getEncoded()), null, "[]", ttl, Duration.ofSeconds(30),
-        Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), 1);
-    return new FederationTokens(new TrustList(platform, properties, JSON), properties, JSON);
+        Base64.getEncoder().encodeToString(keys.getPrivate().getEncoded()), null, "[]", Duration.ofSeconds(60),
+        Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1),
+        Duration.ofSeconds(1), 1);
+    return new FederationTokens(new TrustList(platform, properties, JSON), properties, clock);
   }
 
   private static KeyPair keys() {
