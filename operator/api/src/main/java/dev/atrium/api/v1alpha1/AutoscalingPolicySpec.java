@@ -14,26 +14,30 @@ import java.util.List;
 /** Bounds, targets, speed and time windows of a component's HorizontalPodAutoscaler. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
-@ValidationRule(value = "self.minReplicas <= self.maxReplicas",
-    message = "minReplicas must not be greater than maxReplicas")
+// the replica comparisons judge only bounds the schema accepts: a bound out of range is refused once, by the
+// schema, not a second time as greater than the other
+@ValidationRule(value = "self.minReplicas > " + AutoscalingSpec.MAX_REPLICAS + " || self.maxReplicas < 1"
+    + " || self.minReplicas <= self.maxReplicas",
+    message = "minReplicas must not be greater than maxReplicas", fieldPath = ".minReplicas")
 @ValidationRule(value = "has(self.targetCPUUtilizationPercentage) || has(self.targetMemoryUtilizationPercentage)"
     + " || (has(self.podMetrics) && size(self.podMetrics) > 0)",
     message = "set at least one target: targetCPUUtilizationPercentage, targetMemoryUtilizationPercentage or podMetrics")
-@ValidationRule(value = "!has(self.windows) || self.windows.all(w, w.minReplicas <= self.maxReplicas)",
-    message = "a window's minReplicas must not be greater than maxReplicas")
+@ValidationRule(value = "!has(self.windows) || self.maxReplicas < 1 || self.windows.all(w, "
+    + "w.minReplicas > " + AutoscalingSpec.MAX_REPLICAS + " || w.minReplicas <= self.maxReplicas)",
+    message = "a window's minReplicas must not be greater than maxReplicas", fieldPath = ".windows")
 @ValidationRule(value = "!has(self.windows) || self.windows.all(a, self.windows.exists_one(b, b.name == a.name))",
-    message = "window names must be unique")
+    message = "window names must be unique", fieldPath = ".windows")
 public class AutoscalingPolicySpec {
 
   @Required
   @Min(1)
-  @Max(100)
+  @Max(AutoscalingSpec.MAX_REPLICAS)
   @JsonPropertyDescription("Fewest replicas outside every window.")
   private Integer minReplicas;
 
   @Required
   @Min(1)
-  @Max(100)
+  @Max(AutoscalingSpec.MAX_REPLICAS)
   @JsonPropertyDescription("Most replicas, in and out of windows.")
   private Integer maxReplicas;
 

@@ -18,9 +18,15 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(value = "has(self.policy) ? !has(self.minReplicas) && !has(self.maxReplicas)"
     + " : has(self.minReplicas) && has(self.maxReplicas)",
     message = "set either autoscaling.policy or both autoscaling.minReplicas and autoscaling.maxReplicas")
-@ValidationRule(value = "!has(self.minReplicas) || !has(self.maxReplicas) || self.minReplicas <= self.maxReplicas",
-    message = "autoscaling.minReplicas must not be greater than autoscaling.maxReplicas")
+// compares only bounds the schema accepts: a bound out of range is refused once, by the schema
+@ValidationRule(value = "!has(self.minReplicas) || !has(self.maxReplicas)"
+    + " || self.minReplicas > " + AutoscalingSpec.MAX_REPLICAS + " || self.maxReplicas < 1"
+    + " || self.minReplicas <= self.maxReplicas",
+    message = "autoscaling.minReplicas must not be greater than autoscaling.maxReplicas", fieldPath = ".minReplicas")
 public class AutoscalingSpec {
+
+  /** The most replicas an autoscaler may be given, inline or by a policy. */
+  static final int MAX_REPLICAS = 100;
 
   @Pattern("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$")
   @JsonPropertyDescription("Name of the AutoscalingPolicy to follow (see autoscaling-policies/ for ready ones). "
@@ -28,12 +34,12 @@ public class AutoscalingSpec {
   private String policy;
 
   @Min(1)
-  @Max(100)
+  @Max(MAX_REPLICAS)
   @JsonPropertyDescription("Fewest replicas the autoscaler may scale to (without a policy).")
   private Integer minReplicas;
 
   @Min(1)
-  @Max(100)
+  @Max(MAX_REPLICAS)
   @JsonPropertyDescription("Most replicas the autoscaler may scale to (without a policy).")
   private Integer maxReplicas;
 

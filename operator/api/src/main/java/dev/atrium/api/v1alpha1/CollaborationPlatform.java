@@ -27,7 +27,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @ValidationRule(value = "!has(self.spec.messageCenter) || !has(self.spec.messageCenter.federation) "
     + "|| !has(self.spec.messageCenter.federation.peers) "
     + "|| self.spec.messageCenter.federation.peers.all(p, p.platform != self.metadata.name)",
-    message = "messageCenter.federation.peers must not name this platform itself")
+    message = "messageCenter.federation.peers must not name this platform itself",
+    fieldPath = ".spec.messageCenter.federation.peers")
 public class CollaborationPlatform extends CustomResource<CollaborationPlatformSpec, CollaborationPlatformStatus>
     implements Namespaced {
 

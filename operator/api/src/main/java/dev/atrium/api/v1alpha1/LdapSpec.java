@@ -13,7 +13,8 @@ import io.fabric8.generator.annotation.ValidationRule;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 @ValidationRule(value = "has(self.bindSecretName) && self.bindSecretName != ''",
-    message = "identity.ldap needs bindSecretName: the Secret with the bindDN and password to bind with")
+    message = "identity.ldap needs bindSecretName: the Secret with the bindDN and password to bind with",
+    fieldPath = ".bindSecretName")
 public class LdapSpec {
 
   @Required

@@ -11,11 +11,15 @@ import io.fabric8.generator.annotation.ValidationRule;
 /** The S3-compatible object store behind netdisk. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
-@ValidationRule(value = "!has(self.replicas) || self.replicas == 1 || self.replicas >= 4",
-    message = "objectStore.replicas must be 1 (no redundancy) or at least 4 (erasure coding needs 4 servers)")
-@ValidationRule(value = "!has(oldSelf.replicas) || !has(self.replicas) || self.replicas >= oldSelf.replicas",
+// each mistake is named once: 0 and below by the schema's minimum, 2 and 3 by the first rule, and only a
+// count the other rules accept as shrinking
+@ValidationRule(value = "!has(self.replicas) || self.replicas <= 1 || self.replicas >= 4",
+    message = "objectStore.replicas must be 1 (no redundancy) or at least 4 (erasure coding needs 4 servers)",
+    fieldPath = ".replicas")
+@ValidationRule(value = "!has(oldSelf.replicas) || !has(self.replicas) || self.replicas < 1"
+    + " || (self.replicas > 1 && self.replicas < 4) || self.replicas >= oldSelf.replicas",
     message = "objectStore.replicas can only grow: every object is spread over all servers (erasure coding), so "
-        + "removing a server would lose data; add servers, never remove them")
+        + "removing a server would lose data; add servers, never remove them", fieldPath = ".replicas")
 public class ObjectStoreSpec extends StatefulComponentSpec {
 
   @Default("4")

@@ -14,9 +14,15 @@ import io.fabric8.generator.annotation.ValidationRule;
 /** A recurring time during which the component keeps at least minReplicas. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
-@ValidationRule(value = "duration(self.duration) > duration('0s') && duration(self.duration) <= duration('168h')",
-    message = "duration must be more than 0s and at most 168h (one week)")
+// The rule judges only what the pattern accepts, which duration() always reads: a duration that is
+// no duration is refused once, by the pattern, instead of a second time by a rule that cannot read it.
+@ValidationRule(value = "!self.duration.matches(r'" + ScalingWindow.DURATION_PATTERN + "')"
+    + " || (duration(self.duration) > duration('0s') && duration(self.duration) <= duration('168h'))",
+    message = "duration must be more than 0s and at most 168h (one week)", fieldPath = ".duration")
 public class ScalingWindow {
+
+  /** Hours, minutes or both, e.g. 1h45m or 90m; not empty, and few enough digits to be a duration. */
+  static final String DURATION_PATTERN = "^([0-9]{1,4}h([0-9]{1,6}m)?|[0-9]{1,6}m)$";
 
   @Required
   @Size(max = 63)
@@ -40,13 +46,14 @@ public class ScalingWindow {
 
   @Required
   @Size(max = 16)
-  @Pattern("^([0-9]+h)?([0-9]+m)?$")
-  @JsonPropertyDescription("How long the window lasts from each start, e.g. 1h45m.")
+  @Pattern(DURATION_PATTERN)
+  @JsonPropertyDescription("How long the window lasts from each start, in hours and minutes, e.g. 1h45m or 90m; "
+      + "more than 0 and at most 168h.")
   private String duration;
 
   @Required
   @Min(1)
-  @Max(100)
+  @Max(AutoscalingSpec.MAX_REPLICAS)
   @JsonPropertyDescription("Fewest replicas while the window lasts.")
   private Integer minReplicas;
 

@@ -12,18 +12,25 @@ import io.fabric8.generator.annotation.ValidationRule;
 /** The persistent volume of each pod of a stateful component. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
-@ValidationRule(value = "quantity(self.size).compareTo(quantity('1Gi')) >= 0",
-    message = "storage.size must be at least 1Gi")
-@ValidationRule(value = "quantity(self.size).compareTo(quantity(oldSelf.size)) >= 0",
-    message = "storage.size can only grow: shrinking a volume would lose data")
+// The size rules judge only what the pattern accepts (always a quantity): a size that is no quantity
+// is refused once, by the pattern, instead of a second time by a rule that cannot read it.
+@ValidationRule(value = "!self.size.matches(r'" + StorageSpec.SIZE_PATTERN + "')"
+    + " || quantity(self.size).compareTo(quantity('1Gi')) >= 0",
+    message = "storage.size must be at least 1Gi", fieldPath = ".size")
+@ValidationRule(value = "!self.size.matches(r'" + StorageSpec.SIZE_PATTERN + "') || !isQuantity(oldSelf.size)"
+    + " || quantity(self.size).compareTo(quantity(oldSelf.size)) >= 0",
+    message = "storage.size can only grow: shrinking a volume would lose data", fieldPath = ".size")
 @ValidationRule(value = "has(self.storageClassName) == has(oldSelf.storageClassName)"
     + " && (!has(self.storageClassName) || self.storageClassName == oldSelf.storageClassName)",
-    message = "storage.storageClassName cannot change once volumes exist")
+    message = "storage.storageClassName cannot change once volumes exist", fieldPath = ".storageClassName")
 public class StorageSpec {
+
+  /** A quantity of bytes as people write it: digits, an optional fraction, an optional suffix. */
+  static final String SIZE_PATTERN = "^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$";
 
   @Required
   @Size(max = 32)
-  @Pattern("^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$")
+  @Pattern(SIZE_PATTERN)
   @JsonPropertyDescription("Size of each pod's volume, as a quantity such as 20Gi. It may grow later, never shrink.")
   private String size;
 
