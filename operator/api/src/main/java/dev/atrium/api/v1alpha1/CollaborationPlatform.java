@@ -24,6 +24,13 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Upgrade", jsonPath = ".status.upgrade.phase", type = AdditionalPrinterColumn.Type.STRING,
     priority = 1)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+@ValidationRule(value = "size(self.metadata.name) <= " + CollaborationPlatform.MAX_NAME_LENGTH,
+    message = "metadata.name must be at most " + CollaborationPlatform.MAX_NAME_LENGTH + " characters: the object "
+        + "store's StatefulSet <name>-object-store gives its pods a controller-revision-hash label of "
+        + "<StatefulSet name>-<10-character hash>, and a label value is at most 63")
+@ValidationRule(value = "self.metadata.name.matches('^[a-z]([-a-z0-9]*[a-z0-9])?$')",
+    message = "metadata.name must start with a lowercase letter and contain only lowercase letters, digits and '-' "
+        + "(it names Services, which are DNS-1035 labels)")
 @ValidationRule(value = "!has(self.spec.messageCenter) || !has(self.spec.messageCenter.federation) "
     + "|| !has(self.spec.messageCenter.federation.peers) "
     + "|| self.spec.messageCenter.federation.peers.all(p, p.platform != self.metadata.name)",
@@ -34,5 +41,16 @@ public class CollaborationPlatform extends CustomResource<CollaborationPlatformS
 
   public static final String GROUP = "atrium.dev";
   public static final String VERSION = "v1alpha1";
+
+  /**
+   * The longest platform name that converges. The operator derives every object name and the
+   * app.kubernetes.io/instance label from it; the tightest is the object store's StatefulSet
+   * {@code <name>-object-store}, whose pods carry {@code controller-revision-hash:
+   * <StatefulSet name>-<hash of up to 10 characters>}, a label value of at most 63 characters:
+   * 63 - 10 - "-".length() - "-object-store".length() = 39. The schema refuses longer names at
+   * admission; the operator's NamesTest checks every derived name against it.
+   */
+  public static final int MAX_NAME_LENGTH = 39;
+
   private static final long serialVersionUID = 1L;
 }

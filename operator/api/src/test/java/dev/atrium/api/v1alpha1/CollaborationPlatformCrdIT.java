@@ -170,6 +170,47 @@ class CollaborationPlatformCrdIT {
   }
 
   @Test
+  void theLongestNameThatConvergesIsAccepted(KubernetesClient client, TestNamespace ns) {
+    String longest = name(CollaborationPlatform.MAX_NAME_LENGTH);
+
+    CollaborationPlatform created = client.resources(CollaborationPlatform.class).inNamespace(ns.name())
+        .resource(Serialization.unmarshal(MINIMAL.formatted(longest), CollaborationPlatform.class)).create();
+
+    assertThat(created.getMetadata().getName()).hasSize(CollaborationPlatform.MAX_NAME_LENGTH).isEqualTo(longest);
+  }
+
+  static Stream<Arguments> invalidNames() {
+    String tooLong = "metadata.name must be at most " + CollaborationPlatform.MAX_NAME_LENGTH + " characters: the "
+        + "object store's StatefulSet <name>-object-store gives its pods a controller-revision-hash label of "
+        + "<StatefulSet name>-<10-character hash>, and a label value is at most 63";
+    String notALabel = "metadata.name must start with a lowercase letter and contain only lowercase letters, digits "
+        + "and '-' (it names Services, which are DNS-1035 labels)";
+    return Stream.of(
+        Arguments.of(name(CollaborationPlatform.MAX_NAME_LENGTH + 1), tooLong),
+        Arguments.of("1acme", notALabel),
+        Arguments.of("acme.example", notALabel));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("invalidNames")
+  void aNameThatCannotConvergeIsRefusedSayingWhy(String name, String message, KubernetesClient client,
+      TestNamespace ns) {
+    GenericKubernetesResource platform = Serialization.unmarshal(MINIMAL.formatted(name),
+        GenericKubernetesResource.class);
+
+    // a rule on the whole object has no field path (fieldPath cannot point into metadata): Kubernetes shows <nil>
+    String seen = Refusal.assertRefusedOnce(() -> client.genericKubernetesResources("atrium.dev/v1alpha1",
+        "CollaborationPlatform").inNamespace(ns.name()).resource(platform).create(), "<nil>", message, false);
+    assertThat(seen).isEqualTo("<nil>: Invalid value: " + message);
+  }
+
+  /** A name of that length the CRD's pattern accepts, e.g. tenant-0123456789-tenant-... . */
+  private static String name(int length) {
+    String name = "tenant-0123456789-".repeat(4).substring(0, length - 1);
+    return (name.endsWith("-") ? name.substring(0, length - 2) + "x" : name) + "9";
+  }
+
+  @Test
   void volumesMayGrowButNeverShrinkNorChangeClass(KubernetesClient client, TestNamespace ns) {
     var platforms = client.resources(CollaborationPlatform.class).inNamespace(ns.name());
     CollaborationPlatform platform = Serialization.unmarshal(MINIMAL.formatted("volumes"), CollaborationPlatform.class);

@@ -1,13 +1,18 @@
 package dev.atrium.operator.model;
 
+import dev.atrium.api.v1alpha1.CollaborationPlatform;
+
 /**
- * Every object name the operator writes, derived from the platform's name. The CRD limits that
- * name to {@value #MAX_PLATFORM_NAME} characters so that the longest of these stays a valid DNS
- * label with room for StatefulSet pod ordinals and revision hashes.
+ * Every object name the operator writes, derived from the platform's name. The CRD refuses names
+ * longer than {@value #MAX_PLATFORM_NAME} characters, or that are not DNS-1035 labels, so that
+ * every one of these is valid for its kind, and the labels Kubernetes derives from them (a
+ * StatefulSet pod's controller-revision-hash, {@code <StatefulSet name>-<hash of up to 10>}, and
+ * its pod-name) stay within 63 characters. NamesTest checks each function at that length.
  */
 public final class Names {
 
-  public static final int MAX_PLATFORM_NAME = 36;
+  /** The longest platform name the CRD accepts; the API owns the number. */
+  public static final int MAX_PLATFORM_NAME = CollaborationPlatform.MAX_NAME_LENGTH;
 
   private Names() {
   }
