@@ -7,10 +7,19 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** The desired platform: which release, where it is reached, and one block per component. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
+// a component on with one it cannot work without switched off is refused; the operator's Component lists who
+// needs whom, and ComponentFactsTest checks each such need has its rule here
+@ValidationRule(value = "!(!has(self.webos) || !has(self.webos.enabled) || self.webos.enabled) || (!has(self.identity) || !has(self.identity.enabled) || self.identity.enabled)",
+    message = "webos.enabled is true but identity.enabled is false: people sign in to the web desktop through identity; switch identity on, or webos off")
+@ValidationRule(value = "!(!has(self.messageCenter) || !has(self.messageCenter.enabled) || self.messageCenter.enabled) || (!has(self.identity) || !has(self.identity.enabled) || self.identity.enabled)",
+    message = "messageCenter.enabled is true but identity.enabled is false: the message center accepts only tokens identity issues; switch identity on, or messageCenter off")
+@ValidationRule(value = "!(!has(self.netdisk) || !has(self.netdisk.enabled) || self.netdisk.enabled) || (!has(self.identity) || !has(self.identity.enabled) || self.identity.enabled)",
+    message = "netdisk.enabled is true but identity.enabled is false: netdisk accepts only tokens identity issues; switch identity on, or netdisk off")
 public class CollaborationPlatformSpec {
 
   @Required

@@ -16,8 +16,9 @@ import java.util.List;
 /** What a release consists of and how a platform moves to it. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
-@ValidationRule(value = "size(self.order) == 7 && self.order.all(c, self.order.exists_one(d, d == c))",
-    message = "order must name each of the 7 components exactly once")
+@ValidationRule(value = "size(self.order) == " + ReleaseComponent.COUNT
+    + " && self.order.all(c, self.order.exists_one(d, d == c))",
+    message = "order must name each of the " + ReleaseComponent.COUNT + " components exactly once")
 @ValidationRule(value = "!has(self.upgradeFrom) || !self.upgradeFrom.exists(v, v == self.version)",
     message = "upgradeFrom must not contain the release's own version")
 public class PlatformReleaseSpec {
@@ -33,7 +34,7 @@ public class PlatformReleaseSpec {
   private ReleaseImages images;
 
   @Required
-  @Size(min = 7, max = 7)
+  @Size(min = ReleaseComponent.COUNT, max = ReleaseComponent.COUNT)
   @JsonPropertyDescription("The order components upgrade in, one at a time, each after the previous is healthy: "
       + "data stores first (database, cache, objectStore), then the services.")
   private List<ReleaseComponent> order = new ArrayList<>();

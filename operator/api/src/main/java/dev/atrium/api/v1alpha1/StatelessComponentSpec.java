@@ -13,6 +13,12 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class StatelessComponentSpec {
 
+  @Default("true")
+  @JsonPropertyDescription("Whether the component runs. false switches it off: its pods, Services, disruption budget, "
+      + "autoscaler, network rules and front-door paths are removed; its database and generated credentials are kept, "
+      + "so switching it on again loses nothing. Components that need it must be switched off with it.")
+  private Boolean enabled;
+
   @Default("2")
   @Min(0)
   @Max(100)
@@ -26,6 +32,19 @@ public class StatelessComponentSpec {
   @JsonPropertyDescription("Scale between these bounds on CPU use with a HorizontalPodAutoscaler instead of a fixed "
       + "replica count.")
   private AutoscalingSpec autoscaling;
+
+  public Boolean getEnabled() {
+    return enabled;
+  }
+
+  public void setEnabled(Boolean enabled) {
+    this.enabled = enabled;
+  }
+
+  /** Whether the component runs: true unless the spec says false (the schema's default). */
+  public boolean enabled() {
+    return !Boolean.FALSE.equals(enabled);
+  }
 
   public Integer getReplicas() {
     return replicas;
