@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Generates install/atrium-operator.yaml, the plain manifest for sites without Helm, from the chart
 # with its default values: the atrium-system namespace, the CRDs, and what `helm install` creates.
-# InstallManifestIT fails when the committed file and the chart differ.
+# ChartRenderIT fails when the committed file and the chart differ.
 #   hack/update-install.sh           rewrite install/atrium-operator.yaml
 #   hack/update-install.sh --stdout  print it instead (what the test compares)
 set -euo pipefail

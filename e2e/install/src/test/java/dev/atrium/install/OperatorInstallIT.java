@@ -82,6 +82,21 @@ class OperatorInstallIT {
       installReleasesAndPolicies(client);
       example.forEach(o -> client.resource(o).fieldManager("operator-install-it").serverSideApply());
       awaitReady(client, platformNs, platform, Duration.ofMinutes(4));
+      // switching netdisk off, autoscaling and the front door removed: the operator prunes what they had
+      // (every kind it may delete), with the chart's rights
+      GenericKubernetesResource reduced = Manifests.only(example, KIND);
+      @SuppressWarnings("unchecked")
+      Map<String, Object> spec = (Map<String, Object>) reduced.getAdditionalProperties().get("spec");
+      spec.put("netdisk", Map.of("enabled", false));
+      spec.put("messageCenter", Map.of("replicas", 2));
+      spec.put("ingress", Map.of("enabled", false));
+      client.resource(reduced).fieldManager("operator-install-it").forceConflicts().serverSideApply();
+      await(Duration.ofMinutes(2), "netdisk, the message center's autoscaler and the Ingress pruned", () ->
+          client.apps().deployments().inNamespace(platformNs).withName(platform + "-netdisk").get() == null
+              && client.configMaps().inNamespace(platformNs).withName(platform + "-netdisk-config").get() == null
+              && client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(platformNs).list().getItems().isEmpty()
+              && client.network().v1().ingresses().inNamespace(platformNs).list().getItems().isEmpty());
+      awaitReady(client, platformNs, platform, Duration.ofMinutes(2));
       // the policy reconciler (cluster-wide operators only) has reported on the policies
       client.genericKubernetesResources(API_VERSION, "AutoscalingPolicy").withName("steady").waitUntilCondition(
           p -> p.getAdditionalProperties().get("status") != null, 1, TimeUnit.MINUTES);

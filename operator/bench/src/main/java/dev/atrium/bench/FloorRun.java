@@ -5,7 +5,7 @@ import dev.atrium.operator.OperatorConfig;
 import dev.atrium.operator.model.DesiredState;
 import dev.atrium.operator.model.GeneratedSecret;
 import dev.atrium.operator.model.Labels;
-import dev.atrium.operator.model.PlatformContext;
+import dev.atrium.operator.workload.PlatformContext;
 import dev.atrium.operator.platform.PlatformModel;
 import dev.atrium.operator.release.Release;
 import dev.atrium.operator.release.ReleaseCatalog;

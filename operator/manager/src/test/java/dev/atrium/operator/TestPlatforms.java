@@ -18,7 +18,8 @@ import dev.atrium.api.v1alpha1.RegistrySpec;
 import dev.atrium.api.v1alpha1.StatelessComponentSpec;
 import dev.atrium.api.v1alpha1.StorageSpec;
 import dev.atrium.api.v1alpha1.VolumeReclaimPolicy;
-import dev.atrium.operator.model.PlatformContext;
+import dev.atrium.operator.model.Component;
+import dev.atrium.operator.workload.PlatformContext;
 import dev.atrium.operator.release.ReleaseCatalog;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -58,9 +59,11 @@ public final class TestPlatforms {
 
     IngressSpec ingress = new IngressSpec();
     ingress.setClassName("nginx");
+    ingress.setEnabled(true);
     spec.setIngress(ingress);
 
     IdentitySpec identity = new IdentitySpec();
+    identity.setEnabled(true);
     identity.setReplicas(2);
     identity.setResources(new ResourceRequirementsBuilder()
         .addToRequests("cpu", new Quantity("250m"))
@@ -72,6 +75,7 @@ public final class TestPlatforms {
     spec.setWebos(stateless(2));
 
     MessageCenterSpec messageCenter = new MessageCenterSpec();
+    messageCenter.setEnabled(true);
     messageCenter.setReplicas(2); // the schema default, ignored while autoscaling
     FederationSpec federation = new FederationSpec();
     federation.setEnabled(false);
@@ -101,6 +105,15 @@ public final class TestPlatforms {
     spec.setObjectStore(objectStore);
 
     platform.setSpec(spec);
+    return platform;
+  }
+
+  /** The example with these platform services switched off. */
+  public static CollaborationPlatform without(Component... components) {
+    CollaborationPlatform platform = example();
+    for (Component component : components) {
+      component.statelessSpec(platform.getSpec()).orElseThrow().setEnabled(false);
+    }
     return platform;
   }
 
@@ -185,6 +198,7 @@ public final class TestPlatforms {
 
   private static StatelessComponentSpec stateless(int replicas) {
     StatelessComponentSpec spec = new StatelessComponentSpec();
+    spec.setEnabled(true);
     spec.setReplicas(replicas);
     return spec;
   }

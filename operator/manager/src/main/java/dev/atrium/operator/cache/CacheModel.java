@@ -5,7 +5,7 @@ import dev.atrium.operator.model.Component;
 import dev.atrium.operator.model.DesiredState;
 import dev.atrium.operator.model.Labels;
 import dev.atrium.operator.model.Names;
-import dev.atrium.operator.model.PlatformContext;
+import dev.atrium.operator.workload.PlatformContext;
 import dev.atrium.operator.workload.PodSecurity;
 import dev.atrium.operator.workload.StatefulStore;
 import dev.atrium.operator.workload.Wiring;

@@ -5,7 +5,7 @@ import dev.atrium.operator.model.Component;
 import dev.atrium.operator.model.DesiredState;
 import dev.atrium.operator.model.Labels;
 import dev.atrium.operator.model.Names;
-import dev.atrium.operator.model.PlatformContext;
+import dev.atrium.operator.workload.PlatformContext;
 import dev.atrium.operator.workload.PodSecurity;
 import dev.atrium.operator.workload.StatefulStore;
 import dev.atrium.operator.workload.Wiring;
@@ -31,8 +31,11 @@ public final class DatabaseModel {
 
   public static final String SUPERUSER_PASSWORD_KEY = "superuser-password";
   public static final String REPLICATION_PASSWORD_KEY = "replication-password";
-  /** One database per service, all owned by the application user. */
-  public static final String DATABASES = "identity,messages,netdisk,webos";
+  /**
+   * One database per service, all owned by the application user: every service's, whether it is switched on or
+   * not, so that switching a service off neither drops its data nor rolls the database's pods.
+   */
+  public static final String DATABASES = String.join(",", Component.databases());
   static final String POD_NAME_LABEL = "statefulset.kubernetes.io/pod-name";
 
   private DatabaseModel() {

@@ -4,7 +4,7 @@ import dev.atrium.api.v1alpha1.IdentitySpec;
 import dev.atrium.api.v1alpha1.LdapSpec;
 import dev.atrium.operator.model.Component;
 import dev.atrium.operator.model.DesiredState;
-import dev.atrium.operator.model.PlatformContext;
+import dev.atrium.operator.workload.PlatformContext;
 import dev.atrium.operator.workload.StatelessService;
 import dev.atrium.operator.workload.Wiring;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -24,7 +24,7 @@ public final class IdentityModel {
 
   public static DesiredState from(PlatformContext ctx) {
     IdentitySpec spec = ctx.platform().getSpec().getIdentity();
-    Map<String, String> config = Wiring.common(ctx, Component.IDENTITY, "identity");
+    Map<String, String> config = Wiring.common(ctx, Component.IDENTITY);
     List<EnvVar> secrets = new ArrayList<>(Wiring.commonSecrets(ctx));
     LdapSpec ldap = spec.getLdap();
     config.put("ATRIUM_LDAP_ENABLED", Boolean.toString(ldap != null));
@@ -35,6 +35,6 @@ public final class IdentityModel {
       secrets.add(Wiring.secretEnv("ATRIUM_LDAP_BIND_DN", ldap.getBindSecretName(), BIND_DN_KEY));
       secrets.add(Wiring.secretEnv("ATRIUM_LDAP_BIND_PASSWORD", ldap.getBindSecretName(), BIND_PASSWORD_KEY));
     }
-    return DesiredState.of(new StatelessService(ctx, Component.IDENTITY, spec, config, secrets).resources());
+    return new StatelessService(ctx, Component.IDENTITY, spec, config, secrets).desired();
   }
 }

@@ -9,7 +9,7 @@ import dev.atrium.operator.model.Component;
 import dev.atrium.operator.model.DesiredState;
 import dev.atrium.operator.model.GeneratedSecret;
 import dev.atrium.operator.model.Names;
-import dev.atrium.operator.model.PlatformContext;
+import dev.atrium.operator.workload.PlatformContext;
 import dev.atrium.operator.workload.StatelessService;
 import dev.atrium.operator.workload.Wiring;
 import dev.atrium.operator.workload.Workloads;
@@ -29,7 +29,7 @@ public final class MessageCenterModel {
 
   public static DesiredState from(PlatformContext ctx) {
     CollaborationPlatformSpec spec = ctx.platform().getSpec();
-    Map<String, String> config = Wiring.common(ctx, Component.MESSAGE_CENTER, "messages");
+    Map<String, String> config = Wiring.common(ctx, Component.MESSAGE_CENTER);
     // peers deliver cross-tenant messages to this address, through the front door
     config.put("ATRIUM_FEDERATION_ENDPOINT", Wiring.portalScheme(spec) + "://" + spec.getDomain() + "/federation");
     List<EnvVar> secretEnv = new ArrayList<>(Wiring.commonSecrets(ctx));
@@ -43,8 +43,8 @@ public final class MessageCenterModel {
       secretEnv.add(Wiring.secretEnv("ATRIUM_FEDERATION_PUBLIC_KEY", keySecret, GeneratedSecret.PUBLIC_KEY));
       secretEnv.add(Wiring.secretEnv("ATRIUM_FEDERATION_KEY_ID", keySecret, GeneratedSecret.KEY_ID));
     }
-    return new DesiredState(new StatelessService(ctx, Component.MESSAGE_CENTER, spec.getMessageCenter(), config,
-        secretEnv).resources(), secrets);
+    return new StatelessService(ctx, Component.MESSAGE_CENTER, spec.getMessageCenter(), config, secretEnv).desired()
+        .plus(new DesiredState(List.of(), secrets));
   }
 
   /** Whether the message center federates with other platforms (off unless the spec says so). */

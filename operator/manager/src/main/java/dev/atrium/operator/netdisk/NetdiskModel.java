@@ -3,7 +3,7 @@ package dev.atrium.operator.netdisk;
 import dev.atrium.operator.model.Component;
 import dev.atrium.operator.model.DesiredState;
 import dev.atrium.operator.model.Names;
-import dev.atrium.operator.model.PlatformContext;
+import dev.atrium.operator.workload.PlatformContext;
 import dev.atrium.operator.workload.StatelessService;
 import dev.atrium.operator.workload.Wiring;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -20,7 +20,7 @@ public final class NetdiskModel {
   }
 
   public static DesiredState from(PlatformContext ctx) {
-    Map<String, String> config = Wiring.common(ctx, Component.NETDISK, "netdisk");
+    Map<String, String> config = Wiring.common(ctx, Component.NETDISK);
     config.put("ATRIUM_S3_ENDPOINT", "http://" + Names.serviceHost(ctx.name(), Component.OBJECT_STORE, ctx.namespace())
         + ":" + Component.OBJECT_STORE.port());
     config.put("ATRIUM_S3_BUCKET", BUCKET);
@@ -28,7 +28,7 @@ public final class NetdiskModel {
     String objectStoreSecret = Names.credentials(ctx.name(), Component.OBJECT_STORE);
     secrets.add(Wiring.secretEnv("ATRIUM_S3_ACCESS_KEY", objectStoreSecret, Wiring.S3_ACCESS_KEY));
     secrets.add(Wiring.secretEnv("ATRIUM_S3_SECRET_KEY", objectStoreSecret, Wiring.S3_SECRET_KEY));
-    return DesiredState.of(new StatelessService(ctx, Component.NETDISK, ctx.platform().getSpec().getNetdisk(),
-        config, secrets).resources());
+    return new StatelessService(ctx, Component.NETDISK, ctx.platform().getSpec().getNetdisk(), config, secrets)
+        .desired();
   }
 }

@@ -7,7 +7,7 @@ import dev.atrium.operator.model.Component;
 import dev.atrium.operator.model.DesiredState;
 import dev.atrium.operator.model.Labels;
 import dev.atrium.operator.model.Names;
-import dev.atrium.operator.model.PlatformContext;
+import dev.atrium.operator.workload.PlatformContext;
 import dev.atrium.operator.workload.Workloads;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -25,7 +25,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPortBuilder;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
@@ -37,26 +37,23 @@ import java.util.TreeSet;
  */
 public final class NetworkModel {
 
-  /** Who may connect to whom, inside the platform. */
-  static final Map<Component, List<Component>> CLIENTS = Map.of(
-      Component.IDENTITY, List.of(Component.WEBOS, Component.MESSAGE_CENTER, Component.NETDISK),
-      Component.MESSAGE_CENTER, List.of(Component.WEBOS),
-      Component.NETDISK, List.of(Component.WEBOS),
-      Component.DATABASE, List.of(Component.IDENTITY, Component.WEBOS, Component.MESSAGE_CENTER, Component.NETDISK),
-      Component.CACHE, List.of(Component.IDENTITY, Component.WEBOS, Component.MESSAGE_CENTER, Component.NETDISK),
-      Component.OBJECT_STORE, List.of(Component.NETDISK));
-
   private NetworkModel() {
   }
 
   public static DesiredState from(PlatformContext ctx) {
     List<HasMetadata> resources = new ArrayList<>();
     resources.add(defaultDeny(ctx));
-    for (Component component : Component.values()) {
+    for (Component component : ctx.enabled()) {
       resources.add(admit(ctx, component));
     }
-    resources.add(ingress(ctx));
+    // no front door when it is switched off or has nowhere to route: an Ingress written before is pruned
+    ingress(ctx).ifPresent(resources::add);
     return DesiredState.of(resources);
+  }
+
+  /** The switched-on components that connect to {@code component}, from each one's facts. */
+  static List<Component> clients(PlatformContext ctx, Component component) {
+    return ctx.enabled().stream().filter(client -> client.connectsTo().contains(component)).toList();
   }
 
   /** No pod of the platform takes or makes a connection unless a policy below allows it; DNS is always allowed. */
@@ -82,8 +79,7 @@ public final class NetworkModel {
 
   static NetworkPolicy admit(PlatformContext ctx, Component component) {
     List<NetworkPolicyIngressRule> rules = new ArrayList<>();
-    boolean federation = component == Component.MESSAGE_CENTER
-        && MessageCenterModel.federationEnabled(ctx.platform().getSpec());
+    boolean federation = component == Component.MESSAGE_CENTER && federation(ctx);
     if (component == Component.WEBOS || federation) {
       // the front door (for the message center: /federation): the ingress controller runs wherever the site put it
       rules.add(new NetworkPolicyIngressRuleBuilder()
@@ -92,7 +88,7 @@ public final class NetworkModel {
           .build());
     }
     List<NetworkPolicyPeer> peers = new ArrayList<>();
-    for (Component client : CLIENTS.getOrDefault(component, List.of())) {
+    for (Component client : clients(ctx, component)) {
       peers.add(peer(ctx, client));
     }
     if (component.stateful()) {
@@ -136,7 +132,8 @@ public final class NetworkModel {
   /** The ports of the peers' endpoints, 443 unless a URL names another. */
   static SortedSet<Integer> peerPorts(PlatformContext ctx) {
     SortedSet<Integer> ports = new TreeSet<>();
-    for (FederationPeer peer : MessageCenterModel.peers(ctx.platform().getSpec())) {
+    for (FederationPeer peer : federation(ctx) ? MessageCenterModel.peers(ctx.platform().getSpec())
+        : List.<FederationPeer>of()) {
       int port = URI.create(peer.getEndpoint()).getPort();
       ports.add(port == -1 ? 443 : port);
     }
@@ -149,15 +146,32 @@ public final class NetworkModel {
         .build();
   }
 
-  /** The front door: the tenant's domain routed to the web desktop, with TLS when a certificate is given. */
-  static Ingress ingress(PlatformContext ctx) {
+  /** Whether the message center is on and federates, so peers reach it through the front door. */
+  private static boolean federation(PlatformContext ctx) {
+    return ctx.enabled().contains(Component.MESSAGE_CENTER)
+        && MessageCenterModel.federationEnabled(ctx.platform().getSpec());
+  }
+
+  /**
+   * The front door: the tenant's domain routed to the web desktop, with TLS when a certificate is given; none when
+   * spec.ingress.enabled is false or no switched-on component is behind it.
+   */
+  static Optional<Ingress> ingress(PlatformContext ctx) {
     IngressSpec spec = ctx.platform().getSpec().getIngress();
+    if (spec != null && !spec.enabled()) {
+      return Optional.empty();
+    }
     String domain = ctx.platform().getSpec().getDomain();
     List<HTTPIngressPath> paths = new ArrayList<>();
-    paths.add(path("/", ctx, Component.WEBOS));
-    if (MessageCenterModel.federationEnabled(ctx.platform().getSpec())) {
+    if (ctx.enabled().contains(Component.WEBOS)) {
+      paths.add(path("/", ctx, Component.WEBOS));
+    }
+    if (federation(ctx)) {
       // peers post to <domain>/federation/...: to the message center, path unchanged (the longest prefix wins)
       paths.add(path("/federation", ctx, Component.MESSAGE_CENTER));
+    }
+    if (paths.isEmpty()) {
+      return Optional.empty();
     }
     IngressBuilder builder = new IngressBuilder()
         .withMetadata(Workloads.platformMetadata(ctx, Names.ingress(ctx.name())))
@@ -175,6 +189,6 @@ public final class NetworkModel {
         builder.editSpec().addNewTl().withHosts(domain).withSecretName(spec.getTlsSecretName()).endTl().endSpec();
       }
     }
-    return builder.build();
+    return Optional.of(builder.build());
   }
 }

@@ -8,14 +8,16 @@ import dev.atrium.api.v1alpha1.PlatformRelease;
 import dev.atrium.operator.apply.MatchMemo;
 import dev.atrium.operator.apply.ResourceApplier;
 import dev.atrium.operator.model.Component;
+import dev.atrium.operator.model.ConditionReason;
 import dev.atrium.operator.model.DesiredState;
 import dev.atrium.operator.model.GeneratedSecret;
 import dev.atrium.operator.model.Labels;
 import dev.atrium.operator.model.Names;
-import dev.atrium.operator.model.PlatformContext;
+import dev.atrium.operator.workload.PlatformContext;
 import dev.atrium.operator.monitoring.OperatorMetrics;
 import dev.atrium.operator.release.Release;
 import dev.atrium.operator.release.ReleaseCatalog;
+import dev.atrium.operator.platform.StatusAggregator.Problem;
 import dev.atrium.operator.upgrade.UpgradeDecision;
 import dev.atrium.operator.upgrade.UpgradePlanner;
 import dev.atrium.operator.upgrade.WorkloadState;
@@ -83,6 +85,9 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
 
   /** The cluster's PlatformReleases (cluster-scoped), watched; set when the event sources are prepared. */
   private volatile InformerEventSource<PlatformRelease, CollaborationPlatform> releases;
+  /** The informers of the kinds the operator applies, by kind. */
+  private final Map<Class<? extends HasMetadata>, InformerEventSource<? extends HasMetadata, CollaborationPlatform>>
+      ownedSources = new java.util.concurrent.ConcurrentHashMap<>();
   /** The cluster's AutoscalingPolicies (cluster-scoped), watched. */
   private volatile InformerEventSource<AutoscalingPolicy, CollaborationPlatform> policies;
   private final Clock clock;
@@ -106,7 +111,9 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
     metrics.observePlatforms(() -> context.getPrimaryCache().list().map(CollaborationPlatformReconciler::gaugeState));
     List<EventSource<?, CollaborationPlatform>> sources = new ArrayList<>();
     for (Class<? extends HasMetadata> kind : OWNED) {
-      sources.add(informer(kind, context));
+      InformerEventSource<? extends HasMetadata, CollaborationPlatform> source = informer(kind, context);
+      ownedSources.put(kind, source);
+      sources.add(source);
     }
     releases = clusterScoped(PlatformRelease.class, context, release -> platformsUsing(context,
         p -> release.getMetadata().getName().equals(p.getSpec().getVersion())
@@ -117,11 +124,6 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
         p -> ScalingResolver.names(p.getSpec(), policy.getMetadata().getName())));
     sources.add(policies);
     return sources;
-  }
-
-  /** The releases the cluster offers now. */
-  private ReleaseCatalog catalog() {
-    return ReleaseCatalog.of(releases.list().toList());
   }
 
   /**
@@ -165,134 +167,233 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
   public UpdateControl<CollaborationPlatform> reconcile(CollaborationPlatform platform,
       Context<CollaborationPlatform> context) {
     long started = System.nanoTime();
-    String result = "ok";
+    Outcome outcome;
     try {
-      Outcome outcome = converge(platform, context);
-      result = outcome.problem() == null ? "ok" : "degraded";
-      return report(context.getClient(), platform, outcome);
-    } catch (KubernetesClientException e) {
-      result = "error";
-      LOG.warn("Reconciling {}/{} failed: HTTP {} {}", platform.getMetadata().getNamespace(),
-          platform.getMetadata().getName(), e.getCode(), e.getMessage());
-      return report(context.getClient(), platform, new Outcome(observe(platform, context, null, Map.of()),
-          new StatusAggregator.Problem("ApplyFailed", "The API server refused a change: " + e.getMessage()), null,
-          null));
-    } finally {
-      metrics.reconciled(result, (System.nanoTime() - started) / 1e9);
+      outcome = converge(new Pass(platform, context, clock.instant()));
+    } catch (RuntimeException e) {
+      // whatever failed, the status says so with a reason rather than going stale
+      LOG.warn("Reconciling {}/{} failed", platform.getMetadata().getNamespace(), platform.getMetadata().getName(), e);
+      outcome = Outcome.failed(new Pass(platform, context, clock.instant()), failure(e));
+    }
+    metrics.reconciled(outcome.result(), (System.nanoTime() - started) / 1e9);
+    return report(context.getClient(), platform, outcome);
+  }
+
+  /**
+   * One reconcile, step by step: each step either lets the next run or stops the pass with a problem, after which
+   * nothing more is written (the status still is). Reading it top to bottom is reading what the operator does.
+   */
+  private Outcome converge(Pass pass) {
+    return resolveRelease(pass)
+        .or(() -> checkReferencedSecrets(pass))
+        .or(() -> resolveScaling(pass))
+        .or(() -> observeWorkloads(pass))
+        .or(() -> planUpgrade(pass))
+        .or(() -> buildDesiredState(pass))
+        .or(() -> ensureCredentials(pass))
+        .or(() -> applyDesiredState(pass))
+        .or(() -> pruneUnwanted(pass))
+        .map(stop -> Outcome.stopped(pass, stop))
+        .orElseGet(() -> Outcome.converged(pass));
+  }
+
+  /** Release: the PlatformRelease spec.version names must be in the cluster. */
+  private Optional<Problem> resolveRelease(Pass pass) {
+    String version = pass.platform.getSpec().getVersion();
+    pass.catalog = ReleaseCatalog.of(releases.list().toList());
+    pass.release = pass.catalog.find(version).orElse(null);
+    if (pass.release == null && pass.catalog.whyUnusable(version).isPresent()) {
+      return Optional.of(new Problem(ConditionReason.INVALID_RELEASE, pass.catalog.whyUnusable(version).get()
+          + ". Nothing was changed."));
+    }
+    if (pass.release == null) {
+      return Optional.of(new Problem(ConditionReason.UNKNOWN_VERSION, "No PlatformRelease " + version
+          + " in the cluster (there are: "
+          + (pass.catalog.versions().isEmpty() ? "none" : String.join(", ", pass.catalog.versions()))
+          + "); apply the release's manifest (examples/releases/) or set spec.version to one of them. "
+          + "Nothing was changed."));
+    }
+    return Optional.empty();
+  }
+
+  /** Referenced Secrets: the ones the spec names (LDAP bind, TLS, pull secrets) exist with their keys. */
+  private Optional<Problem> checkReferencedSecrets(Pass pass) {
+    KubernetesClient client = pass.context.getClient();
+    return ReferencedSecrets.problem(ReferencedSecrets.of(pass.platform.getSpec()), name ->
+        Optional.ofNullable(client.secrets().inNamespace(pass.namespace()).withName(name).get())
+            .map(CollaborationPlatformReconciler::keysOf))
+        .map(message -> new Problem(ConditionReason.MISSING_SECRET, message + ". Nothing was changed."));
+  }
+
+  /** Scaling: the plan of every AutoscalingPolicy a component names, at this instant. Never stops the pass. */
+  private Optional<Problem> resolveScaling(Pass pass) {
+    pass.scaling = ScalingResolver.resolve(pass.platform.getSpec(), name -> policies.get(new ResourceID(name)),
+        pass.now);
+    pass.problem = pass.scaling.problem();
+    return Optional.empty();
+  }
+
+  /** Observe: each switched-on component's workload from the informers' caches, once for the planner and status. */
+  private Optional<Problem> observeWorkloads(Pass pass) {
+    String name = pass.platform.getMetadata().getName();
+    Map<Component, Integer> floors = pass.scaling == null ? Map.of() : pass.scaling.floors();
+    pass.observedDone = true;
+    for (Component component : Component.enabled(pass.platform.getSpec())) {
+      String workload = Names.workload(name, component);
+      HasMetadata object = component.stateful() ? find(pass.context, StatefulSet.class, workload)
+          : find(pass.context, Deployment.class, workload);
+      WorkloadState state = object == null ? null : object instanceof StatefulSet sts ? ComponentHealth.of(sts)
+          : ComponentHealth.of((Deployment) object, floors.getOrDefault(component, 0));
+      pass.observed.put(component, new Observed(state, object == null ? null : imageOf(object)));
+    }
+    return Optional.empty();
+  }
+
+  /** Upgrade plan: which release each component runs now; one component at a time moves during an upgrade. */
+  private Optional<Problem> planUpgrade(Pass pass) {
+    Map<Component, WorkloadState> workloads = new EnumMap<>(Component.class);
+    pass.observed.forEach((component, observed) -> {
+      if (observed.state() != null) {
+        workloads.put(component, observed.state());
+      }
+    });
+    UpgradeDecision upgrade = UpgradePlanner.plan(pass.platform, pass.catalog, workloads, pass.now);
+    pass.upgrade = upgrade;
+    upgrade.versions().forEach((component, v) -> pass.catalog.find(v)
+        .ifPresent(r -> pass.componentReleases.put(component, r)));
+    if (upgrade.problemReason() != null) {
+      Problem problem = new Problem(upgrade.problemReason(), upgrade.problemMessage());
+      if (upgrade.refused() || pass.componentReleases.size() < Component.values().length) {
+        return Optional.of(problem); // refused: nothing moves
+      }
+      pass.problem = problem; // halted or rolled back: what stands is still applied, and said
+    }
+    return Optional.empty();
+  }
+
+  /** Desired state: every switched-on component's objects from the pure models. */
+  private Optional<Problem> buildDesiredState(Pass pass) {
+    PlatformContext ctx = PlatformContext.of(pass.platform, pass.release, defaultRegistry)
+        .withComponentReleases(pass.componentReleases, pass.upgrade.databasePartition())
+        .withScaling(pass.scaling.plans(), pass.now);
+    pass.desired = PlatformModel.from(ctx);
+    return Optional.empty();
+  }
+
+  /** Credentials: generated Secrets created once; one that exists and is not this platform's stops everything. */
+  private Optional<Problem> ensureCredentials(Pass pass) {
+    for (GeneratedSecret secret : pass.desired.secrets()) {
+      CredentialsWriter.Outcome written = credentials.ensure(pass.context.getClient(), secret,
+          pass.platform.getMetadata().getUid());
+      if (written == CredentialsWriter.Outcome.CREATED) {
+        metrics.wrote("Secret", "created");
+        LOG.info("Created Secret {}/{}", pass.namespace(), secret.metadata().getName());
+      } else if (written == CredentialsWriter.Outcome.NOT_OURS) {
+        return Optional.of(new Problem(ConditionReason.OBJECT_CONFLICT, "Secret " + secret.metadata().getName()
+            + " exists but was not generated for this platform (no owner reference to it or no managed-by label): "
+            + "the operator does not adopt it, change it or deploy anything that would use it. Delete it to have "
+            + "the credentials generated, or rename the platform. Nothing was changed."));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Apply: server-side apply of what differs; an object of the same name that is someone else's stops the pass. */
+  private Optional<Problem> applyDesiredState(Pass pass) {
+    ResourceApplier applier = new ResourceApplier(pass.context.getClient(), matched);
+    Map<String, HasMetadata> live = liveObjects(pass.context);
+    for (HasMetadata resource : pass.desired.resources()) {
+      HasMetadata current = live.get(key(resource));
+      ResourceApplier.Applied applied;
+      try {
+        applied = applier.apply(resource, current);
+      } catch (ResourceApplier.Conflict conflict) {
+        return Optional.of(new Problem(ConditionReason.OBJECT_CONFLICT, conflict.getMessage()
+            + ": the operator does not adopt it or change it, and applies nothing after it. Delete or rename it."));
+      } catch (KubernetesClientException e) {
+        // name the object and keep the server's own words, not the whole request
+        return Optional.of(new Problem(ConditionReason.APPLY_FAILED, "The API server refused "
+            + resource.getKind() + " " + resource.getMetadata().getName() + ": " + serverWords(e)));
+      }
+      if (applied.result() != ResourceApplier.Result.UNCHANGED) {
+        remember(pass, applied.object(), current);
+        metrics.wrote(resource.getKind(), applied.result().name().toLowerCase(Locale.ROOT));
+        LOG.info("{} {} {}/{}", applied.result() == ResourceApplier.Result.CREATED ? "Created" : "Updated",
+            resource.getKind(), pass.namespace(), resource.getMetadata().getName());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Puts what the API server returned into the informer's cache before its watch event comes, so that the next
+   * pass sees it: an object just created is never taken for someone else's.
+   */
+  @SuppressWarnings("unchecked")
+  private void remember(Pass pass, HasMetadata written, HasMetadata previous) {
+    var source = (InformerEventSource<HasMetadata, CollaborationPlatform>) ownedSources.get(written.getClass());
+    if (source == null) {
+      return;
+    }
+    ResourceID platform = ResourceID.fromResource(pass.platform);
+    if (previous == null) {
+      source.handleRecentResourceCreate(platform, written);
+    } else {
+      source.handleRecentResourceUpdate(platform, written, previous);
     }
   }
 
   /**
-   * What one pass found: components' health, a problem if there is one, and when to look again
-   * regardless of events (an autoscaling window's boundary), if at all.
+   * Prune: delete what this platform owns and no longer wants (see {@link Pruning} for what is never deleted).
+   * Only after everything wanted was applied, so a failed pass deletes nothing.
    */
-  private record Outcome(List<ComponentStatus> components, StatusAggregator.Problem problem, Release release,
-      Instant recheckAt, UpgradeDecision upgrade) {
-
-    Outcome(List<ComponentStatus> components, StatusAggregator.Problem problem, Release release, Instant recheckAt) {
-      this(components, problem, release, recheckAt, null);
+  private Optional<Problem> pruneUnwanted(Pass pass) {
+    List<HasMetadata> live = new ArrayList<>();
+    for (Class<? extends HasMetadata> kind : Pruning.PRUNABLE) {
+      live.addAll(pass.context.getSecondaryResources(kind));
     }
-  }
-
-  private Outcome converge(CollaborationPlatform platform, Context<CollaborationPlatform> context) {
-    String version = platform.getSpec().getVersion();
-    ReleaseCatalog catalog = catalog();
-    Optional<Release> release = catalog.find(version);
-    if (release.isEmpty()) {
-      return new Outcome(observe(platform, context, null, Map.of()), new StatusAggregator.Problem("UnknownVersion",
-          "No PlatformRelease " + version + " in the cluster (there are: "
-              + (catalog.versions().isEmpty() ? "none" : String.join(", ", catalog.versions()))
-              + "); apply the release's manifest (examples/releases/) or set spec.version to one of them. "
-              + "Nothing was changed."), null, null);
-    }
-    String namespace = platform.getMetadata().getNamespace();
-    Optional<String> missing = ReferencedSecrets.problem(ReferencedSecrets.of(platform.getSpec()), name ->
-        Optional.ofNullable(context.getClient().secrets().inNamespace(namespace).withName(name).get())
-            .map(CollaborationPlatformReconciler::keysOf));
-    if (missing.isPresent()) {
-      return new Outcome(observe(platform, context, release.get(), Map.of()),
-          new StatusAggregator.Problem("MissingSecret", missing.get() + ". Nothing was changed."), release.get(), null);
-    }
-
-    Instant now = clock.instant();
-    // which release each component runs now: one component at a time moves during an upgrade
-    UpgradeDecision upgrade = UpgradePlanner.plan(platform.getSpec(), platform.getStatus(), catalog,
-        observedWorkloads(platform, context), now);
-    Map<Component, Release> componentReleases = new EnumMap<>(Component.class);
-    upgrade.versions().forEach((component, v) -> catalog.find(v).ifPresent(r -> componentReleases.put(component, r)));
-    if (upgrade.problemReason() != null && (UpgradePlanner.UPGRADE_NOT_ALLOWED.equals(upgrade.problemReason())
-        || UpgradePlanner.SOURCE_RELEASE_MISSING.equals(upgrade.problemReason())
-        || componentReleases.size() < Component.values().length)) {
-      return new Outcome(observe(platform, context, release.get(), Map.of()),
-          // word for word: the planner tells a new refusal from a known one by the Degraded message
-          new StatusAggregator.Problem(upgrade.problemReason(), upgrade.problemMessage()),
-          release.get(), null, upgrade);
-    }
-    ScalingResolver.Resolved scaling = ScalingResolver.resolve(platform.getSpec(),
-        name -> policies.get(new ResourceID(name)), now);
-    PlatformContext ctx = PlatformContext.of(platform, release.get(), defaultRegistry)
-        .withComponentReleases(componentReleases, upgrade.databasePartition())
-        .withScaling(scaling.plans(), now);
-    DesiredState desired = PlatformModel.from(ctx);
-    for (GeneratedSecret secret : desired.secrets()) {
-      if (credentials.ensure(context.getClient(), secret)) {
-        metrics.wrote("Secret", "created");
-        LOG.info("Created Secret {}/{}", namespace, secret.metadata().getName());
-      }
-    }
-    ResourceApplier applier = new ResourceApplier(context.getClient(), matched);
-    Map<String, HasMetadata> live = liveObjects(context);
-    for (HasMetadata resource : desired.resources()) {
-      ResourceApplier.Result applied;
+    for (HasMetadata unwanted : Pruning.unwanted(live, pass.desired, pass.platform.getMetadata().getName(),
+        pass.platform.getMetadata().getUid())) {
       try {
-        applied = applier.apply(resource, live.get(key(resource)));
+        // the version the cache saw: an object changed since is looked at again on the event that change sends
+        pass.context.getClient().resource(unwanted).lockResourceVersion(unwanted.getMetadata().getResourceVersion())
+            .delete();
+        metrics.wrote(unwanted.getKind(), "deleted");
+        pass.pruned.add(unwanted.getKind() + " " + unwanted.getMetadata().getName());
+        LOG.info("Deleted {} {}/{}: no longer wanted", unwanted.getKind(), pass.namespace(),
+            unwanted.getMetadata().getName());
       } catch (KubernetesClientException e) {
-        // name the object and keep the server's own words, not the whole request
-        String reason = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
-            : e.getMessage();
-        throw new KubernetesClientException(resource.getKind() + " " + resource.getMetadata().getName() + ": "
-            + reason, e.getCode(), e.getStatus());
-      }
-      if (applied != ResourceApplier.Result.UNCHANGED) {
-        String outcome = applied.name().toLowerCase(Locale.ROOT);
-        metrics.wrote(resource.getKind(), outcome);
-        LOG.info("{} {} {}/{}", applied == ResourceApplier.Result.CREATED ? "Created" : "Updated", resource.getKind(),
-            namespace, resource.getMetadata().getName());
-      }
-    }
-    StatusAggregator.Problem problem = upgrade.problemReason() != null
-        ? new StatusAggregator.Problem(upgrade.problemReason(), upgrade.problemMessage()) : scaling.problem();
-    Instant recheckAt = scaling.nextChange().orElse(null);
-    if (upgrade.recheckAfter() != null) {
-      Instant upgradeRecheck = now.plus(upgrade.recheckAfter());
-      recheckAt = recheckAt == null || upgradeRecheck.isBefore(recheckAt) ? upgradeRecheck : recheckAt;
-    }
-    return new Outcome(observe(platform, context, release.get(), scaling.floors()), problem, release.get(), recheckAt,
-        upgrade);
-  }
-
-  /** Each component's workload as the upgrade planner needs it, from the informers' caches. */
-  private static Map<Component, WorkloadState> observedWorkloads(CollaborationPlatform platform,
-      Context<CollaborationPlatform> context) {
-    Map<Component, WorkloadState> observed = new EnumMap<>(Component.class);
-    for (Component component : Component.values()) {
-      String workload = Names.workload(platform.getMetadata().getName(), component);
-      if (component.stateful()) {
-        StatefulSet sts = find(context, StatefulSet.class, workload);
-        if (sts != null) {
-          observed.put(component, ComponentHealth.workload(sts));
-        }
-      } else {
-        Deployment deployment = find(context, Deployment.class, workload);
-        if (deployment != null) {
-          observed.put(component, ComponentHealth.workload(deployment));
+        if (e.getCode() != 404 && e.getCode() != 409) {
+          return Optional.of(new Problem(ConditionReason.PRUNE_FAILED, "The API server refused to delete "
+              + unwanted.getKind() + " " + unwanted.getMetadata().getName() + ", which is no longer wanted: "
+              + serverWords(e)));
         }
       }
     }
-    return observed;
+    return Optional.empty();
   }
 
-  /** The Secret's keys only: its values are never needed here, so they are never copied. */
+  /** The Degraded problem of a pass that threw: API refusals in the server's words, anything else by its type. */
+  private static Problem failure(RuntimeException e) {
+    if (e instanceof KubernetesClientException k) {
+      return new Problem(ConditionReason.APPLY_FAILED, "The API server refused a request: " + serverWords(k));
+    }
+    return new Problem(ConditionReason.RECONCILE_FAILED, "The operator failed (" + e.getClass().getSimpleName()
+        + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); it retries, and its log has the details");
+  }
+
+  private static String serverWords(KubernetesClientException e) {
+    return e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
+        : "HTTP " + e.getCode() + " " + e.getMessage();
+  }
+
+  private static String imageOf(HasMetadata workload) {
+    var template = workload instanceof StatefulSet sts ? sts.getSpec().getTemplate()
+        : ((Deployment) workload).getSpec().getTemplate();
+    return template.getSpec().getContainers().get(0).getImage();
+  }
+
+  /** The keys of a Secret only: its values are never needed here, so they are never copied. */
   private static Map<String, ?> keysOf(Secret secret) {
     Map<String, Boolean> keys = new HashMap<>();
     if (secret.getData() != null) {
@@ -319,39 +420,85 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
   }
 
   private static String key(HasMetadata resource) {
-    return resource.getKind() + "/" + resource.getMetadata().getName();
+    return Pruning.key(resource.getKind(), resource.getMetadata().getName());
   }
 
-  /** Each component's health as the informers see it; with no release, from what runs now. */
-  private static List<ComponentStatus> observe(CollaborationPlatform platform, Context<CollaborationPlatform> context,
-      Release release, Map<Component, Integer> floors) {
-    String name = platform.getMetadata().getName();
-    List<ComponentStatus> components = new ArrayList<>();
-    for (Component component : Component.values()) {
-      String workload = Names.workload(name, component);
-      String version = release == null ? null : release.version();
-      if (component.stateful()) {
-        StatefulSet sts = find(context, StatefulSet.class, workload);
-        components.add(ComponentHealth.of(component, sts, sts == null ? null
-            : sts.getSpec().getTemplate().getSpec().getContainers().get(0).getImage(), versionOf(sts, version)));
-      } else {
-        Deployment deployment = find(context, Deployment.class, workload);
-        components.add(ComponentHealth.of(component, deployment, floors.getOrDefault(component, 0),
-            deployment == null ? null
-            : deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage(),
-            versionOf(deployment, version)));
+  /** A component's workload as observed: its state (null when it has none yet) and the image its pods run. */
+  private record Observed(WorkloadState state, String image) {
+  }
+
+  /** What one reconcile knows so far; each step fills in its part. */
+  private static final class Pass {
+    final CollaborationPlatform platform;
+    final Context<CollaborationPlatform> context;
+    final Instant now;
+    ReleaseCatalog catalog;
+    Release release;
+    ScalingResolver.Resolved scaling;
+    final Map<Component, Observed> observed = new EnumMap<>(Component.class);
+    boolean observedDone;
+    UpgradeDecision upgrade;
+    final Map<Component, Release> componentReleases = new EnumMap<>(Component.class);
+    DesiredState desired;
+    final List<String> pruned = new ArrayList<>();
+    /** A problem that did not stop the pass (a missing policy, a halted upgrade): reported as Degraded. */
+    Problem problem;
+
+    Pass(CollaborationPlatform platform, Context<CollaborationPlatform> context, Instant now) {
+      this.platform = platform;
+      this.context = context;
+      this.now = now;
+    }
+
+    String namespace() {
+      return platform.getMetadata().getNamespace();
+    }
+  }
+
+  /**
+   * What one pass found: the problem if there is one, and when to look again regardless of events (an autoscaling
+   * window's boundary, the end of an upgrade's soak), if at all.
+   */
+  private record Outcome(Pass pass, Problem problem, Instant recheckAt, String result) {
+
+    /** Every step ran; a problem that did not stop the pass may still be reported. */
+    static Outcome converged(Pass pass) {
+      Instant recheckAt = pass.scaling.nextChange().orElse(null);
+      if (pass.upgrade.recheckAfter() != null) {
+        Instant upgradeRecheck = pass.now.plus(pass.upgrade.recheckAfter());
+        recheckAt = recheckAt == null || upgradeRecheck.isBefore(recheckAt) ? upgradeRecheck : recheckAt;
       }
+      return new Outcome(pass, pass.problem, recheckAt, pass.problem == null ? "ok" : "degraded");
     }
-    return components;
+
+    /** A step stopped the pass: nothing after it was written. */
+    static Outcome stopped(Pass pass, Problem problem) {
+      return new Outcome(pass, problem, null, "degraded");
+    }
+
+    /** The pass threw. */
+    static Outcome failed(Pass pass, Problem problem) {
+      return new Outcome(pass, problem, null, "error");
+    }
+
+    UpgradeDecision upgrade() {
+      return pass.upgrade;
+    }
   }
 
-  private static String versionOf(HasMetadata workload, String fallback) {
-    if (workload == null) {
-      return null;
+  /** Each switched-on component's line of the status, from the one observation of this pass. */
+  private List<ComponentStatus> componentStatuses(Pass pass) {
+    if (!pass.observedDone) {
+      observeWorkloads(pass); // a pass stopped early still reports what runs
     }
-    String labelled = workload.getMetadata().getLabels() == null ? null
-        : workload.getMetadata().getLabels().get(Labels.VERSION);
-    return labelled != null ? labelled : fallback;
+    List<ComponentStatus> statuses = new ArrayList<>();
+    pass.observed.forEach((component, observed) -> {
+      String fallback = pass.release == null ? null : pass.release.version();
+      String version = observed.state() == null ? null
+          : observed.state().version() != null ? observed.state().version() : fallback;
+      statuses.add(ComponentHealth.status(component, observed.state(), observed.image(), version));
+    });
+    return statuses;
   }
 
   private UpdateControl<CollaborationPlatform> report(KubernetesClient client, CollaborationPlatform platform,
@@ -361,7 +508,7 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
     String portal = Wiring.portalScheme(platform.getSpec()) + "://" + platform.getSpec().getDomain() + "/";
     CollaborationPlatformStatus previous = platform.getStatus();
     CollaborationPlatformStatus status = aggregator.aggregate(previous, platform.getMetadata().getGeneration(),
-        outcome.components(), platform.getSpec().getVersion(), portal, outcome.problem());
+        componentStatuses(outcome.pass()), platform.getSpec().getVersion(), portal, outcome.problem());
     if (outcome.upgrade() != null) {
       aggregator.upgrade(status, previous, outcome.upgrade().status(), outcome.upgrade().runningVersion(),
           platform.getMetadata().getGeneration());
@@ -377,15 +524,21 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
       if (previous == null || !status.getPhase().equals(previous.getPhase())) {
         LOG.info("Platform {}/{} is {}: {}", namespace, name, status.getPhase(), status.getConditions().stream()
             .filter(c -> "True".equals(c.getStatus()) || StatusAggregator.READY.equals(c.getType()))
-            .map(c -> c.getType() + "=" + c.getStatus() + " (" + c.getReason() + ")")
+            .map(c -> c.getType() + "=" + c.getStatus() + " (" + c.getReason()
+                + (StatusAggregator.DEGRADED.equals(c.getType()) ? ": " + c.getMessage() : "") + ")")
             .collect(Collectors.joining(", ")));
       }
-      List<String[]> events = new ArrayList<>(PlatformEvents.between(previous, status));
+      List<PlatformEvents.Event> events = new ArrayList<>(PlatformEvents.between(previous, status));
       if (outcome.upgrade() != null) {
-        outcome.upgrade().events().forEach(e -> events.add(new String[] {e.type(), e.reason(), e.message()}));
+        outcome.upgrade().events().forEach(e -> events.add(PlatformEvents.Event.of(e)));
       }
-      PlatformEvents.record(client, platform, events);
+      PlatformEvents.record(client, platform, PlatformEvents.distinctReasons(events));
       control = UpdateControl.patchStatus(patch);
+    }
+    if (!outcome.pass().pruned.isEmpty()) {
+      PlatformEvents.record(client, platform, List.of(new PlatformEvents.Event(PlatformEvents.Type.Normal,
+          ConditionReason.PRUNED.token(), "Deleted what is no longer wanted: " + String.join(", ",
+              outcome.pass().pruned))));
     }
     Duration recheck = outcome.problem() != null ? RECHECK_WHEN_DEGRADED : null;
     if (outcome.recheckAt() != null) {

@@ -1,6 +1,8 @@
 package dev.atrium.operator.platform;
 
 import dev.atrium.operator.model.GeneratedSecret;
+import dev.atrium.operator.model.Labels;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -18,6 +20,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -44,9 +47,19 @@ final class CredentialsWriter {
     this.clock = clock;
   }
 
+  /** What {@link #ensure} found or did. */
+  enum Outcome {
+    CREATED,
+    /** It exists and is this platform's: left as it is. */
+    EXISTS,
+    /** It exists and was not generated for this platform: left as it is, and nothing may use it. */
+    NOT_OURS
+  }
+
   /** The two calls the writer makes: the API server's in the operator, a map's in tests. */
   interface Secrets {
-    boolean exists(String namespace, String name);
+    /** The Secret's metadata (never its data), or empty when there is none. */
+    Optional<ObjectMeta> find(String namespace, String name);
 
     /** @throws KubernetesClientException with code 409 when it exists already */
     void create(Secret secret);
@@ -54,8 +67,9 @@ final class CredentialsWriter {
     static Secrets of(KubernetesClient client) {
       return new Secrets() {
         @Override
-        public boolean exists(String namespace, String name) {
-          return client.secrets().inNamespace(namespace).withName(name).get() != null;
+        public Optional<ObjectMeta> find(String namespace, String name) {
+          return Optional.ofNullable(client.secrets().inNamespace(namespace).withName(name).get())
+              .map(Secret::getMetadata);
         }
 
         @Override
@@ -66,13 +80,16 @@ final class CredentialsWriter {
     }
   }
 
-  /** @return true when it created the Secret */
-  boolean ensure(KubernetesClient client, GeneratedSecret wanted) {
-    return ensure(Secrets.of(client), wanted);
+  Outcome ensure(KubernetesClient client, GeneratedSecret wanted, String platformUid) {
+    return ensure(Secrets.of(client), wanted, platformUid);
   }
 
-  /** @return true when it created the Secret */
-  boolean ensure(Secrets secrets, GeneratedSecret wanted) {
+  /**
+   * Creates the Secret unless one of its name exists. One that exists counts as this platform's only when the
+   * platform controls it (its uid in the controller owner reference) and it carries the managed-by label: a
+   * Secret someone made under that name is never adopted, since it may lack every key the platform needs.
+   */
+  Outcome ensure(Secrets secrets, GeneratedSecret wanted, String platformUid) {
     String namespace = wanted.metadata().getNamespace();
     String name = wanted.metadata().getName();
     String key = key(wanted);
@@ -80,26 +97,36 @@ final class CredentialsWriter {
     prune(now);
     Instant seenAt = seen.get(key);
     if (seenAt != null && seenAt.plus(RECHECK).isAfter(now)) {
-      return false;
+      return Outcome.EXISTS;
     }
-    if (secrets.exists(namespace, name)) {
+    Optional<ObjectMeta> existing = secrets.find(namespace, name);
+    if (existing.isPresent()) {
+      if (!ours(existing.get(), platformUid)) {
+        return Outcome.NOT_OURS; // not remembered: once it is deleted, the next pass creates the real one
+      }
       seen.put(key, now);
-      return false;
+      return Outcome.EXISTS;
     }
     Secret secret = new SecretBuilder().withMetadata(wanted.metadata()).withType("Opaque")
         .withStringData(values(wanted)).build();
     try {
       secrets.create(secret);
       seen.put(key, now);
-      return true;
+      return Outcome.CREATED;
     } catch (KubernetesClientException e) {
       if (e.getCode() == 409) {
-        seen.put(key, now);
-        return false; // another operator replica (or a retry) created it first; theirs stands
+        return Outcome.EXISTS; // another operator replica (or a retry) created it first; the next pass looks at it
       }
       throw new KubernetesClientException("cannot create Secret " + namespace + "/" + name + ": HTTP " + e.getCode(),
           e.getCode(), e.getStatus());
     }
+  }
+
+  private static boolean ours(ObjectMeta existing, String platformUid) {
+    boolean controlled = platformUid != null && existing.getOwnerReferences() != null && existing.getOwnerReferences()
+        .stream().anyMatch(o -> Boolean.TRUE.equals(o.getController()) && platformUid.equals(o.getUid()));
+    return controlled && existing.getLabels() != null
+        && Labels.MANAGED_BY_VALUE.equals(existing.getLabels().get(Labels.MANAGED_BY));
   }
 
   /** Fresh values for every key of the Secret. */

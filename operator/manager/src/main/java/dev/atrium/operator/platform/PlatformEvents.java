@@ -2,6 +2,8 @@ package dev.atrium.operator.platform;
 
 import dev.atrium.api.v1alpha1.CollaborationPlatform;
 import dev.atrium.api.v1alpha1.CollaborationPlatformStatus;
+import dev.atrium.operator.model.ConditionReason;
+import dev.atrium.operator.upgrade.UpgradeEvent;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -29,9 +31,24 @@ final class PlatformEvents {
   private PlatformEvents() {
   }
 
-  /** The events a status change deserves: (type, reason, message) triples. */
-  static List<String[]> between(CollaborationPlatformStatus previous, CollaborationPlatformStatus current) {
-    List<String[]> events = new ArrayList<>();
+  /** An event's type, as Kubernetes spells it. */
+  enum Type { Normal, Warning }
+
+  /** One event: its type, CamelCase reason and message. */
+  record Event(Type type, String reason, String message) {
+
+    /** One the upgrade planner decided on. */
+    static Event of(UpgradeEvent event) {
+      return new Event(Type.valueOf(event.type().token()), event.reason().token(), event.message());
+    }
+  }
+
+  /**
+   * The events a status change deserves. They are told apart by reason, never by message text: a Degraded
+   * condition whose reason stays gets no second event however its message changes.
+   */
+  static List<Event> between(CollaborationPlatformStatus previous, CollaborationPlatformStatus current) {
+    List<Event> events = new ArrayList<>();
     Condition ready = find(current, StatusAggregator.READY);
     Condition degraded = find(current, StatusAggregator.DEGRADED);
     Condition wasReady = find(previous, StatusAggregator.READY);
@@ -39,21 +56,32 @@ final class PlatformEvents {
     if (degraded != null && "True".equals(degraded.getStatus())
         && (wasDegraded == null || !"True".equals(wasDegraded.getStatus())
             || !Objects.equals(wasDegraded.getReason(), degraded.getReason()))) {
-      events.add(new String[] {"Warning", degraded.getReason(), degraded.getMessage()});
+      events.add(new Event(Type.Warning, degraded.getReason(), degraded.getMessage()));
     }
     if (degraded != null && "False".equals(degraded.getStatus()) && wasDegraded != null
         && "True".equals(wasDegraded.getStatus())) {
-      events.add(new String[] {"Normal", "Recovered", "The problem (" + wasDegraded.getReason() + ") is gone"});
+      events.add(new Event(Type.Normal, ConditionReason.RECOVERED.token(),
+          "The problem (" + wasDegraded.getReason() + ") is gone"));
     }
     if (ready != null && "True".equals(ready.getStatus()) && (wasReady == null || !"True".equals(wasReady.getStatus()))) {
-      events.add(new String[] {"Normal", "Ready", ready.getMessage()});
+      events.add(new Event(Type.Normal, ConditionReason.READY.token(), ready.getMessage()));
     }
     return events;
   }
 
-  static void record(KubernetesClient client, CollaborationPlatform platform, List<String[]> events) {
+  /**
+   * The events with one per reason: the status change and the upgrade planner may both tell of the same Degraded
+   * reason (a halted upgrade), and one event says it.
+   */
+  static List<Event> distinctReasons(List<Event> events) {
+    java.util.Map<String, Event> byReason = new java.util.LinkedHashMap<>();
+    events.forEach(e -> byReason.putIfAbsent(e.reason(), e));
+    return List.copyOf(byReason.values());
+  }
+
+  static void record(KubernetesClient client, CollaborationPlatform platform, List<Event> events) {
     String now = DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(ChronoUnit.SECONDS));
-    for (String[] event : events) {
+    for (Event event : events) {
       try {
         client.v1().events().inNamespace(platform.getMetadata().getNamespace()).resource(new EventBuilder()
             .withNewMetadata()
@@ -65,14 +93,14 @@ final class PlatformEvents {
               .withName(platform.getMetadata().getName()).withNamespace(platform.getMetadata().getNamespace())
               .withUid(platform.getMetadata().getUid())
             .endInvolvedObject()
-            .withType(event[0]).withReason(event[1]).withMessage(event[2])
+            .withType(event.type().name()).withReason(event.reason()).withMessage(event.message())
             .withNewSource().withComponent(SOURCE).endSource()
             .withReportingComponent(SOURCE)
             .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
             .build()).create();
       } catch (KubernetesClientException e) {
         // an event is a courtesy; failing to write one must not fail the reconciliation
-        LOG.warn("Could not record event {} on {}/{}: HTTP {}", event[1], platform.getMetadata().getNamespace(),
+        LOG.warn("Could not record event {} on {}/{}: HTTP {}", event.reason(), platform.getMetadata().getNamespace(),
             platform.getMetadata().getName(), e.getCode());
       }
     }

@@ -19,12 +19,13 @@ final class ReferencedSecrets {
 
   static List<Reference> of(CollaborationPlatformSpec spec) {
     List<Reference> refs = new ArrayList<>();
-    if (spec.getIdentity() != null && spec.getIdentity().getLdap() != null) {
+    // a switched-off identity or front door needs none of its Secrets
+    if (spec.getIdentity() != null && spec.getIdentity().enabled() && spec.getIdentity().getLdap() != null) {
       refs.add(new Reference("spec.identity.ldap.bindSecretName", spec.getIdentity().getLdap().getBindSecretName(),
           List.of(IdentityModel.BIND_DN_KEY, IdentityModel.BIND_PASSWORD_KEY)));
     }
     // an empty name means plain HTTP, as the Ingress and the portal URL read it
-    if (spec.getIngress() != null && spec.getIngress().getTlsSecretName() != null
+    if (spec.getIngress() != null && spec.getIngress().enabled() && spec.getIngress().getTlsSecretName() != null
         && !spec.getIngress().getTlsSecretName().isBlank()) {
       refs.add(new Reference("spec.ingress.tlsSecretName", spec.getIngress().getTlsSecretName(),
           List.of("tls.crt", "tls.key")));

@@ -5,6 +5,7 @@ import dev.atrium.api.v1alpha1.AutoscalingSpec;
 import dev.atrium.api.v1alpha1.CollaborationPlatformSpec;
 import dev.atrium.api.v1alpha1.StatelessComponentSpec;
 import dev.atrium.operator.model.Component;
+import dev.atrium.operator.model.ConditionReason;
 import dev.atrium.operator.scaling.ScalingPlan;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -74,20 +75,16 @@ final class ScalingResolver {
     if (!missing.isEmpty() || !invalid.isEmpty()) {
       List<String> all = new ArrayList<>(missing);
       all.addAll(invalid);
-      problem = new StatusAggregator.Problem(missing.isEmpty() ? "InvalidAutoscalingPolicy" : "MissingAutoscalingPolicy",
+      problem = new StatusAggregator.Problem(missing.isEmpty() ? ConditionReason.INVALID_AUTOSCALING_POLICY
+          : ConditionReason.MISSING_AUTOSCALING_POLICY,
           String.join("; ", all) + ". Those components keep the scaling they had; everything else was applied.");
     }
     return new Resolved(plans, floors, Optional.ofNullable(next), problem);
   }
 
+  /** A switched-on platform service's block of the spec; null for a data store or a service switched off. */
   static StatelessComponentSpec stateless(CollaborationPlatformSpec spec, Component component) {
-    return switch (component) {
-      case IDENTITY -> spec.getIdentity();
-      case WEBOS -> spec.getWebos();
-      case MESSAGE_CENTER -> spec.getMessageCenter();
-      case NETDISK -> spec.getNetdisk();
-      default -> null;
-    };
+    return component.enabledIn(spec) ? component.statelessSpec(spec).orElse(null) : null;
   }
 
   /** The policies a platform names, for waking it when one of them changes. */

@@ -4,7 +4,8 @@ import dev.atrium.api.v1alpha1.CollaborationPlatformStatus;
 import dev.atrium.api.v1alpha1.ComponentStatus;
 import dev.atrium.api.v1alpha1.EndpointsStatus;
 import dev.atrium.api.v1alpha1.UpgradeStatus;
-import dev.atrium.operator.upgrade.UpgradePlanner;
+import dev.atrium.operator.model.ConditionReason;
+import dev.atrium.operator.upgrade.UpgradePhase;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.time.Clock;
@@ -27,8 +28,8 @@ public final class StatusAggregator {
   public static final String PROGRESSING = "Progressing";
   public static final String DEGRADED = "Degraded";
 
-  /** A problem that makes the platform Degraded: a reason token and a message a person can act on. */
-  public record Problem(String reason, String message) {
+  /** A problem that makes the platform Degraded: a reason and a message a person can act on. */
+  public record Problem(ConditionReason reason, String message) {
   }
 
   private final Clock clock;
@@ -64,25 +65,26 @@ public final class StatusAggregator {
     List<Condition> previousConditions = previous == null ? List.of() : previous.getConditions();
     List<Condition> conditions = new ArrayList<>();
     if (allReady) {
-      conditions.add(condition(previousConditions, READY, true, "AllComponentsReady",
+      conditions.add(condition(previousConditions, READY, true, ConditionReason.ALL_COMPONENTS_READY,
           "All " + components.size() + " components are Ready", generation));
     } else if (components.isEmpty()) {
-      conditions.add(condition(previousConditions, READY, false, problem == null ? "Pending" : problem.reason(),
+      conditions.add(condition(previousConditions, READY, false,
+          problem == null ? ConditionReason.PENDING : problem.reason(),
           problem == null ? "Nothing deployed yet" : problem.message(), generation));
     } else {
-      conditions.add(condition(previousConditions, READY, false, "ComponentsNotReady",
+      conditions.add(condition(previousConditions, READY, false, ConditionReason.COMPONENTS_NOT_READY,
           ready + " of " + components.size() + " components Ready; waiting for " + notReady, generation));
     }
     boolean progressing = !allReady && problem == null;
     // with a problem nothing rolls out, whatever the components look like; say so rather than "Stable"
     conditions.add(condition(previousConditions, PROGRESSING, progressing,
-        progressing ? "RollingOut" : problem == null ? "Stable" : "Halted",
+        progressing ? ConditionReason.ROLLING_OUT : problem == null ? ConditionReason.STABLE : ConditionReason.HALTED,
         progressing ? "Rolling out: waiting for " + notReady
             : problem == null ? "Every component runs release " + version
             : "Nothing rolls out until the Degraded condition's problem is fixed",
         generation));
     conditions.add(problem == null
-        ? condition(previousConditions, DEGRADED, false, "AsExpected", "No problem found", generation)
+        ? condition(previousConditions, DEGRADED, false, ConditionReason.AS_EXPECTED, "No problem found", generation)
         : condition(previousConditions, DEGRADED, true, problem.reason(), problem.message(), generation));
     status.setConditions(conditions);
     status.setPhase(problem != null ? DEGRADED : allReady ? READY : components.stream()
@@ -90,9 +92,9 @@ public final class StatusAggregator {
     return status;
   }
 
-  private Condition condition(List<Condition> previous, String type, boolean value, String reason, String message,
-      long generation) {
-    return condition(previous, type, value, reason, message, generation, clock);
+  private Condition condition(List<Condition> previous, String type, boolean value, ConditionReason reason,
+      String message, long generation) {
+    return condition(previous, type, value, reason.token(), message, generation, clock);
   }
 
   /**
@@ -105,11 +107,11 @@ public final class StatusAggregator {
     if (runningVersion != null) {
       status.setVersion(runningVersion);
     }
-    if (upgrade == null || !(UpgradePlanner.PHASE_PROGRESSING.equals(upgrade.getPhase())
-        || UpgradePlanner.PHASE_PAUSED.equals(upgrade.getPhase()))) {
+    UpgradePhase phase = upgrade == null ? null : UpgradePhase.of(upgrade.getPhase()).orElse(null);
+    if (phase != UpgradePhase.PROGRESSING && phase != UpgradePhase.PAUSED) {
       return;
     }
-    boolean paused = UpgradePlanner.PHASE_PAUSED.equals(upgrade.getPhase());
+    boolean paused = phase == UpgradePhase.PAUSED;
     String message = (paused ? "Upgrade paused" : "Upgrading") + " from " + upgrade.getFromVersion() + " to "
         + upgrade.getToVersion() + (upgrade.getComponent() == null ? ""
         : ": " + upgrade.getComponent() + (upgrade.getStep() == null ? "" : " (" + upgrade.getStep() + ")"))
@@ -118,7 +120,7 @@ public final class StatusAggregator {
     List<Condition> conditions = new ArrayList<>();
     for (Condition c : status.getConditions()) {
       conditions.add(PROGRESSING.equals(c.getType()) ? condition(previousConditions, PROGRESSING, true,
-          paused ? "UpgradePaused" : "Upgrading", message, generation) : c);
+          paused ? ConditionReason.UPGRADE_PAUSED : ConditionReason.UPGRADING, message, generation) : c);
     }
     status.setConditions(conditions);
     if (!DEGRADED.equals(status.getPhase())) {

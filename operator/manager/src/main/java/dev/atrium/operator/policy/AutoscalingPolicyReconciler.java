@@ -2,6 +2,7 @@ package dev.atrium.operator.policy;
 
 import dev.atrium.api.v1alpha1.AutoscalingPolicy;
 import dev.atrium.api.v1alpha1.AutoscalingPolicyStatus;
+import dev.atrium.operator.model.ConditionReason;
 import dev.atrium.operator.platform.StatusAggregator;
 import dev.atrium.operator.scaling.ScalingPlan;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -48,14 +49,14 @@ public class AutoscalingPolicyReconciler implements Reconciler<AutoscalingPolicy
     Optional<Instant> next = Optional.empty();
     try {
       ScalingPlan plan = ScalingPlan.of(policy, now);
-      status.setConditions(List.of(StatusAggregator.condition(previousConditions, VALID, true, "AsExpected",
+      status.setConditions(List.of(StatusAggregator.condition(previousConditions, VALID, true, ConditionReason.AS_EXPECTED.token(),
           "Every schedule and time zone is understood and no overlapping windows disagree", generation, clock)));
       status.setCurrentMinReplicas(plan.floor(now));
       status.setActiveWindows(plan.activeWindows(now));
       next = plan.nextChange(now);
       status.setNextChange(next.map(Instant::toString).orElse(null));
     } catch (IllegalArgumentException e) {
-      status.setConditions(List.of(StatusAggregator.condition(previousConditions, VALID, false, "InvalidWindows",
+      status.setConditions(List.of(StatusAggregator.condition(previousConditions, VALID, false, ConditionReason.INVALID_WINDOWS.token(),
           e.getMessage() + ". Platforms naming this policy keep the scaling they had.", generation, clock)));
     }
     UpdateControl<AutoscalingPolicy> control;

@@ -2,7 +2,6 @@ package dev.atrium.operator.release;
 
 import dev.atrium.api.v1alpha1.PlatformRelease;
 import dev.atrium.api.v1alpha1.PlatformReleaseSpec;
-import dev.atrium.api.v1alpha1.ReleaseComponent;
 import dev.atrium.api.v1alpha1.ReleaseImage;
 import dev.atrium.operator.model.Component;
 import java.time.Duration;
@@ -46,14 +45,16 @@ public record Release(String version, Map<Component, ImageRef> images, List<Comp
   public static Release of(PlatformRelease resource) {
     PlatformReleaseSpec spec = resource.getSpec();
     Map<Component, ImageRef> images = new EnumMap<>(Component.class);
-    images.put(Component.DATABASE, ref(spec.getImages().getDatabase()));
-    images.put(Component.CACHE, ref(spec.getImages().getCache()));
-    images.put(Component.OBJECT_STORE, ref(spec.getImages().getObjectStore()));
-    images.put(Component.IDENTITY, ref(spec.getImages().getIdentity()));
-    images.put(Component.WEBOS, ref(spec.getImages().getWebos()));
-    images.put(Component.MESSAGE_CENTER, ref(spec.getImages().getMessageCenter()));
-    images.put(Component.NETDISK, ref(spec.getImages().getNetdisk()));
-    List<Component> order = spec.getOrder().stream().map(Release::component).toList();
+    for (Component component : Component.values()) {
+      ReleaseImage image = component.facts().image().apply(spec.getImages());
+      if (image == null) {
+        // a release written before this component existed: this operator cannot run a platform on it
+        throw new IllegalArgumentException("release " + spec.getVersion() + " names no image for "
+            + component.specField() + ", which this operator deploys; apply a release made for it");
+      }
+      images.put(component, ref(image));
+    }
+    List<Component> order = spec.getOrder().stream().map(Component::of).toList();
     return new Release(spec.getVersion(), images, order, Set.copyOf(spec.getUpgradeFrom()),
         spec.getSoakSeconds() == null ? DEFAULT_SOAK : Duration.ofSeconds(spec.getSoakSeconds()),
         spec.getStepTimeoutSeconds() == null ? DEFAULT_STEP_TIMEOUT : Duration.ofSeconds(spec.getStepTimeoutSeconds()));
@@ -66,11 +67,6 @@ public record Release(String version, Map<Component, ImageRef> images, List<Comp
   /** Whether a platform running {@code version} may move to this release. */
   public boolean upgradesFrom(String version) {
     return upgradeFrom.contains(version);
-  }
-
-  static Component component(ReleaseComponent c) {
-    return Arrays.stream(Component.values()).filter(x -> x.specField().equals(c.id())).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("no component " + c.id()));
   }
 
   private static ImageRef ref(ReleaseImage image) {

@@ -3,7 +3,7 @@ package dev.atrium.operator.webos;
 import dev.atrium.operator.model.Component;
 import dev.atrium.operator.model.DesiredState;
 import dev.atrium.operator.model.Names;
-import dev.atrium.operator.model.PlatformContext;
+import dev.atrium.operator.workload.PlatformContext;
 import dev.atrium.operator.workload.StatelessService;
 import dev.atrium.operator.workload.Wiring;
 import java.util.Locale;
@@ -16,13 +16,14 @@ public final class WebosModel {
   }
 
   public static DesiredState from(PlatformContext ctx) {
-    Map<String, String> config = Wiring.common(ctx, Component.WEBOS, "webos");
-    // the gateway's upstreams: one route per service it fronts
-    for (Component upstream : new Component[] {Component.IDENTITY, Component.MESSAGE_CENTER, Component.NETDISK}) {
+    Map<String, String> config = Wiring.common(ctx, Component.WEBOS);
+    // the gateway's upstreams: one route per switched-on service it connects to
+    for (Component upstream : Component.WEBOS.connectsTo().stream()
+        .filter(c -> !c.stateful() && ctx.enabled().contains(c)).toList()) {
       config.put("ATRIUM_GATEWAY_ROUTES_" + upstream.name().toUpperCase(Locale.ROOT), "http://"
           + Names.serviceHost(ctx.name(), upstream, ctx.namespace()) + ":" + upstream.port());
     }
-    return DesiredState.of(new StatelessService(ctx, Component.WEBOS, ctx.platform().getSpec().getWebos(),
-        config, Wiring.commonSecrets(ctx)).resources());
+    return new StatelessService(ctx, Component.WEBOS, ctx.platform().getSpec().getWebos(), config,
+        Wiring.commonSecrets(ctx)).desired();
   }
 }

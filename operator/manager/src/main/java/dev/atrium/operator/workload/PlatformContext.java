@@ -1,8 +1,9 @@
-package dev.atrium.operator.model;
+package dev.atrium.operator.workload;
 
 import dev.atrium.api.v1alpha1.AutoscalingSpec;
 import dev.atrium.api.v1alpha1.CollaborationPlatform;
 import dev.atrium.api.v1alpha1.RegistrySpec;
+import dev.atrium.operator.model.Component;
 import dev.atrium.operator.release.Release;
 import dev.atrium.operator.scaling.ScalingPlan;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
@@ -76,6 +77,11 @@ public record PlatformContext(CollaborationPlatform platform, Release release, S
     }
     return autoscaling.getPolicy() == null ? Optional.of(ScalingPlan.inline(autoscaling))
         : Optional.ofNullable(policyPlans.get(component));
+  }
+
+  /** The components the platform runs: data stores always, services unless switched off. */
+  public List<Component> enabled() {
+    return Component.enabled(platform.getSpec());
   }
 
   public String name() {

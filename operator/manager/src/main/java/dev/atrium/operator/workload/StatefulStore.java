@@ -7,7 +7,6 @@ import dev.atrium.operator.model.Component;
 import dev.atrium.operator.model.GeneratedSecret;
 import dev.atrium.operator.model.Labels;
 import dev.atrium.operator.model.Names;
-import dev.atrium.operator.model.PlatformContext;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;

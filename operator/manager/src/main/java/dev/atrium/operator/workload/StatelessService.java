@@ -4,9 +4,9 @@ import dev.atrium.api.v1alpha1.PodMetricTarget;
 import dev.atrium.api.v1alpha1.ScalingRules;
 import dev.atrium.api.v1alpha1.StatelessComponentSpec;
 import dev.atrium.operator.model.Component;
+import dev.atrium.operator.model.DesiredState;
 import dev.atrium.operator.model.Labels;
 import dev.atrium.operator.model.Names;
-import dev.atrium.operator.model.PlatformContext;
 import dev.atrium.operator.scaling.ScalingPlan;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
@@ -30,6 +30,7 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBui
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The objects of a platform service (a Spring Boot application): ConfigMap, Deployment, Service,
@@ -45,15 +46,26 @@ public record StatelessService(PlatformContext ctx, Component component, Statele
   static final String LIVENESS_PATH = "/actuator/health/liveness";
   static final String READINESS_PATH = "/actuator/health/readiness";
 
-  public List<HasMetadata> resources() {
+  /**
+   * The service's objects. Without autoscaling it has no HorizontalPodAutoscaler (one written before is pruned);
+   * while the AutoscalingPolicy it names is missing or invalid, the autoscaler it has is kept as it is.
+   */
+  public DesiredState desired() {
     List<HasMetadata> resources = new ArrayList<>();
     ConfigMap configMap = Workloads.config(ctx, component, config);
     resources.add(configMap);
     resources.add(deployment(ConfigHash.of(configMap.getData())));
     resources.add(Workloads.clientService(ctx, component, Labels.selector(ctx.name(), component)));
     resources.add(Workloads.disruptionBudget(ctx, component));
-    ctx.scaling(component, spec.getAutoscaling()).ifPresent(plan -> resources.add(autoscaler(plan)));
-    return resources;
+    Optional<ScalingPlan> plan = ctx.scaling(component, spec.getAutoscaling());
+    plan.ifPresent(p -> resources.add(autoscaler(p)));
+    DesiredState desired = DesiredState.of(resources);
+    if (plan.isEmpty() && spec.getAutoscaling() != null) {
+      return desired.keeping(new DesiredState.Kept("HorizontalPodAutoscaler", Names.workload(ctx.name(), component),
+          "AutoscalingPolicy " + spec.getAutoscaling().getPolicy() + " is missing or invalid: the last autoscaler "
+              + "keeps scaling the component"));
+    }
+    return desired;
   }
 
   Deployment deployment(String configHash) {
@@ -85,7 +97,7 @@ public record StatelessService(PlatformContext ctx, Component component, Statele
         .withName(component.id())
         .withImage(ctx.image(component))
         .withImagePullPolicy("IfNotPresent")
-        .addNewPort().withName("http").withContainerPort(component.port()).withProtocol("TCP").endPort()
+        .addNewPort().withName(component.portName()).withContainerPort(component.port()).withProtocol("TCP").endPort()
         .addNewEnvFrom().withNewConfigMapRef().withName(Names.config(ctx.name(), component)).endConfigMapRef().endEnvFrom()
         .withEnv(secretEnv)
         .withResources(Workloads.resources(spec.getResources(), "250m", "512Mi", "1Gi"))
@@ -100,9 +112,9 @@ public record StatelessService(PlatformContext ctx, Component component, Statele
         .build();
   }
 
-  private static Probe httpProbe(String path, int periodSeconds, int failureThreshold) {
+  private Probe httpProbe(String path, int periodSeconds, int failureThreshold) {
     return new ProbeBuilder()
-        .withNewHttpGet().withPath(path).withPort(new IntOrString("http")).endHttpGet()
+        .withNewHttpGet().withPath(path).withPort(new IntOrString(component.portName())).endHttpGet()
         .withPeriodSeconds(periodSeconds)
         .withTimeoutSeconds(2)
         .withFailureThreshold(failureThreshold)

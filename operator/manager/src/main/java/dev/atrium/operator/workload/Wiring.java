@@ -3,7 +3,6 @@ package dev.atrium.operator.workload;
 import dev.atrium.api.v1alpha1.CollaborationPlatformSpec;
 import dev.atrium.operator.model.Component;
 import dev.atrium.operator.model.Names;
-import dev.atrium.operator.model.PlatformContext;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import java.util.LinkedHashMap;
@@ -28,8 +27,9 @@ public final class Wiring {
   private Wiring() {
   }
 
-  /** Settings every service shares: who it is, where the database, cache and identity are. */
-  public static Map<String, String> common(PlatformContext ctx, Component self, String database) {
+  /** Settings every service shares: who it is, where its database, the cache and identity are. */
+  public static Map<String, String> common(PlatformContext ctx, Component self) {
+    String database = self.database().orElseThrow(() -> new IllegalArgumentException(self + " owns no database"));
     String ns = ctx.namespace();
     Map<String, String> env = new LinkedHashMap<>();
     env.put("ATRIUM_PLATFORM", ctx.name());

@@ -3,7 +3,6 @@ package dev.atrium.operator.workload;
 import dev.atrium.operator.model.Component;
 import dev.atrium.operator.model.Labels;
 import dev.atrium.operator.model.Names;
-import dev.atrium.operator.model.PlatformContext;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -139,11 +138,6 @@ public final class Workloads {
   }
 
   public static String portName(Component component) {
-    return switch (component) {
-      case DATABASE -> "postgresql";
-      case CACHE -> "redis";
-      case OBJECT_STORE -> "s3";
-      default -> "http";
-    };
+    return component.portName();
   }
 }

@@ -23,13 +23,21 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The generated Secrets: what their values are, and that an existing one is never written again. */
 class CredentialsWriterTest {
 
+  private static final String UID = dev.atrium.operator.TestPlatforms.UID;
+  /** As the model writes it: controlled by the platform, with the operator's labels. */
   private static final ObjectMeta KEY_SECRET = new ObjectMetaBuilder().withNamespace("acme")
-      .withName("acme-message-center-federation").build();
+      .withName("acme-message-center-federation")
+      .withLabels(dev.atrium.operator.model.Labels.of("acme", dev.atrium.operator.model.Component.MESSAGE_CENTER,
+          "1.0.0"))
+      .addNewOwnerReference().withApiVersion("atrium.dev/v1alpha1").withKind("CollaborationPlatform")
+        .withName("acme").withUid(UID).withController(true).endOwnerReference()
+      .build();
 
   private final CredentialsWriter writer = new CredentialsWriter(Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
   private final InMemorySecrets secrets = new InMemorySecrets();
@@ -77,7 +85,8 @@ class CredentialsWriterTest {
 
   @Test
   void anAbsentSecretIsCreatedWithItsValuesAndMetadata() {
-    assertThat(writer.ensure(secrets, GeneratedSecret.ed25519KeyPair(KEY_SECRET))).isTrue();
+    assertThat(writer.ensure(secrets, GeneratedSecret.ed25519KeyPair(KEY_SECRET), UID))
+        .isEqualTo(CredentialsWriter.Outcome.CREATED);
 
     assertThat(secrets.created).singleElement().satisfies(s -> {
       assertThat(s.getMetadata().getName()).isEqualTo("acme-message-center-federation");
@@ -90,9 +99,24 @@ class CredentialsWriterTest {
   void anExistingSecretIsNeverRewritten() {
     secrets.existing.put("acme/acme-message-center-federation", new SecretBuilder().withMetadata(KEY_SECRET).build());
 
-    assertThat(writer.ensure(secrets, GeneratedSecret.ed25519KeyPair(KEY_SECRET))).isFalse();
-    assertThat(writer.ensure(secrets, GeneratedSecret.ed25519KeyPair(KEY_SECRET))).isFalse();
+    assertThat(writer.ensure(secrets, GeneratedSecret.ed25519KeyPair(KEY_SECRET), UID))
+        .isEqualTo(CredentialsWriter.Outcome.EXISTS);
+    assertThat(writer.ensure(secrets, GeneratedSecret.ed25519KeyPair(KEY_SECRET), UID))
+        .isEqualTo(CredentialsWriter.Outcome.EXISTS);
 
+    assertThat(secrets.created).isEmpty();
+  }
+
+  @Test
+  void aSecretOfThatNameThatIsNotThePlatformsIsNeitherAdoptedNorRewritten() {
+    // made by hand: no owner reference, no labels
+    secrets.existing.put("acme/acme-message-center-federation", new SecretBuilder().withNewMetadata()
+        .withName("acme-message-center-federation").withNamespace("acme").endMetadata().build());
+    assertThat(writer.ensure(secrets, GeneratedSecret.ed25519KeyPair(KEY_SECRET), UID))
+        .isEqualTo(CredentialsWriter.Outcome.NOT_OURS);
+    // another platform's (same labels, another owner uid)
+    assertThat(writer.ensure(secrets, GeneratedSecret.ed25519KeyPair(KEY_SECRET), "another-uid"))
+        .isEqualTo(CredentialsWriter.Outcome.NOT_OURS);
     assertThat(secrets.created).isEmpty();
   }
 
@@ -100,7 +124,8 @@ class CredentialsWriterTest {
   void aSecretCreatedByAnotherReplicaMeanwhileStands() {
     secrets.conflict = true;
 
-    assertThat(writer.ensure(secrets, GeneratedSecret.ed25519KeyPair(KEY_SECRET))).isFalse();
+    assertThat(writer.ensure(secrets, GeneratedSecret.ed25519KeyPair(KEY_SECRET), UID))
+        .isEqualTo(CredentialsWriter.Outcome.EXISTS);
     assertThat(secrets.created).isEmpty();
   }
 
@@ -111,8 +136,8 @@ class CredentialsWriterTest {
     boolean conflict;
 
     @Override
-    public boolean exists(String namespace, String name) {
-      return existing.containsKey(namespace + "/" + name);
+    public Optional<ObjectMeta> find(String namespace, String name) {
+      return Optional.ofNullable(existing.get(namespace + "/" + name)).map(Secret::getMetadata);
     }
 
     @Override

@@ -21,8 +21,8 @@ class PlatformEventsTest {
     return new ConditionBuilder().withType(type).withStatus(status).withReason(reason).withMessage(message).build();
   }
 
-  private static List<String> reasons(List<String[]> events) {
-    return events.stream().map(e -> e[0] + "/" + e[1]).toList();
+  private static List<String> reasons(List<PlatformEvents.Event> events) {
+    return events.stream().map(e -> e.type() + "/" + e.reason()).toList();
   }
 
   @Test
@@ -35,7 +35,7 @@ class PlatformEventsTest {
   void becomingDegradedIsAWarningWithTheProblemsReason() {
     var events = PlatformEvents.between(status("True", "False", "AsExpected"), status("True", "True", "UnknownVersion"));
     assertThat(reasons(events)).containsExactly("Warning/UnknownVersion");
-    assertThat(events.get(0)[2]).contains("9.9.9");
+    assertThat(events.get(0).message()).contains("9.9.9");
   }
 
   @Test
@@ -54,5 +54,24 @@ class PlatformEventsTest {
   void anUnchangedStatusMakesNoEvent() {
     assertThat(PlatformEvents.between(status("True", "False", "AsExpected"), status("True", "False", "AsExpected")))
         .isEmpty();
+  }
+
+  @Test
+  void theSameReasonFromTheStatusAndTheUpgradePlannerIsOneEvent() {
+    var events = List.of(
+        new PlatformEvents.Event(PlatformEvents.Type.Warning, "UpgradeHalted", "identity did not become healthy"),
+        new PlatformEvents.Event(PlatformEvents.Type.Normal, "ComponentUpgrading", "upgrading webos"),
+        new PlatformEvents.Event(PlatformEvents.Type.Warning, "UpgradeHalted", "identity did not become healthy (2)"));
+    assertThat(PlatformEvents.distinctReasons(events)).extracting(PlatformEvents.Event::message)
+        .containsExactly("identity did not become healthy", "upgrading webos");
+  }
+
+  @Test
+  void aDegradedReasonThatStaysMakesNoNewEventWhateverItsMessageSays() {
+    var before = status("True", "True", "ObjectConflict");
+    var after = status("True", "True", "ObjectConflict");
+    after.getConditions().stream().filter(c -> "Degraded".equals(c.getType())).findFirst().orElseThrow()
+        .setMessage("another wording of the same conflict");
+    assertThat(PlatformEvents.between(before, after)).isEmpty();
   }
 }

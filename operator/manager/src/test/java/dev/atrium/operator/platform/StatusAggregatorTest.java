@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.atrium.api.v1alpha1.CollaborationPlatformStatus;
 import dev.atrium.api.v1alpha1.ComponentStatus;
 import dev.atrium.operator.model.Component;
+import dev.atrium.operator.model.ConditionReason;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Clock;
@@ -81,7 +82,7 @@ class StatusAggregatorTest {
   @Test
   void aProblemMakesThePlatformDegradedAndKeepsTheRunningVersion() {
     CollaborationPlatformStatus running = atT0.aggregate(null, 1, components(Map.of()), "1.0.0", PORTAL, null);
-    var problem = new StatusAggregator.Problem("UnknownVersion", "Release 9.9.9 is not known to this operator");
+    var problem = new StatusAggregator.Problem(ConditionReason.UNKNOWN_VERSION, "Release 9.9.9 is not known to this operator");
 
     // the components still run 1.0.0 and are all Ready; the spec asks for a release that cannot be had
     CollaborationPlatformStatus status = atT1.aggregate(running, 2, components(Map.of()), "9.9.9", PORTAL, problem);
@@ -97,7 +98,7 @@ class StatusAggregatorTest {
   @Test
   void aProblemDuringARolloutHaltsIt() {
     CollaborationPlatformStatus running = atT0.aggregate(null, 1, components(Map.of()), "1.0.0", PORTAL, null);
-    var problem = new StatusAggregator.Problem("ApplyFailed", "The API server refused a change: quota exceeded");
+    var problem = new StatusAggregator.Problem(ConditionReason.APPLY_FAILED, "The API server refused a change: quota exceeded");
 
     CollaborationPlatformStatus status = atT1.aggregate(running, 2,
         components(Map.of(Component.IDENTITY, 1)), "1.1.0", PORTAL, problem);
@@ -111,7 +112,7 @@ class StatusAggregatorTest {
 
   @Test
   void aProblemBeforeAnythingIsDeployedIsTheReasonNothingIsReady() {
-    var problem = new StatusAggregator.Problem("MissingSecret", "spec.identity.ldap.bindSecretName names Secret 'x'");
+    var problem = new StatusAggregator.Problem(ConditionReason.MISSING_SECRET, "spec.identity.ldap.bindSecretName names Secret 'x'");
 
     CollaborationPlatformStatus status = atT0.aggregate(null, 1, List.of(), "1.0.0", PORTAL, problem);
 
@@ -169,10 +170,10 @@ class StatusAggregatorTest {
         atT0.aggregate(null, 1, List.of(), "1.0.0", PORTAL, null),
         atT0.aggregate(null, 1, components(Map.of(Component.IDENTITY, 0)), "1.0.0", PORTAL, null),
         atT0.aggregate(ready, 1, components(Map.of()), "9.9.9", PORTAL,
-            new StatusAggregator.Problem("UnknownVersion", "unknown")),
-        atT0.aggregate(null, 1, List.of(), "1.0.0", PORTAL, new StatusAggregator.Problem("MissingSecret", "missing")),
+            new StatusAggregator.Problem(ConditionReason.UNKNOWN_VERSION, "unknown")),
+        atT0.aggregate(null, 1, List.of(), "1.0.0", PORTAL, new StatusAggregator.Problem(ConditionReason.MISSING_SECRET, "missing")),
         atT0.aggregate(ready, 1, components(Map.of(Component.CACHE, 2)), "1.0.0", PORTAL,
-            new StatusAggregator.Problem("ApplyFailed", "refused"))).toList();
+            new StatusAggregator.Problem(ConditionReason.APPLY_FAILED, "refused"))).toList();
 
     assertThat(statuses).flatExtracting(CollaborationPlatformStatus::getConditions).allSatisfy(c -> {
       assertThat(c.getReason()).as("%s reason", c.getType()).matches(CAMEL_CASE);
@@ -217,7 +218,7 @@ class StatusAggregatorTest {
   @Test
   void progressingNeverClaimsAReleaseThatDoesNotRun() {
     CollaborationPlatformStatus running = atT0.aggregate(null, 1, components(Map.of()), "1.0.0", PORTAL, null);
-    var problem = new StatusAggregator.Problem("UnknownVersion", "Release 9.9.9 is not known to this operator");
+    var problem = new StatusAggregator.Problem(ConditionReason.UNKNOWN_VERSION, "Release 9.9.9 is not known to this operator");
 
     // every component still runs 1.0.0: the spec asks for 9.9.9, which the operator cannot roll out
     CollaborationPlatformStatus status = atT1.aggregate(running, 2, components(Map.of()), "9.9.9", PORTAL, problem);

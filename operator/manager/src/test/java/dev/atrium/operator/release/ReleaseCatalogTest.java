@@ -7,6 +7,7 @@ import dev.atrium.operator.TestPlatforms;
 import dev.atrium.operator.model.Component;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The releases the operator knows and the image of each component in them. */
@@ -53,6 +54,17 @@ class ReleaseCatalogTest {
     assertThatThrownBy(() -> new Release("2.0.0", release.images(), java.util.List.of(Component.WEBOS),
         java.util.Set.of(), Release.DEFAULT_SOAK, Release.DEFAULT_STEP_TIMEOUT))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("order");
+  }
+
+  @Test
+  void aReleaseMadeBeforeAComponentExistedIsSetAsideWithWhy() {
+    // as if the operator deployed a component the release predates: the release lacks its image
+    var old = TestPlatforms.releaseManifests().get(0);
+    old.getSpec().getImages().setNetdisk(null);
+    ReleaseCatalog withOld = ReleaseCatalog.of(List.of(old));
+    assertThat(withOld.find(old.getSpec().getVersion())).isEmpty();
+    assertThat(withOld.whyUnusable(old.getSpec().getVersion())).hasValueSatisfying(why ->
+        assertThat(why).contains(old.getSpec().getVersion()).contains("no image for netdisk"));
   }
 
   @Test

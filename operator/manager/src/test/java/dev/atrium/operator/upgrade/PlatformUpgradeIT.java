@@ -8,6 +8,7 @@ import dev.atrium.api.v1alpha1.ReleaseImage;
 import dev.atrium.operator.OperatorHarness;
 import dev.atrium.operator.TestPlatforms;
 import dev.atrium.operator.model.Component;
+import dev.atrium.operator.model.ConditionReason;
 import dev.atrium.operator.model.Labels;
 import dev.atrium.operator.model.Names;
 import dev.atrium.testing.kube.LocalControlPlane;
@@ -110,7 +111,7 @@ class PlatformUpgradeIT {
     }
     try (OperatorHarness operator = new OperatorHarness(client).start()) {
       CollaborationPlatform done = awaitPlatform(client, platform, p -> p.getStatus().getUpgrade() != null
-          && UpgradePlanner.PHASE_SUCCEEDED.equals(p.getStatus().getUpgrade().getPhase()) && readyAt(p, TO));
+          && UpgradePhase.SUCCEEDED.token().equals(p.getStatus().getUpgrade().getPhase()) && readyAt(p, TO));
       sampling.set(false);
       sampler.join();
 
@@ -154,15 +155,15 @@ class PlatformUpgradeIT {
       // 1.1.0 upgrades from 1.0.0 only: refused, with the reason and nothing changed
       setVersion(client, platform, "1.1.0");
       CollaborationPlatform refused = awaitPlatform(client, platform,
-          p -> degraded(p, UpgradePlanner.UPGRADE_NOT_ALLOWED));
+          p -> degraded(p, ConditionReason.UPGRADE_NOT_ALLOWED.token()));
       assertThat(degradedMessage(refused)).contains("1.1.0").contains(FROM);
       assertThat(versionLabel(client, ns.name(), identity)).isEqualTo(FROM);
       assertThat(refused.getStatus().getVersion()).isEqualTo(FROM);
 
       setVersion(client, platform, BROKEN);
-      CollaborationPlatform halted = awaitPlatform(client, platform, p -> degraded(p, UpgradePlanner.UPGRADE_HALTED));
+      CollaborationPlatform halted = awaitPlatform(client, platform, p -> degraded(p, ConditionReason.UPGRADE_HALTED.token()));
       assertThat(degradedMessage(halted)).contains("identity").contains(BROKEN);
-      assertThat(halted.getStatus().getUpgrade().getPhase()).isEqualTo(UpgradePlanner.PHASE_HALTED);
+      assertThat(halted.getStatus().getUpgrade().getPhase()).isEqualTo(UpgradePhase.HALTED.token());
       // nothing after identity was touched
       for (Component later : List.of(Component.MESSAGE_CENTER, Component.NETDISK, Component.WEBOS)) {
         assertThat(versionLabel(client, ns.name(), Names.workload(platform.getMetadata().getName(), later)))
@@ -172,7 +173,7 @@ class PlatformUpgradeIT {
       // the user sets the version back: identity returns to the previous image and is Ready again
       setVersion(client, platform, FROM);
       awaitPlatform(client, platform, p -> readyAt(p, FROM) && p.getStatus().getUpgrade() != null
-          && UpgradePlanner.PHASE_SUCCEEDED.equals(p.getStatus().getUpgrade().getPhase()));
+          && UpgradePhase.SUCCEEDED.token().equals(p.getStatus().getUpgrade().getPhase()));
       assertThat(versionLabel(client, ns.name(), identity)).isEqualTo(FROM);
 
       // with automatic rollback the operator returns identity by itself when the step's deadline passes
@@ -180,7 +181,7 @@ class PlatformUpgradeIT {
           .patch(PatchContext.of(PatchType.JSON_MERGE),
               "{\"spec\":{\"version\":\"" + BROKEN + "\",\"upgrade\":{\"rollback\":\"Automatic\"}}}");
       CollaborationPlatform rolledBack = awaitPlatform(client, platform,
-          p -> degraded(p, UpgradePlanner.UPGRADE_ROLLED_BACK));
+          p -> degraded(p, ConditionReason.UPGRADE_ROLLED_BACK.token()));
       assertThat(rolledBack.getStatus().getUpgrade().getComponent()).isEqualTo("identity");
       client.apps().deployments().inNamespace(ns.name()).withName(identity).waitUntilCondition(d ->
           FROM.equals(d.getMetadata().getLabels().get(Labels.VERSION)) && d.getStatus() != null

@@ -1,0 +1,59 @@
+package dev.atrium.operator.model;
+
+/**
+ * Every reason the operator writes on a platform's conditions and events, as the CamelCase token
+ * Kubernetes shows; one list, so a reason is never spelt two ways and tests and alerts can rely on it.
+ */
+public enum ConditionReason {
+  // Ready
+  ALL_COMPONENTS_READY("AllComponentsReady"),
+  COMPONENTS_NOT_READY("ComponentsNotReady"),
+  PENDING("Pending"),
+  // Progressing
+  ROLLING_OUT("RollingOut"),
+  STABLE("Stable"),
+  HALTED("Halted"),
+  UPGRADING("Upgrading"),
+  UPGRADE_PAUSED("UpgradePaused"),
+  // Degraded=False
+  AS_EXPECTED("AsExpected"),
+  // Degraded=True: the spec asks for something the cluster does not offer
+  UNKNOWN_VERSION("UnknownVersion"),
+  INVALID_RELEASE("InvalidRelease"),
+  MISSING_SECRET("MissingSecret"),
+  MISSING_AUTOSCALING_POLICY("MissingAutoscalingPolicy"),
+  INVALID_AUTOSCALING_POLICY("InvalidAutoscalingPolicy"),
+  // Degraded=True: an object the operator would write belongs to someone else
+  OBJECT_CONFLICT("ObjectConflict"),
+  // Degraded=True: the API server refused, or the operator failed
+  APPLY_FAILED("ApplyFailed"),
+  PRUNE_FAILED("PruneFailed"),
+  RECONCILE_FAILED("ReconcileFailed"),
+  // Degraded=True: upgrades
+  UPGRADE_NOT_ALLOWED("UpgradeNotAllowed"),
+  SOURCE_RELEASE_MISSING("SourceReleaseMissing"),
+  UPGRADE_HALTED("UpgradeHalted"),
+  UPGRADE_ROLLED_BACK("UpgradeRolledBack"),
+  // an AutoscalingPolicy's Valid=False
+  INVALID_WINDOWS("InvalidWindows"),
+  // events only
+  READY("Ready"),
+  RECOVERED("Recovered"),
+  PRUNED("Pruned");
+
+  private final String token;
+
+  ConditionReason(String token) {
+    this.token = token;
+  }
+
+  /** The reason as written on a condition or event, e.g. UnknownVersion. */
+  public String token() {
+    return token;
+  }
+
+  @Override
+  public String toString() {
+    return token;
+  }
+}
