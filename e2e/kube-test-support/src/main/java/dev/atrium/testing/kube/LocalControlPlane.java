@@ -108,7 +108,7 @@ public final class LocalControlPlane implements KubeCluster {
       }
       String logs = System.getProperty(LOGS_PROPERTY, "target/cluster-logs");
       int nodes = Integer.parseInt(System.getProperty(NODES_PROPERTY, "3"));
-      int volumes = Integer.parseInt(System.getProperty(VOLUMES_PROPERTY, "40"));
+      int volumes = Integer.parseInt(System.getProperty(VOLUMES_PROPERTY, "80"));
       return new Settings(Path.of(bin).toAbsolutePath(), nodes, volumes, Duration.ofMinutes(3),
           Path.of(logs).toAbsolutePath());
     }

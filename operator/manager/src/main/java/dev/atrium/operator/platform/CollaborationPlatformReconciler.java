@@ -193,6 +193,7 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
         .or(() -> ensureCredentials(pass))
         .or(() -> applyDesiredState(pass))
         .or(() -> pruneUnwanted(pass))
+        .or(() -> observeWorkloads(pass))
         .map(stop -> Outcome.stopped(pass, stop))
         .orElseGet(() -> Outcome.converged(pass));
   }
@@ -233,11 +234,16 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
     return Optional.empty();
   }
 
-  /** Observe: each switched-on component's workload from the informers' caches, once for the planner and status. */
+  /**
+   * Observe: each switched-on component's workload from the informers' caches. Before the plan, for the planner;
+   * again at the end, for the status: what this pass wrote is in the caches by then, so a workload it just changed
+   * is not reported Ready for the new generation before its controller has rolled it out.
+   */
   private Optional<Problem> observeWorkloads(Pass pass) {
     String name = pass.platform.getMetadata().getName();
     Map<Component, Integer> floors = pass.scaling == null ? Map.of() : pass.scaling.floors();
     pass.observedDone = true;
+    pass.observed.clear();
     for (Component component : Component.enabled(pass.platform.getSpec())) {
       String workload = Names.workload(name, component);
       HasMetadata object = component.stateful() ? find(pass.context, StatefulSet.class, workload)
