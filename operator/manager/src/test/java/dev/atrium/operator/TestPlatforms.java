@@ -76,7 +76,6 @@ public final class TestPlatforms {
 
     MessageCenterSpec messageCenter = new MessageCenterSpec();
     messageCenter.setEnabled(true);
-    messageCenter.setReplicas(2); // the schema default, ignored while autoscaling
     FederationSpec federation = new FederationSpec();
     federation.setEnabled(false);
     messageCenter.setFederation(federation);

@@ -12,10 +12,9 @@ import io.fabric8.generator.annotation.Min;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class CacheSpec extends StatefulComponentSpec {
 
-  @Default("3")
   @Min(1)
   @Max(9)
-  @JsonPropertyDescription("Cache servers: one primary and replicas, watched by Sentinel. 3 or more survive losing one; 1 has no failover.")
+  @JsonPropertyDescription("Cache servers: one primary and replicas, watched by Sentinel. 3 or more survive losing one; 1 has no failover. The size's when empty (3 without a size).")
   private Integer replicas;
 
   @Default("{\"size\": \"2Gi\"}")

@@ -20,6 +20,18 @@ import io.fabric8.generator.annotation.ValidationRule;
     message = "messageCenter.enabled is true but identity.enabled is false: the message center accepts only tokens identity issues; switch identity on, or messageCenter off")
 @ValidationRule(value = "!(!has(self.netdisk) || !has(self.netdisk.enabled) || self.netdisk.enabled) || (!has(self.identity) || !has(self.identity.enabled) || self.identity.enabled)",
     message = "netdisk.enabled is true but identity.enabled is false: netdisk accepts only tokens identity issues; switch identity on, or netdisk off")
+// the size's name; the preset's numbers are the operator's (SizePreset)
+@ValidationRule(value = "!has(self.size) || self.size in " + PlatformSizes.NAMES_CEL,
+    message = "size must be one of 100users, 1000users, 5000users or 25000users", fieldPath = ".size")
+// the object store can only grow, also when its count comes from the size: objectStore.replicas' own rules judge
+// a change between two explicit counts (and a count that is no count), this one every change that involves a preset
+@ValidationRule(value = "!has(self.objectStore) || !has(oldSelf.objectStore)"
+    + " || (has(self.objectStore.replicas) && (has(oldSelf.objectStore.replicas) || self.objectStore.replicas < 1"
+    + " || (self.objectStore.replicas > 1 && self.objectStore.replicas < 4)))"
+    + " || " + PlatformSizes.EFFECTIVE_OBJECT_STORE_SELF + " >= " + PlatformSizes.EFFECTIVE_OBJECT_STORE_OLD,
+    message = "the object store can only grow: with this size (and objectStore.replicas as given) it would have fewer "
+        + "servers than it has now, and removing a server would lose data; keep the size, or set objectStore.replicas "
+        + "to at least its current count", fieldPath = ".objectStore.replicas")
 public class CollaborationPlatformSpec {
 
   @Required
@@ -31,6 +43,14 @@ public class CollaborationPlatformSpec {
   @JsonPropertyDescription("Deployment mode: Private (everything on site, also air-gapped), Hybrid (platform in the "
       + "provider's cloud, company apps on site) or Public (SaaS, many tenants on one cluster).")
   private PlatformMode mode;
+
+  @Size(max = 16)
+  @JsonPropertyDescription("How many people the platform is sized for: 100users (a trial on one 2-core, 8 GiB node: "
+      + "one pod per component, no redundancy), 1000users, 5000users or 25000users. Each is a set of replicas and "
+      + "CPU/memory per component (docs/operator.md, Sizes). A component's own replicas or resources win over its "
+      + "size's. Without a size every component gets the 1000users numbers, which were the defaults before sizes "
+      + "existed. A size that would shrink the object store is refused.")
+  private String size;
 
   @Required
   @Size(max = 253)
@@ -85,6 +105,14 @@ public class CollaborationPlatformSpec {
 
   public void setVersion(String version) {
     this.version = version;
+  }
+
+  public String getSize() {
+    return size;
+  }
+
+  public void setSize(String size) {
+    this.size = size;
   }
 
   public PlatformMode getMode() {

@@ -12,10 +12,9 @@ import io.fabric8.generator.annotation.Min;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class DatabaseSpec extends StatefulComponentSpec {
 
-  @Default("2")
   @Min(1)
   @Max(9)
-  @JsonPropertyDescription("PostgreSQL servers: one primary, the rest streaming replicas. Scaling adds or removes replicas, never the primary.")
+  @JsonPropertyDescription("PostgreSQL servers: one primary, the rest streaming replicas. Scaling adds or removes replicas, never the primary. The size's when empty (2 without a size).")
   private Integer replicas;
 
   @Default("{\"size\": \"20Gi\"}")

@@ -22,10 +22,9 @@ import io.fabric8.generator.annotation.ValidationRule;
         + "removing a server would lose data; add servers, never remove them", fieldPath = ".replicas")
 public class ObjectStoreSpec extends StatefulComponentSpec {
 
-  @Default("4")
   @Min(1)
   @Max(32)
-  @JsonPropertyDescription("Object store servers: 1 (no redundancy) or 4 and more (erasure-coded, survives losing servers).")
+  @JsonPropertyDescription("Object store servers: 1 (no redundancy) or 4 and more (erasure-coded, survives losing servers). The size's when empty (4 without a size); it can only grow.")
   private Integer replicas;
 
   @Default("{\"size\": \"100Gi\"}")

@@ -13,8 +13,7 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public abstract class StatefulComponentSpec {
 
-  @JsonPropertyDescription("CPU and memory requests and limits of the server container; the release's defaults when "
-      + "empty.")
+  @JsonPropertyDescription("CPU and memory requests and limits of the server container; the size's when empty.")
   private ResourceRequirements resources;
 
   /** Number of pods; each data store declares its own default and bounds. */

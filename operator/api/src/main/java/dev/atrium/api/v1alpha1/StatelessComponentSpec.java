@@ -19,14 +19,13 @@ public class StatelessComponentSpec {
       + "so switching it on again loses nothing. Components that need it must be switched off with it.")
   private Boolean enabled;
 
-  @Default("2")
   @Min(0)
   @Max(100)
-  @JsonPropertyDescription("Number of pods. Ignored while autoscaling is set; 0 stops the component.")
+  @JsonPropertyDescription("Number of pods; the size's when empty (2 without a size). Ignored while autoscaling is set; 0 stops the "
+      + "component.")
   private Integer replicas;
 
-  @JsonPropertyDescription("CPU and memory requests and limits of the service container; the release's defaults "
-      + "when empty.")
+  @JsonPropertyDescription("CPU and memory requests and limits of the service container; the size's when empty.")
   private ResourceRequirements resources;
 
   @JsonPropertyDescription("Scale between these bounds on CPU use with a HorizontalPodAutoscaler instead of a fixed "

@@ -49,13 +49,15 @@ class CollaborationPlatformCrdIT {
 
     CollaborationPlatformSpec spec = created.getSpec();
     assertThat(spec.getMode()).isEqualTo(PlatformMode.Private);
-    assertThat(spec.getWebos().getReplicas()).isEqualTo(2);
-    assertThat(spec.getIdentity().getReplicas()).isEqualTo(2);
-    assertThat(spec.getDatabase().getReplicas()).isEqualTo(2);
+    // counts are not defaulted: the operator takes them from spec.size (the 1000users numbers without one)
+    assertThat(spec.getSize()).isNull();
+    assertThat(spec.getWebos().getReplicas()).isNull();
+    assertThat(spec.getIdentity().getReplicas()).isNull();
+    assertThat(spec.getDatabase().getReplicas()).isNull();
     assertThat(spec.getDatabase().getStorage().getSize()).isEqualTo("20Gi");
     assertThat(spec.getDatabase().getStorage().getReclaimPolicy()).isEqualTo(VolumeReclaimPolicy.Retain);
-    assertThat(spec.getCache().getReplicas()).isEqualTo(3);
-    assertThat(spec.getObjectStore().getReplicas()).isEqualTo(4);
+    assertThat(spec.getCache().getReplicas()).isNull();
+    assertThat(spec.getObjectStore().getReplicas()).isNull();
     assertThat(spec.getObjectStore().getStorage().getSize()).isEqualTo("100Gi");
     assertThat(spec.getMessageCenter().getFederation().getEnabled()).isFalse();
   }
@@ -75,7 +77,9 @@ class CollaborationPlatformCrdIT {
 
     assertThat(created.getSpec().getMessageCenter().getFederation().getPeers())
         .extracting(FederationPeer::getPlatform).containsExactly("globex", "initech");
-    assertThat(created.getSpec().getMessageCenter().getReplicas()).isEqualTo(2);
+    // the block's other defaults are filled in around the given federation; replicas is left to the size
+    assertThat(created.getSpec().getMessageCenter().getEnabled()).isTrue();
+    assertThat(created.getSpec().getMessageCenter().getReplicas()).isNull();
   }
 
   private static Map<String, Object> peerMap(String platform) {
@@ -112,6 +116,8 @@ class CollaborationPlatformCrdIT {
             Map.of("database", Map.of("storage", Map.of("size", "20Gi", "reclaimPolicy", "Nope"))),
             "spec.database.storage.reclaimPolicy",
             "Unsupported value: \"Nope\": supported values: \"Delete\", \"Retain\"", true),
+        Arguments.of("unknown size", Map.of("size", "50users"), "spec.size",
+            "size must be one of 100users, 1000users, 5000users or 25000users", false),
         Arguments.of("negative replicas", Map.of("webos", Map.of("replicas", -1)), "spec.webos.replicas",
             "should be greater than or equal to 0", false),
         Arguments.of("autoscaling bounds inverted",
@@ -261,5 +267,38 @@ class CollaborationPlatformCrdIT {
     CollaborationPlatform none = platform;
     Refusal.assertRefusedOnce(() -> platforms.resource(none).update(), "spec.objectStore.replicas",
         "should be greater than or equal to 1", false);
+  }
+
+  @Test
+  void aSizeThatWouldShrinkTheObjectStoreIsRefused(KubernetesClient client, TestNamespace ns) {
+    var platforms = client.resources(CollaborationPlatform.class).inNamespace(ns.name());
+    CollaborationPlatform platform = Serialization.unmarshal(MINIMAL.formatted("sized"), CollaborationPlatform.class);
+    platform.getSpec().setSize("100users");
+    platform = platforms.resource(platform).create();
+
+    // 1 server (100users) to 8 (25000users): growing is fine
+    platform.getSpec().setSize("25000users");
+    platform = platforms.resource(platform).update();
+
+    // 8 to 4, by the size
+    platform.getSpec().setSize("5000users");
+    CollaborationPlatform smaller = platform;
+    Refusal.assertRefusedOnce(() -> platforms.resource(smaller).update(), "spec.objectStore.replicas",
+        "the object store can only grow", false);
+    // 8 to 4, by removing the size (no size has 4)
+    platform.getSpec().setSize(null);
+    CollaborationPlatform unsized = platform;
+    Refusal.assertRefusedOnce(() -> platforms.resource(unsized).update(), "spec.objectStore.replicas",
+        "the object store can only grow", false);
+    // a smaller size is fine when objectStore.replicas keeps the servers
+    platform.getSpec().setSize("5000users");
+    platform.getSpec().getObjectStore().setReplicas(8);
+    platform = platforms.resource(platform).update();
+    assertThat(platform.getSpec().getSize()).isEqualTo("5000users");
+    // and removing that count again would shrink it to the size's 4
+    platform.getSpec().getObjectStore().setReplicas(null);
+    CollaborationPlatform removed = platform;
+    Refusal.assertRefusedOnce(() -> platforms.resource(removed).update(), "spec.objectStore.replicas",
+        "the object store can only grow", false);
   }
 }

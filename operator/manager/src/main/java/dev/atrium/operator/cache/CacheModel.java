@@ -9,7 +9,6 @@ import dev.atrium.operator.workload.PlatformContext;
 import dev.atrium.operator.workload.PodSecurity;
 import dev.atrium.operator.workload.StatefulStore;
 import dev.atrium.operator.workload.Wiring;
-import dev.atrium.operator.workload.Workloads;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -38,7 +37,9 @@ public final class CacheModel {
     List<EnvVar> env = List.of(
         new EnvVar("ATRIUM_PRIMARY_HOST", Names.podHost(ctx.name(), cache, 0, ctx.namespace()), null),
         new EnvVar("ATRIUM_SENTINEL_MASTER", Wiring.CACHE_MASTER, null),
-        new EnvVar("ATRIUM_SENTINEL_QUORUM", Integer.toString(spec.getReplicas() / 2 + 1), null),
+        // one server has a quorum of one: Sentinel watches it but has no replica to promote
+        new EnvVar("ATRIUM_SENTINEL_QUORUM", Integer.toString(ctx.replicas(cache, spec.getReplicas()) / 2 + 1),
+            null),
         Wiring.secretEnv("REDISCLI_AUTH", secret, Wiring.CACHE_PASSWORD_KEY));
     Container server = new ContainerBuilder()
         .withName("redis")
@@ -47,7 +48,7 @@ public final class CacheModel {
         .withArgs("server")
         .addNewPort().withName("redis").withContainerPort(cache.port()).withProtocol("TCP").endPort()
         .withEnv(env)
-        .withResources(Workloads.resources(spec.getResources(), "100m", "256Mi", "512Mi"))
+        .withResources(ctx.resources(cache, spec.getResources()))
         .withSecurityContext(PodSecurity.container())
         .withReadinessProbe(new ProbeBuilder().withNewExec()
             .withCommand("redis-cli", "-p", Integer.toString(cache.port()), "ping").endExec()

@@ -9,7 +9,6 @@ import dev.atrium.operator.workload.PlatformContext;
 import dev.atrium.operator.workload.PodSecurity;
 import dev.atrium.operator.workload.StatefulStore;
 import dev.atrium.operator.workload.Wiring;
-import dev.atrium.operator.workload.Workloads;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -57,7 +56,7 @@ public final class DatabaseModel {
         .addToEnv(Wiring.secretEnv("POSTGRES_PASSWORD", secret, SUPERUSER_PASSWORD_KEY))
         .addToEnv(Wiring.secretEnv("ATRIUM_REPLICATION_PASSWORD", secret, REPLICATION_PASSWORD_KEY))
         .addToEnv(Wiring.secretEnv("ATRIUM_APP_PASSWORD", secret, Wiring.APP_PASSWORD_KEY))
-        .withResources(Workloads.resources(spec.getResources(), "500m", "1Gi", "2Gi"))
+        .withResources(ctx.resources(db, spec.getResources()))
         .withSecurityContext(PodSecurity.container())
         .withStartupProbe(pgIsReady(5, 120))
         .withReadinessProbe(pgIsReady(5, 3))

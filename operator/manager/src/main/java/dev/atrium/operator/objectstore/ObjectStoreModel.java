@@ -9,7 +9,6 @@ import dev.atrium.operator.workload.PlatformContext;
 import dev.atrium.operator.workload.PodSecurity;
 import dev.atrium.operator.workload.StatefulStore;
 import dev.atrium.operator.workload.Wiring;
-import dev.atrium.operator.workload.Workloads;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -37,7 +36,7 @@ public final class ObjectStoreModel {
     ObjectStoreSpec spec = ctx.platform().getSpec().getObjectStore();
     Component store = Component.OBJECT_STORE;
     String secret = Names.credentials(ctx.name(), store);
-    String peers = IntStream.range(0, Math.min(3, spec.getReplicas()))
+    String peers = IntStream.range(0, Math.min(3, ctx.replicas(store, spec.getReplicas())))
         .mapToObj(i -> Names.podHost(ctx.name(), store, i, ctx.namespace()) + ":" + PEER_PORT)
         .collect(Collectors.joining(","));
     Container server = new ContainerBuilder()
@@ -50,7 +49,7 @@ public final class ObjectStoreModel {
         .addNewEnv().withName("ATRIUM_OBJECT_STORE_DATA").withValue("/data").endEnv()
         .addToEnv(Wiring.secretEnv("ATRIUM_S3_ACCESS_KEY", secret, Wiring.S3_ACCESS_KEY))
         .addToEnv(Wiring.secretEnv("ATRIUM_S3_SECRET_KEY", secret, Wiring.S3_SECRET_KEY))
-        .withResources(Workloads.resources(spec.getResources(), "250m", "512Mi", "1Gi"))
+        .withResources(ctx.resources(store, spec.getResources()))
         .withSecurityContext(PodSecurity.container())
         .withReadinessProbe(new ProbeBuilder().withNewTcpSocket().withPort(new IntOrString("s3")).endTcpSocket()
             .withPeriodSeconds(5).withFailureThreshold(3).build())

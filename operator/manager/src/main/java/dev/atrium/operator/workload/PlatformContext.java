@@ -4,11 +4,13 @@ import dev.atrium.api.v1alpha1.AutoscalingSpec;
 import dev.atrium.api.v1alpha1.CollaborationPlatform;
 import dev.atrium.api.v1alpha1.RegistrySpec;
 import dev.atrium.operator.model.Component;
+import dev.atrium.operator.model.SizePreset;
 import dev.atrium.operator.release.Release;
 import dev.atrium.operator.scaling.ScalingPlan;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
@@ -82,6 +84,21 @@ public record PlatformContext(CollaborationPlatform platform, Release release, S
   /** The components the platform runs: data stores always, services unless switched off. */
   public List<Component> enabled() {
     return Component.enabled(platform.getSpec());
+  }
+
+  /** The size preset the platform names, or the one for no size. */
+  public SizePreset size() {
+    return SizePreset.of(platform.getSpec().getSize());
+  }
+
+  /** The component's replicas: its block's count, else its size's. */
+  public int replicas(Component component, Integer fromSpec) {
+    return size().replicas(component, fromSpec);
+  }
+
+  /** The component's container resources: its block's, else its size's. */
+  public ResourceRequirements resources(Component component, ResourceRequirements fromSpec) {
+    return size().resources(component, fromSpec);
   }
 
   public String name() {

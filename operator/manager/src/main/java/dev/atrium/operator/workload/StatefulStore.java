@@ -45,7 +45,7 @@ public final class StatefulStore {
     return new StatefulSetBuilder()
         .withMetadata(Workloads.metadata(ctx, component, name))
         .withNewSpec()
-          .withReplicas(spec.getReplicas())
+          .withReplicas(ctx.replicas(component, spec.getReplicas()))
           .withServiceName(Names.headlessService(ctx.name(), component))
           .withPodManagementPolicy("OrderedReady")
           .withRevisionHistoryLimit(5)

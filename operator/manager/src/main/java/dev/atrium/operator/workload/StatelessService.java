@@ -74,7 +74,7 @@ public record StatelessService(PlatformContext ctx, Component component, Statele
         .withMetadata(Workloads.metadata(ctx, component, name))
         .withNewSpec()
           // with autoscaling the HPA owns the replica count, so it is left out of what is applied
-          .withReplicas(spec.getAutoscaling() == null ? spec.getReplicas() : null)
+          .withReplicas(spec.getAutoscaling() == null ? (Integer) ctx.replicas(component, spec.getReplicas()) : null)
           .withRevisionHistoryLimit(5)
           .withNewSelector().withMatchLabels(Labels.selector(ctx.name(), component)).endSelector()
           .withNewStrategy().withType("RollingUpdate")
@@ -100,7 +100,7 @@ public record StatelessService(PlatformContext ctx, Component component, Statele
         .addNewPort().withName(component.portName()).withContainerPort(component.port()).withProtocol("TCP").endPort()
         .addNewEnvFrom().withNewConfigMapRef().withName(Names.config(ctx.name(), component)).endConfigMapRef().endEnvFrom()
         .withEnv(secretEnv)
-        .withResources(Workloads.resources(spec.getResources(), "250m", "512Mi", "1Gi"))
+        .withResources(ctx.resources(component, spec.getResources()))
         .withSecurityContext(PodSecurity.container())
         // slow JVM starts are covered by the startup probe, so liveness can be strict once running
         .withStartupProbe(httpProbe(LIVENESS_PATH, 2, 60))

@@ -14,8 +14,6 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.ResourceRequirements;
-import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
@@ -26,7 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Pieces every component's objects share: metadata, Services, PDBs, spreading, resources. */
+/** Pieces every component's objects share: metadata, Services, PDBs, spreading. */
 public final class Workloads {
 
   private Workloads() {
@@ -121,19 +119,6 @@ public final class Workloads {
         .withTopologyKey(key)
         .withWhenUnsatisfiable("ScheduleAnyway")
         .withNewLabelSelector().withMatchLabels(Labels.selector(ctx.name(), component)).endLabelSelector()
-        .build();
-  }
-
-  /** The user's resources, or the defaults when the spec gives none. */
-  public static ResourceRequirements resources(ResourceRequirements fromSpec, String cpu, String memory,
-      String memoryLimit) {
-    if (fromSpec != null && (fromSpec.getRequests() != null || fromSpec.getLimits() != null)) {
-      return fromSpec;
-    }
-    return new ResourceRequirementsBuilder()
-        .addToRequests("cpu", new Quantity(cpu))
-        .addToRequests("memory", new Quantity(memory))
-        .addToLimits("memory", new Quantity(memoryLimit))
         .build();
   }
 
