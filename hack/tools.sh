@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the pinned Kubernetes binaries that tests and the demo run on, from the Go module proxy:
-# kube-apiserver, kube-controller-manager, kube-scheduler, kubectl, etcd, kwok, kwokctl and helm.
+# kube-apiserver, kube-controller-manager, kube-scheduler, kubectl, etcd, kwok, kwokctl and helm,
+# and the OCI registry (distribution) that stands for an air-gapped site's private registry.
 #
 #   hack/tools.sh            build what is missing, then link it all into .tools/bin
 #   hack/tools.sh --check    only report what is present and what is missing (exit 1 if any)
@@ -29,6 +30,7 @@ declare -A provides=(
   [etcd]="etcd"
   [kwok]="kwok kwokctl"
   [helm]="helm"
+  [registry]="registry"
   [monitoring-crds]="monitoring.coreos.com_servicemonitors.yaml monitoring.coreos.com_prometheusrules.yaml"
 )
 declare -A versions=(
@@ -36,13 +38,14 @@ declare -A versions=(
   [etcd]=$ETCD_VERSION
   [kwok]=$KWOK_VERSION
   [helm]=$HELM_VERSION
+  [registry]=$DISTRIBUTION_VERSION
   [monitoring-crds]=$PROMETHEUS_OPERATOR_VERSION
 )
 # Bumped when a tool's build recipe changes, so that cached builds of the same version are redone.
 declare -A revisions=(
   [helm]=2
 )
-order=(etcd kwok kubernetes helm monitoring-crds)
+order=(etcd kwok kubernetes helm registry monitoring-crds)
 
 dir_of() { printf '%s/%s/%s%s' "$cache" "$1" "${versions[$1]}" "${revisions[$1]:+-r${revisions[$1]}}"; }
 # where a tool's files are linked: binaries on the bin dir, CRD manifests beside it
@@ -118,6 +121,13 @@ build() {
         helm_flags+=" -X $p.k8sVersionMajor=1 -X $p.k8sVersionMinor=$kminor"
       done
       GOBIN="$tmp" go install -ldflags "$helm_flags" "helm.sh/helm/v3/cmd/helm@$version"
+      ;;
+    registry)
+      # distribution's go.mod has no replace directive, so go install builds it as released
+      require_go "distribution (registry) $version"
+      log "building registry (distribution) $version"
+      GOBIN="$tmp" go install -ldflags "-s -w -X github.com/distribution/distribution/v3/version.version=$version" \
+        "github.com/distribution/distribution/v3/cmd/registry@$version"
       ;;
     monitoring-crds)
       # prometheus-operator's ServiceMonitor and PrometheusRule CRDs, from its Go module, so that the
