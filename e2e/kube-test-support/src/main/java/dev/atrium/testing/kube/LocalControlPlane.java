@@ -42,7 +42,6 @@ public final class LocalControlPlane implements KubeCluster {
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalControlPlane.class);
   static final String WORKDIR_PREFIX = "atrium-kube-";
-  private static final String OWNER_FILE = "owner.pid";
   static final List<String> BINARIES =
       List.of("kwokctl", "kwok", "etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubectl");
   /** Room for 65k Services, as on a real cluster, so that many platforms fit. */
@@ -144,7 +143,7 @@ public final class LocalControlPlane implements KubeCluster {
     Path workdir;
     try {
       workdir = Files.createTempDirectory(tmp, WORKDIR_PREFIX);
-      Files.writeString(workdir.resolve(OWNER_FILE), Long.toString(ProcessHandle.current().pid()));
+      WorkDirs.claim(workdir);
       Files.writeString(workdir.resolve(AUDIT_POLICY_FILE), AUDIT_POLICY);
       Files.writeString(workdir.resolve(KWOK_STAGES), kwokStages());
     } catch (IOException e) {
@@ -352,8 +351,9 @@ public final class LocalControlPlane implements KubeCluster {
       kept = keepLogs(kwokctl.workdir(), logs);
     }
     // kwokctl stops what it started, without waiting; this waits, and kills what it missed
-    terminate(Stream.concat(components.stream(), processesUsing(kwokctl.workdir()).stream()).distinct().toList());
-    deleteRecursively(kwokctl.workdir());
+    WorkDirs.terminate(Stream.concat(components.stream(), processesUsing(kwokctl.workdir()).stream()).distinct()
+        .toList());
+    WorkDirs.deleteRecursively(kwokctl.workdir());
     return kept;
   }
 
@@ -376,87 +376,17 @@ public final class LocalControlPlane implements KubeCluster {
    * their processes. Directories of live JVMs are left alone.
    */
   static void reapOrphans(Path tmp) {
-    try (Stream<Path> dirs = Files.list(tmp)) {
-      for (Path dir : dirs.filter(d -> d.getFileName().toString().startsWith(WORKDIR_PREFIX)).toList()) {
-        Optional<Long> owner = readOwner(dir);
-        if (owner.isPresent() && ProcessHandle.of(owner.get()).map(ProcessHandle::isAlive).orElse(false)) {
-          continue;
-        }
-        LOG.warn("Reaping local control plane left behind in {}", dir);
-        killProcessesUsing(dir);
-        deleteRecursively(dir);
-      }
-    } catch (IOException e) {
-      LOG.warn("Could not look for left-over control planes in {}: {}", tmp, e.toString());
-    }
-  }
-
-  private static Optional<Long> readOwner(Path dir) {
-    try {
-      return Optional.of(Long.parseLong(Files.readString(dir.resolve(OWNER_FILE)).trim()));
-    } catch (IOException | NumberFormatException e) {
-      return Optional.empty();
-    }
+    WorkDirs.reapOrphans(tmp, WORKDIR_PREFIX, "local control plane");
   }
 
   /** The processes whose command line names the directory: every component kwokctl started there. */
   static List<ProcessHandle> processesUsing(Path dir) {
-    String marker = dir.toString() + "/";
-    return ProcessHandle.allProcesses()
-        .filter(p -> p.pid() != ProcessHandle.current().pid())
-        .filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false))
-        .toList();
+    return WorkDirs.processesUsing(dir);
   }
 
-  private static void killProcessesUsing(Path dir) {
-    terminate(processesUsing(dir));
-  }
-
-  private static void terminate(List<ProcessHandle> processes) {
-    List<ProcessHandle> left = processes.stream().filter(LocalControlPlane::isRunning).toList();
-    left.forEach(ProcessHandle::destroy);
-    awaitStopped(left, Duration.ofSeconds(10));
-    // a kube-apiserver busy shutting down gracefully on a loaded machine may take longer: SIGKILL
-    left.stream().filter(LocalControlPlane::isRunning).forEach(ProcessHandle::destroyForcibly);
-    awaitStopped(left, Duration.ofSeconds(10));
-  }
-
-  private static void awaitStopped(List<ProcessHandle> processes, Duration timeout) {
-    Deadline deadline = new Deadline(timeout);
-    while (processes.stream().anyMatch(LocalControlPlane::isRunning) && !deadline.expired()) {
-      sleep(Duration.ofMillis(100));
-    }
-  }
-
-  /**
-   * Alive and not a zombie. The components are re-parented to PID 1 when kwokctl exits, and until
-   * PID 1 reaps them a stopped component still counts as alive for {@link ProcessHandle#isAlive()}.
-   */
+  /** Alive and not a zombie (see {@link WorkDirs#isRunning}). */
   public static boolean isRunning(ProcessHandle process) {
-    if (!process.isAlive()) {
-      return false;
-    }
-    try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
-      // the state follows the parenthesised command name, which may itself contain ") "
-      String afterName = stat.substring(stat.lastIndexOf(')') + 1).trim();
-      return !afterName.startsWith("Z") && !afterName.startsWith("X");
-    } catch (IOException | StringIndexOutOfBoundsException e) {
-      return process.isAlive();
-    }
-  }
-
-  private static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path file : files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
-        Files.deleteIfExists(file);
-      }
-    } catch (IOException e) {
-      LOG.warn("Could not remove {}: {}", dir, e.toString());
-    }
+    return WorkDirs.isRunning(process);
   }
 
   private static Path kubeconfigOf(Path workdir) {

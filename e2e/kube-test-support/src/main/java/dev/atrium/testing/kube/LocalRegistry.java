@@ -14,7 +14,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -37,7 +36,6 @@ public final class LocalRegistry implements AutoCloseable {
   static final String CONFIG_FILE = "config.yml";
   static final String LOG_FILE = "registry.log";
   static final String STORAGE_DIR = "storage";
-  private static final String OWNER_FILE = "owner.pid";
   private static final int START_ATTEMPTS = 3;
 
   /**
@@ -97,7 +95,7 @@ public final class LocalRegistry implements AutoCloseable {
     Path workdir;
     try {
       workdir = Files.createTempDirectory(tmp, WORKDIR_PREFIX);
-      Files.writeString(workdir.resolve(OWNER_FILE), Long.toString(ProcessHandle.current().pid()));
+      WorkDirs.claim(workdir);
       Files.createDirectories(workdir.resolve(STORAGE_DIR));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create a directory for the local registry", e);
@@ -132,7 +130,7 @@ public final class LocalRegistry implements AutoCloseable {
       LOG.warn("Local registry start {} of {} failed: {}", attempt, START_ATTEMPTS, last.getMessage());
     }
     Path kept = keepLog(workdir, settings.keptLogsRoot());
-    deleteRecursively(workdir);
+    WorkDirs.deleteRecursively(workdir);
     throw new ClusterUnavailableException("The local registry did not start: " + last.getMessage() + ". Log: " + kept,
         last);
   }
@@ -210,7 +208,7 @@ public final class LocalRegistry implements AutoCloseable {
       Path kept = keepLog(workdir, settings.keptLogsRoot());
       LOG.warn("Kept the log of the local registry at {} in {}", host(), kept);
     }
-    deleteRecursively(workdir);
+    WorkDirs.deleteRecursively(workdir);
   }
 
   private static void awaitReady(Process process, int port, Duration timeout) {
@@ -253,27 +251,7 @@ public final class LocalRegistry implements AutoCloseable {
   /** Stops the process and its children: SIGTERM, then SIGKILL what is left after 10 seconds. */
   private static void terminate(Process process) {
     List<ProcessHandle> all = Stream.concat(process.descendants(), Stream.of(process.toHandle())).toList();
-    terminate(all);
-  }
-
-  private static void terminate(List<ProcessHandle> processes) {
-    List<ProcessHandle> left = processes.stream().filter(LocalControlPlane::isRunning).toList();
-    left.forEach(ProcessHandle::destroy);
-    awaitStopped(left, Duration.ofSeconds(10));
-    left.stream().filter(LocalControlPlane::isRunning).forEach(ProcessHandle::destroyForcibly);
-    awaitStopped(left, Duration.ofSeconds(10));
-  }
-
-  private static void awaitStopped(List<ProcessHandle> processes, Duration timeout) {
-    Instant deadline = Instant.now().plus(timeout);
-    while (processes.stream().anyMatch(LocalControlPlane::isRunning) && Instant.now().isBefore(deadline)) {
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
+    WorkDirs.terminate(all);
   }
 
   private static Path keepLog(Path workdir, Path keptLogsRoot) {
@@ -297,40 +275,7 @@ public final class LocalRegistry implements AutoCloseable {
 
   /** Removes directories of registries whose JVM died without closing them, and kills their processes. */
   static void reapOrphans(Path tmp) {
-    try (Stream<Path> dirs = Files.list(tmp)) {
-      for (Path dir : dirs.filter(d -> d.getFileName().toString().startsWith(WORKDIR_PREFIX)).toList()) {
-        Optional<Long> owner = readOwner(dir);
-        if (owner.isPresent() && ProcessHandle.of(owner.get()).map(ProcessHandle::isAlive).orElse(false)) {
-          continue;
-        }
-        LOG.warn("Reaping local registry left behind in {}", dir);
-        // the registry's command line names its config file in the directory
-        terminate(LocalControlPlane.processesUsing(dir));
-        deleteRecursively(dir);
-      }
-    } catch (IOException e) {
-      LOG.warn("Could not look for left-over registries in {}: {}", tmp, e.toString());
-    }
-  }
-
-  private static Optional<Long> readOwner(Path dir) {
-    try {
-      return Optional.of(Long.parseLong(Files.readString(dir.resolve(OWNER_FILE)).trim()));
-    } catch (IOException | NumberFormatException e) {
-      return Optional.empty();
-    }
-  }
-
-  private static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path file : files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
-        Files.deleteIfExists(file);
-      }
-    } catch (IOException e) {
-      LOG.warn("Could not remove {}: {}", dir, e.toString());
-    }
+    // the registry's command line names its config file in the directory
+    WorkDirs.reapOrphans(tmp, WORKDIR_PREFIX, "local registry");
   }
 }
