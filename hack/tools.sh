@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds the pinned Kubernetes binaries that tests and the demo run on, from the Go module proxy:
 # kube-apiserver, kube-controller-manager, kube-scheduler, kubectl, etcd, kwok, kwokctl and helm,
-# and the OCI registry (distribution) that stands for an air-gapped site's private registry.
+# the OCI registry (distribution) that stands for an air-gapped site's private registry, what the
+# real node runs (kubelet, kube-proxy, the CNI plugins, CoreDNS, local-path-provisioner, pause) and
+# SeaweedFS (the object store's server).
 #
 #   hack/tools.sh            build what is missing, then link it all into .tools/bin
 #   hack/tools.sh --check    only report what is present and what is missing (exit 1 if any)
@@ -31,6 +33,12 @@ declare -A provides=(
   [kwok]="kwok kwokctl"
   [helm]="helm"
   [registry]="registry"
+  [kubernetes-node]="kubelet kube-proxy"
+  [pause]="pause"
+  [cni-plugins]="bridge host-local loopback portmap"
+  [coredns]="coredns"
+  [local-path-provisioner]="local-path-provisioner"
+  [seaweedfs]="weed"
   [monitoring-crds]="monitoring.coreos.com_servicemonitors.yaml monitoring.coreos.com_prometheusrules.yaml"
 )
 declare -A versions=(
@@ -39,17 +47,30 @@ declare -A versions=(
   [kwok]=$KWOK_VERSION
   [helm]=$HELM_VERSION
   [registry]=$DISTRIBUTION_VERSION
+  [kubernetes-node]=$KUBERNETES_VERSION
+  [pause]=$PAUSE_VERSION
+  [cni-plugins]=$CNI_PLUGINS_VERSION
+  [coredns]=$COREDNS_VERSION
+  [local-path-provisioner]=$LOCAL_PATH_PROVISIONER_VERSION
+  [seaweedfs]=$SEAWEEDFS_VERSION
   [monitoring-crds]=$PROMETHEUS_OPERATOR_VERSION
 )
 # Bumped when a tool's build recipe changes, so that cached builds of the same version are redone.
 declare -A revisions=(
   [helm]=2
 )
-order=(etcd kwok kubernetes helm registry monitoring-crds)
+order=(etcd kwok kubernetes helm registry monitoring-crds kubernetes-node pause cni-plugins coredns local-path-provisioner seaweedfs)
 
 dir_of() { printf '%s/%s/%s%s' "$cache" "$1" "${versions[$1]}" "${revisions[$1]:+-r${revisions[$1]}}"; }
-# where a tool's files are linked: binaries on the bin dir, CRD manifests beside it
-link_dir_of() { if [[ $1 == *-crds ]]; then printf '%s' "$repo/.tools/crds"; else printf '%s' "$bin_dir"; fi; }
+# where a tool's files are linked: binaries on the bin dir, CRD manifests beside it, CNI plugins
+# in a directory of their own (the kubelet's containerd looks there for every file)
+link_dir_of() {
+  case $1 in
+    *-crds) printf '%s' "$repo/.tools/crds" ;;
+    cni-plugins) printf '%s' "$repo/.tools/cni/bin" ;;
+    *) printf '%s' "$bin_dir" ;;
+  esac
+}
 
 is_cached() {
   local tool=$1 b
@@ -128,6 +149,52 @@ build() {
       log "building registry (distribution) $version"
       GOBIN="$tmp" go install -ldflags "-s -w -X github.com/distribution/distribution/v3/version.version=$version" \
         "github.com/distribution/distribution/v3/cmd/registry@$version"
+      ;;
+    kubernetes-node)
+      require_go "kubelet and kube-proxy $version"
+      grep -q "k8s.io/kubernetes $version\$" "$tools/kubernetes/go.mod" \
+        || die "hack/tools/kubernetes/go.mod does not require k8s.io/kubernetes $version; run hack/tools/update-wrappers.sh"
+      log "building kubelet and kube-proxy $version (a few minutes when the control plane's build is cached)"
+      (cd "$tools/kubernetes" && go build -ldflags "$(k8s_ldflags "$version")" -o "$tmp/" \
+        k8s.io/kubernetes/cmd/kubelet k8s.io/kubernetes/cmd/kube-proxy)
+      ;;
+    pause)
+      # the pod sandbox's process, from the pinned Kubernetes module's build/pause, compiled as its
+      # Makefile does (static, so the image holds nothing else)
+      command -v gcc >/dev/null 2>&1 || die "gcc is missing (Debian: apt-get install gcc libc6-dev)"
+      local src
+      src=$(cd "$tools/kubernetes" && go mod download -json "k8s.io/kubernetes@$KUBERNETES_VERSION" \
+        | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",*$/\1/p')/build/pause/linux/pause.c
+      [[ -f $src ]] || die "no $src in the Kubernetes module"
+      log "compiling pause $version from $src"
+      gcc -Os -Wall -Werror -static -DVERSION="v$version-atrium" -o "$tmp/pause" "$src"
+      strip "$tmp/pause"
+      ;;
+    cni-plugins)
+      require_go "CNI plugins $version"
+      log "building the CNI plugins bridge, host-local, loopback and portmap $version"
+      GOBIN="$tmp" go install -ldflags "-s -w -X github.com/containernetworking/plugins/pkg/utils/buildversion.BuildVersion=$version" \
+        "github.com/containernetworking/plugins/plugins/main/bridge@$version" \
+        "github.com/containernetworking/plugins/plugins/ipam/host-local@$version" \
+        "github.com/containernetworking/plugins/plugins/main/loopback@$version" \
+        "github.com/containernetworking/plugins/plugins/meta/portmap@$version"
+      ;;
+    coredns)
+      require_go "CoreDNS $version"
+      log "building coredns $version"
+      GOBIN="$tmp" go install -ldflags "-s -w" "github.com/coredns/coredns@$version"
+      ;;
+    local-path-provisioner)
+      require_go "local-path-provisioner $version"
+      log "building local-path-provisioner $version"
+      GOBIN="$tmp" go install -ldflags "-s -w -X main.VERSION=$version" "github.com/rancher/local-path-provisioner@$version"
+      ;;
+    seaweedfs)
+      require_go "SeaweedFS $version"
+      grep -q "github.com/seaweedfs/seaweedfs $version\$" "$tools/seaweedfs/go.mod" \
+        || die "hack/tools/seaweedfs/go.mod does not require github.com/seaweedfs/seaweedfs $version; run hack/tools/update-wrappers.sh"
+      log "building SeaweedFS weed $version (about 8 minutes on 2 cores when nothing is cached)"
+      (cd "$tools/seaweedfs" && go build -ldflags "-s -w" -o "$tmp/weed" github.com/seaweedfs/seaweedfs/weed)
       ;;
     monitoring-crds)
       # prometheus-operator's ServiceMonitor and PrometheusRule CRDs, from its Go module, so that the
