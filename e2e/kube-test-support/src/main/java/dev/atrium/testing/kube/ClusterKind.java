@@ -8,6 +8,11 @@ import java.util.stream.Collectors;
 public enum ClusterKind {
   /** etcd, kube-apiserver, kube-controller-manager, kube-scheduler and KWOK started from hack/tools.sh's binaries. */
   LOCAL,
+  /**
+   * The local control plane with one real node (kubelet, containerd, kube-proxy in namespaces of their own)
+   * and a local registry that every image is pulled from; needs root and hack/images.sh's archives.
+   */
+  NODE,
   /** Whatever cluster the KUBECONFIG environment variable (or ~/.kube/config) points at. */
   KUBECONFIG,
   /** A k3s container started by Testcontainers; needs a Docker engine and the k3s image. */

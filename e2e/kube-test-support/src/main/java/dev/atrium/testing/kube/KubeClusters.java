@@ -14,6 +14,7 @@ public final class KubeClusters {
   public static KubeCluster start(ClusterKind kind) {
     return switch (kind) {
       case LOCAL -> LocalControlPlane.start(LocalControlPlane.Settings.fromSystemProperties());
+      case NODE -> NodeCluster.start(NodeCluster.Settings.fromSystemProperties());
       case KUBECONFIG -> KubeconfigCluster.connect();
       case K3S -> K3sCluster.start();
     };

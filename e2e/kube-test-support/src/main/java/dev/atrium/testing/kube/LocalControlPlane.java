@@ -116,12 +116,14 @@ public final class LocalControlPlane implements KubeCluster {
   private final Settings settings;
   private final Kwokctl kwokctl;
   private final KubernetesClient client;
+  private final boolean forRealNode;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Thread shutdownHook;
   private volatile boolean failed;
 
-  private LocalControlPlane(Settings settings, Kwokctl kwokctl, KubernetesClient client) {
+  private LocalControlPlane(Settings settings, Kwokctl kwokctl, KubernetesClient client, boolean forRealNode) {
     this.settings = settings;
+    this.forRealNode = forRealNode;
     this.kwokctl = kwokctl;
     this.client = client;
     this.shutdownHook = new Thread(this::close, "stop-" + kwokctl.name());
@@ -130,6 +132,20 @@ public final class LocalControlPlane implements KubeCluster {
 
   /** Starts a control plane and waits until its nodes are Ready and it can run pods. */
   public static LocalControlPlane start(Settings settings) {
+    return start(settings, null);
+  }
+
+  /**
+   * Starts a control plane without KWOK nodes, for the real node that {@code network} describes: the API
+   * server advertises itself at the network's host address (the {@code kubernetes} Service's endpoint, which
+   * the pods reach), its certificate names that address and the Service's cluster IP, and it reaches the
+   * kubelet at the node's InternalIP (logs, exec, port-forward).
+   */
+  static LocalControlPlane startForRealNode(Settings settings, LocalNode.Network network) {
+    return start(settings, network);
+  }
+
+  private static LocalControlPlane start(Settings settings, LocalNode.Network realNode) {
     List<String> missing = missingBinaries(settings.toolsBin());
     if (!missing.isEmpty()) {
       throw new ClusterUnavailableException("The local control plane needs " + String.join(", ", missing)
@@ -145,26 +161,31 @@ public final class LocalControlPlane implements KubeCluster {
       workdir = Files.createTempDirectory(tmp, WORKDIR_PREFIX);
       WorkDirs.claim(workdir);
       Files.writeString(workdir.resolve(AUDIT_POLICY_FILE), AUDIT_POLICY);
-      Files.writeString(workdir.resolve(KWOK_STAGES), kwokStages());
+      Files.writeString(workdir.resolve(KWOK_STAGES), kwokStages() + (realNode == null ? "" : certSans(realNode)));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create a directory for the local control plane", e);
     }
     String name = "atrium-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-    LOG.info("Starting local control plane {} (Kubernetes {}, {} KWOK nodes) in {}", name, kubeVersion,
-        settings.nodes(), workdir);
+    int kwokNodes = realNode == null ? settings.nodes() : 0;
+    LOG.info("Starting local control plane {} (Kubernetes {}, {}) in {}", name, kubeVersion,
+        realNode == null ? kwokNodes + " KWOK nodes" : "for a real node", workdir);
     Kwokctl kwokctl = new Kwokctl(settings.toolsBin(), workdir, name, kubeVersion);
     KubernetesClient client = null;
     try {
       Deadline deadline = new Deadline(settings.startTimeout());
-      kwokctl.run(deadline, createClusterArgs(settings, workdir));
-      kwokctl.run(deadline, List.of("scale", "node", "--replicas", Integer.toString(settings.nodes())));
+      kwokctl.run(deadline, createClusterArgs(settings, workdir, realNode));
+      if (kwokNodes > 0) {
+        kwokctl.run(deadline, List.of("scale", "node", "--replicas", Integer.toString(kwokNodes)));
+      }
       Config config = Config.fromKubeconfig(Files.readString(kubeconfigOf(workdir)));
       client = new KubernetesClientBuilder().withConfig(config).build();
-      awaitSchedulable(client, settings.nodes(), deadline);
-      LocalVolumes.provision(client, settings.volumesPerNode());
+      awaitSchedulable(client, kwokNodes, deadline);
+      if (kwokNodes > 0) {
+        LocalVolumes.provision(client, settings.volumesPerNode());
+      }
       LOG.info("Local control plane {} is ready after {}s: {}", name,
           Duration.between(started, Instant.now()).toSeconds(), config.getMasterUrl());
-      return new LocalControlPlane(settings, kwokctl, client);
+      return new LocalControlPlane(settings, kwokctl, client, realNode != null);
     } catch (RuntimeException | IOException e) {
       if (client != null) {
         client.close();
@@ -177,8 +198,9 @@ public final class LocalControlPlane implements KubeCluster {
 
   @Override
   public String description() {
-    return "local control plane " + kwokctl.name() + " (Kubernetes " + kwokctl.kubeVersion() + ", " + settings.nodes()
-        + " KWOK nodes) at " + client.getConfiguration().getMasterUrl();
+    return "local control plane " + kwokctl.name() + " (Kubernetes " + kwokctl.kubeVersion() + ", "
+        + (forRealNode ? "for a real node" : settings.nodes() + " KWOK nodes") + ") at "
+        + client.getConfiguration().getMasterUrl();
   }
 
   @Override
@@ -243,7 +265,53 @@ public final class LocalControlPlane implements KubeCluster {
     return BINARIES.stream().filter(b -> !Files.isExecutable(bin.resolve(b))).toList();
   }
 
-  private static List<String> createClusterArgs(Settings settings, Path workdir) {
+  /**
+   * A kubeconfig like {@link #kubeconfig()} (same credentials) whose server is the API server at {@code host}
+   * (it listens on every address of this machine): for a real node, which reaches this machine there.
+   */
+  Path kubeconfigFor(String host) {
+    try {
+      String kubeconfig = Files.readString(kubeconfig());
+      String server = client.getConfiguration().getMasterUrl().replaceAll("/$", "");
+      int port = java.net.URI.create(server).getPort();
+      Path out = kwokctl.workdir().resolve("kubeconfig-" + host);
+      Files.writeString(out, kubeconfig.replace(server, "https://" + host + ":" + port));
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** kwokctl's configuration adding the real node's addresses to the API server's certificate. */
+  static String certSans(LocalNode.Network network) {
+    return """
+        ---
+        apiVersion: config.kwok.x-k8s.io/v1alpha1
+        kind: KwokctlConfiguration
+        options:
+          kubeApiserverCertSANs: ["%s", "%s"]
+        """.formatted(network.hostIp(), kubernetesServiceIp(network.serviceRange()));
+  }
+
+  /** The first address of the service range: the {@code kubernetes} Service's cluster IP. */
+  static String kubernetesServiceIp(String serviceRange) {
+    String[] octets = serviceRange.substring(0, serviceRange.indexOf('/')).split("\\.");
+    return octets[0] + "." + octets[1] + "." + octets[2] + "." + (Integer.parseInt(octets[3]) + 1);
+  }
+
+  private static List<String> createClusterArgs(Settings settings, Path workdir, LocalNode.Network realNode) {
+    List<String> args = new ArrayList<>(baseClusterArgs(settings, workdir));
+    if (realNode != null) {
+      args.addAll(List.of(
+          // the kubernetes Service's endpoint, which pods reach through the node's veth
+          "--extra-args", "kube-apiserver=advertise-address=" + realNode.hostIp(),
+          // logs, exec and port-forward go to the kubelet at the node's address, not its host name
+          "--extra-args", "kube-apiserver=kubelet-preferred-address-types=InternalIP"));
+    }
+    return args;
+  }
+
+  private static List<String> baseClusterArgs(Settings settings, Path workdir) {
     Path bin = settings.toolsBin();
     return List.of("create", "cluster", "--runtime", "binary",
         // without this kwokctl edits ~/.kube/config

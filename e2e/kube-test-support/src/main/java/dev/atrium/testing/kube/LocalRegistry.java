@@ -37,6 +37,7 @@ public final class LocalRegistry implements AutoCloseable {
   static final String LOG_FILE = "registry.log";
   static final String STORAGE_DIR = "storage";
   private static final int START_ATTEMPTS = 3;
+  static final String LOOPBACK = "127.0.0.1";
 
   /**
    * How to start the registry.
@@ -63,12 +64,14 @@ public final class LocalRegistry implements AutoCloseable {
   private final Settings settings;
   private final Path workdir;
   private final Process process;
+  private final String address;
   private final int port;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Thread shutdownHook;
   private volatile boolean failed;
 
-  private LocalRegistry(Settings settings, Path workdir, Process process, int port) {
+  private LocalRegistry(Settings settings, Path workdir, Process process, String address, int port) {
+    this.address = address;
     this.settings = settings;
     this.workdir = workdir;
     this.process = process;
@@ -82,8 +85,16 @@ public final class LocalRegistry implements AutoCloseable {
     return start(Settings.fromSystemProperties());
   }
 
-  /** Starts a registry and waits until {@code GET /v2/} answers 200. */
+  /** Starts a registry on loopback and waits until {@code GET /v2/} answers 200. */
   public static LocalRegistry start(Settings settings) {
+    return start(settings, LOOPBACK);
+  }
+
+  /**
+   * Starts a registry listening on {@code address} (an address of this machine) and waits until
+   * {@code GET /v2/} answers 200; a real node reaches it at its veth's host address.
+   */
+  public static LocalRegistry start(Settings settings, String address) {
     Path binary = settings.toolsBin().resolve(BINARY);
     if (!Files.isExecutable(binary)) {
       throw new ClusterUnavailableException("The local registry needs " + BINARY + " in " + settings.toolsBin()
@@ -104,10 +115,10 @@ public final class LocalRegistry implements AutoCloseable {
     RuntimeException last = null;
     // the free port is found by binding and releasing it, so another process may take it first: retry
     for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-      int port = freePort();
+      int port = freePort(address);
       Process process = null;
       try {
-        Files.writeString(workdir.resolve(CONFIG_FILE), config(workdir.resolve(STORAGE_DIR), port));
+        Files.writeString(workdir.resolve(CONFIG_FILE), config(workdir.resolve(STORAGE_DIR), address, port));
         ProcessBuilder builder = new ProcessBuilder(binary.toString(), "serve", workdir.resolve(CONFIG_FILE).toString())
             .directory(workdir.toFile())
             .redirectErrorStream(true)
@@ -115,10 +126,10 @@ public final class LocalRegistry implements AutoCloseable {
         // no OpenTelemetry exporter trying to reach a collector
         builder.environment().put("OTEL_TRACES_EXPORTER", "none");
         process = builder.start();
-        awaitReady(process, port, settings.startTimeout());
-        LOG.info("Local registry is ready after {}ms at 127.0.0.1:{} ({})",
-            Duration.between(started, Instant.now()).toMillis(), port, workdir);
-        return new LocalRegistry(settings, workdir, process, port);
+        awaitReady(process, address, port, settings.startTimeout());
+        LOG.info("Local registry is ready after {}ms at {}:{} ({})",
+            Duration.between(started, Instant.now()).toMillis(), address, port, workdir);
+        return new LocalRegistry(settings, workdir, process, address, port);
       } catch (IOException e) {
         last = new UncheckedIOException(e);
       } catch (RuntimeException e) {
@@ -137,6 +148,11 @@ public final class LocalRegistry implements AutoCloseable {
 
   /** The registry's configuration: filesystem storage, deletes enabled, plain HTTP on loopback, no auth. */
   static String config(Path storage, int port) {
+    return config(storage, LOOPBACK, port);
+  }
+
+  /** The registry's configuration: filesystem storage, deletes enabled, plain HTTP on {@code address}, no auth. */
+  static String config(Path storage, String address, int port) {
     return """
         version: 0.1
         log:
@@ -153,16 +169,16 @@ public final class LocalRegistry implements AutoCloseable {
             uploadpurging:
               enabled: false
         http:
-          addr: 127.0.0.1:%d
-        """.formatted(storage.toAbsolutePath(), port);
+          addr: %s:%d
+        """.formatted(storage.toAbsolutePath(), address, port);
   }
 
-  /** {@code 127.0.0.1:port}, as an image reference's registry part. */
+  /** {@code address:port} (loopback unless started on another address), as an image reference's registry part. */
   public String host() {
-    return "127.0.0.1:" + port;
+    return address + ":" + port;
   }
 
-  /** {@code http://127.0.0.1:port}. */
+  /** {@code http://address:port}. */
   public URI url() {
     return URI.create("http://" + host());
   }
@@ -211,9 +227,9 @@ public final class LocalRegistry implements AutoCloseable {
     WorkDirs.deleteRecursively(workdir);
   }
 
-  private static void awaitReady(Process process, int port, Duration timeout) {
+  private static void awaitReady(Process process, String address, int port, Duration timeout) {
     Instant deadline = Instant.now().plus(timeout);
-    URI v2 = URI.create("http://127.0.0.1:" + port + "/v2/");
+    URI v2 = URI.create("http://" + address + ":" + port + "/v2/");
     String lastProblem = "no answer";
     try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
       while (Instant.now().isBefore(deadline)) {
@@ -240,8 +256,8 @@ public final class LocalRegistry implements AutoCloseable {
         + lastProblem + ")");
   }
 
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+  private static int freePort(String address) {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(address))) {
       return socket.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot find a free port", e);

@@ -51,6 +51,11 @@ final class WorkDirs {
     }
   }
 
+  /** Whether the JVM that claimed the directory still runs. */
+  static boolean ownerAlive(Path dir) {
+    return readOwner(dir).flatMap(ProcessHandle::of).map(ProcessHandle::isAlive).orElse(false);
+  }
+
   private static Optional<Long> readOwner(Path dir) {
     try {
       return Optional.of(Long.parseLong(Files.readString(dir.resolve(OWNER_FILE)).trim()));
