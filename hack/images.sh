@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Builds every image Atrium runs, air-gapped (Debian packages, Maven artifacts, Go modules; no registry
+# pull, no container engine), as OCI image archives in one directory, and lists them:
+#
+#   hack/images.sh [--out-dir DIR] [--registry NAME] [--release VERSION] [--only NAME ...]
+#
+#   --out-dir   where the archives go (default target/images): DIR/<image>.tar with .digest beside it
+#   --registry  the registry part of every reference (default registry.atrium.dev, the chart's default;
+#               a site names its own registry with the chart's global.imageRegistry)
+#   --release   the platform release the component images are tagged for (default 1.0.0); only the tag
+#               changes with it, never the digest
+#   --only      build just these (repeatable): node, operator, postgresql, redis, seaweedfs, message-center
+#
+# DIR/images.txt gets one line per image: name, reference, manifest digest, compressed size.
+# hack/release.sh turns them into a PlatformRelease; the real node (-Datrium.cluster=node) pushes them all
+# to its registry.
+set -euo pipefail
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$repo"
+out_dir=target/images registry=registry.atrium.dev release=1.0.0 only=()
+while (( $# )); do
+  case $1 in
+    --out-dir) out_dir=$2; shift 2 ;;
+    --registry) registry=${2%/}; shift 2 ;;
+    --release) release=$2; shift 2 ;;
+    --only) only+=("$2"); shift 2 ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) echo "images: unknown argument $1 (see hack/images.sh --help)" >&2; exit 2 ;;
+  esac
+done
+mkdir -p "$out_dir"
+out_dir=$(realpath "$out_dir")
+say() { printf '[images] %s\n' "$*"; }
+wanted() { (( ${#only[@]} == 0 )) || [[ " ${only[*]} " == *" $1 "* ]]; }
+# shellcheck source=tools/versions.env
+source hack/tools/versions.env
+times=()
+timed() { # NAME COMMAND...
+  local name=$1 started
+  shift
+  started=$(date +%s)
+  say "building $name"
+  "$@"
+  times+=("$name $(( $(date +%s) - started ))s")
+}
+
+# The jars and the Go entrypoints get the last commit's time, so that one commit gives one digest.
+export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || echo 1)}
+
+hack/tools.sh >/dev/null
+wanted node && timed node hack/images/node/build.sh --out-dir "$out_dir" --registry "$registry"
+wanted postgresql && timed postgresql hack/images/postgresql/build.sh --out "$out_dir/postgresql.tar" \
+  --ref "$registry/atrium/postgresql:15-$release"
+wanted redis && timed redis hack/images/redis/build.sh --out "$out_dir/redis.tar" \
+  --ref "$registry/atrium/redis:7.0-$release"
+wanted seaweedfs && timed seaweedfs hack/images/seaweedfs/build.sh --out "$out_dir/object-store.tar" \
+  --ref "$registry/atrium/object-store:$release"
+wanted message-center && timed message-center hack/images/message-center/build.sh \
+  --out "$out_dir/message-center.tar" --ref "$registry/atrium/message-center:$release"
+if wanted operator; then
+  timed operator hack/image.sh --registry "$registry" --output "$out_dir/atrium-operator.tar" >/dev/null
+fi
+
+: > "$out_dir/images.txt"
+for archive in "$out_dir"/*.tar; do
+  [[ -f $archive.digest ]] || continue
+  name=$(basename "$archive" .tar)
+  ref=$(tar -xOf "$archive" index.json | sed -n 's/.*"io.containerd.image.name":"\([^"]*\)".*/\1/p')
+  [[ -n $ref ]] || ref=$(tar -xOf "$archive" manifest.json | sed -n 's/.*"RepoTags":\["\([^"]*\)".*/\1/p')
+  printf '%s %s %s %s\n' "$name" "$ref" "$(cat "$archive.digest")" "$(du -h --apparent-size "$archive" | cut -f1)" \
+    >> "$out_dir/images.txt"
+done
+say "built in $out_dir (name, reference, digest, archive size):"
+column -t "$out_dir/images.txt" | sed 's/^/  /'
+(( ${#times[@]} )) && say "build times: ${times[*]}"
