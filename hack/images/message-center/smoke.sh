@@ -380,6 +380,7 @@ check "nothing in the log about a read-only file system, a missing module or cla
 errors=$(grep -c ' ERROR ' "$tmp/message-center.log" || true)
 check "no ERROR lines in the log ($errors)" test "$errors" == 0
 
+say "  written to /tmp (the pod's emptyDir): $(cd "/proc/$pid/root/tmp" && find . -mindepth 1 -maxdepth 2 | sed 's|^\./||' | sort | tr '\n' ' ')"
 cgroup=/sys/fs/cgroup/memory/$ns/$cid
 if [[ -r $cgroup/memory.max_usage_in_bytes ]]; then
   peak=$(( $(<"$cgroup/memory.max_usage_in_bytes") / 1024 / 1024 ))
