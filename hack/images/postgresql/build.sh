@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Builds Atrium's PostgreSQL 15 image from Debian packages, with no container engine and no registry
+# pull: the packages are unpacked into a root filesystem (hack/lib/debian-rootfs.sh) and written as an
+# OCI image archive (hack/lib/oci-image.sh). docs/images/postgresql.md.
+#
+#   hack/images/postgresql/build.sh --out FILE.tar --ref REGISTRY/REPOSITORY:TAG [--debs DIR]
+#
+#   --out   the archive (OCI layout + docker save manifest); FILE.tar.digest gets the manifest digest,
+#           FILE.tar.id the config digest
+#   --ref   the image's name in the archive (ctr/skopeo/docker import it under that name)
+#   --debs  take the .deb files from DIR instead of apt-get download (to hold the versions still)
+#
+# Work files go to target/images/postgresql/ (the root filesystem, packages.txt, the .deb files).
+set -euo pipefail
+export LC_ALL=C
+umask 022
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(cd "$here/../../.." && pwd)
+
+out="" ref="" debs=()
+while (( $# )); do
+  case $1 in
+    --out) out=$2; shift 2 ;;
+    --ref) ref=$2; shift 2 ;;
+    --debs) debs=(--debs "$2"); shift 2 ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) echo "build: unknown argument $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+[[ -n $out && -n $ref ]] || { echo "build: --out FILE.tar and --ref REGISTRY/REPOSITORY:TAG are required" >&2; exit 2; }
+out=$(realpath -m "$out")
+work=$repo/target/images/postgresql
+
+# Every package of the image. The server, the client tools the entrypoint and the probes run (psql,
+# pg_isready, pg_basebackup), the libraries they link, tzdata (PostgreSQL reads the system's time
+# zones), libc-bin for the C.UTF-8 locale the databases are created with, dash and coreutils for the
+# entrypoint.
+packages=(
+  postgresql-15 postgresql-client-15 libpq5
+  libc6 libc-bin libgcc-s1 gcc-12-base libstdc++6
+  libicu72 libxml2 libxslt1.1 libssl3 libuuid1 liblz4-1 libzstd1 zlib1g liblzma5
+  libgssapi-krb5-2 libkrb5-3 libk5crypto3 libkrb5support0 libcom-err2 libkeyutils1
+  libldap-2.5-0 libsasl2-2 libsasl2-modules-db libdb5.3
+  libgnutls30 libp11-kit0 libffi8 libidn2-0 libunistring2 libtasn1-6 libnettle8 libhogweed6 libgmp10
+  libpam0g libaudit1 libaudit-common libcap-ng0
+  libselinux1 libpcre2-8-0 libsystemd0 libcap2 libgcrypt20 libgpg-error0
+  libreadline8 readline-common libtinfo6
+  tzdata
+  dash coreutils libacl1 libattr1
+)
+# Dependencies left out, each for a reason. No maintainer script runs, so what only they use is moot.
+ignore=(
+  postgresql-common         # Debian's cluster tooling (pg_ctlcluster, pg_wrapper, in Perl, and Perl
+                            # itself): the entrypoint runs initdb, pg_ctl and postgres directly
+  postgresql-client-common  # pg_wrapper, the Perl dispatcher behind /usr/bin/psql: the image puts
+                            # /usr/lib/postgresql/15/bin on PATH instead
+  libllvm14                 # JIT compilation only (llvmjit.so, pruned below; jit=off): ~100 MB for
+                            # long analytic queries, which Atrium's services do not run
+  locales                   # generated locales: the databases use C.UTF-8, which libc-bin ships
+  ssl-cert                  # its maintainer script makes a self-signed certificate; TLS is not
+                            # configured in this image (docs/images/postgresql.md)
+  sensible-utils            # sensible-pager/editor for interactive psql
+  debconf                   # maintainer scripts' questions (tzdata, libpam0g)
+  dpkg                      # dash's maintainer scripts (dpkg-divert for /bin/sh) and readline-
+                            # common's (install-info); the image has no package manager
+  debianutils               # add-shell, for dash's maintainer scripts
+)
+
+"$repo/hack/lib/debian-rootfs.sh" --out "$work" --packages "${packages[*]}" --ignore "${ignore[*]}" \
+  "${debs[@]}" --name "Atrium PostgreSQL 15" \
+  --prune usr/lib/postgresql/15/lib/llvmjit.so \
+  --prune usr/lib/postgresql/15/lib/llvmjit_types.bc \
+  --prune usr/lib/postgresql/15/lib/bitcode \
+  --prune usr/lib/postgresql/15/lib/pgxs
+
+# The second layer: the entrypoint, and the mount points owned by the pods' user, so that the image
+# also runs without volumes (the Unix socket's directory, the data directory's parent).
+layer=$work/atrium
+rm -rf "$layer"
+mkdir -p "$layer/usr/local/bin" "$layer/var/lib/postgresql/data" "$layer/var/run/postgresql"
+install -m 0755 "$here/entrypoint.sh" "$layer/usr/local/bin/atrium-postgresql"
+
+version=$(awk '$1 == "postgresql-15" { v = $2; sub(/^[0-9]+:/, "", v); sub(/-.*/, "", v); print v }' "$work/packages.txt")
+package_list=$(awk '{ printf "%s%s %s", sep, $1, $2; sep = ", " }' "$work/packages.txt")
+"$repo/hack/lib/oci-image.sh" --out "$out" --ref "$ref" \
+  --layer "$work/rootfs" --layer "$layer" \
+  --owner /home/nonroot=65532:65532 \
+  --owner /var/lib/postgresql=10001:10001 --owner /var/run/postgresql=10001:10001 \
+  --entrypoint '["/usr/local/bin/atrium-postgresql"]' \
+  --user 10001:10001 --workdir / \
+  --env PATH=/usr/lib/postgresql/15/bin:/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin \
+  --env LANG=C.UTF-8 \
+  --env PGDATA=/var/lib/postgresql/data/pgdata \
+  --port 5432/tcp \
+  --label org.opencontainers.image.title=atrium-postgresql \
+  --label "org.opencontainers.image.description=PostgreSQL 15 from Debian packages, primary and streaming replicas" \
+  --label "org.opencontainers.image.version=$version" \
+  --label org.opencontainers.image.vendor=Atrium \
+  --history "Debian packages: $package_list" \
+  --history "hack/images/postgresql/entrypoint.sh as /usr/local/bin/atrium-postgresql; /var/lib/postgresql, /var/run/postgresql"
+printf '%s %s\n' "$ref" "$(cat "$out.digest")"
