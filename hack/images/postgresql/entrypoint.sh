@@ -100,6 +100,10 @@ write_passfile() {
 
 is_empty() { [ ! -e "$1" ] || [ -z "$(ls -A "$1")" ]; }
 
+# PostgreSQL refuses a data directory that others may read; the kubelet's fsGroup walk over a volume
+# (when its root's owner does not match) adds group rwx and setgid to every directory, PGDATA too
+fix_mode() { [ ! -d "$PGDATA" ] || chmod 0700 "$PGDATA"; }
+
 if [ "$ordinal" = 0 ]; then
   # ================================ the primary ================================
   for v in POSTGRES_PASSWORD ATRIUM_APP_PASSWORD ATRIUM_APP_USER ATRIUM_DATABASES; do
@@ -107,6 +111,7 @@ if [ "$ordinal" = 0 ]; then
   done
   [ ! -e "$PGDATA/standby.signal" ] \
     || die "PGDATA ($PGDATA) is a standby's, but pod 0 is the primary (no failover is supported yet)"
+  fix_mode
   if [ ! -s "$PGDATA/PG_VERSION" ]; then
     is_empty "$PGDATA" || die "PGDATA ($PGDATA) is neither empty nor a database: not touching it"
     log "PGDATA is empty: initdb (UTF-8, locale C.UTF-8, data checksums, SCRAM)"
@@ -175,6 +180,7 @@ if [ ! -s "$PGDATA/PG_VERSION" ]; then
   mv "$clone" "$PGDATA"
   log "cloned"
 fi
+fix_mode
 [ -e "$PGDATA/standby.signal" ] \
   || die "PGDATA ($PGDATA) is a primary's, but this pod ($host) is a replica: not starting a second primary"
 write_hba
