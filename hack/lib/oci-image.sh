@@ -8,7 +8,7 @@
 #       [--owner DIR=UID:GID ...]            files under DIR (relative to its layer) owned by UID:GID
 #                                            (default: everything root:root)
 #       [--entrypoint JSON-ARRAY] [--cmd JSON-ARRAY] [--user UID:GID] [--workdir PATH]
-#       [--env NAME=VALUE ...] [--port N/tcp ...] [--label KEY=VALUE ...]
+#       [--env NAME=VALUE ...] [--port N/tcp ...] [--label KEY=VALUE ...] [--stop-signal SIGNAL]
 #       [--history TEXT ...]                 one per layer: what is in it (the image's history)
 #
 # The archive holds an OCI layout (oci-layout, index.json, blobs/sha256/...) and a `docker save`
@@ -22,7 +22,7 @@
 set -euo pipefail
 export LC_ALL=C
 
-out="" ref="" entrypoint="" cmd="" user="" workdir=""
+out="" ref="" entrypoint="" cmd="" user="" workdir="" stop_signal=""
 layers=() owners=() envs=() ports=() labels=() history=()
 while (( $# )); do
   case $1 in
@@ -34,6 +34,7 @@ while (( $# )); do
     --cmd) cmd=$2; shift 2 ;;
     --user) user=$2; shift 2 ;;
     --workdir) workdir=$2; shift 2 ;;
+    --stop-signal) stop_signal=$2; shift 2 ;;
     --env) envs+=("$2"); shift 2 ;;
     --port) ports+=("$2"); shift 2 ;;
     --label) labels+=("$2"); shift 2 ;;
@@ -86,7 +87,11 @@ for dir in "${layers[@]}"; do
     excludes+=("--exclude=./$path")
     owned+=("$path=$ids")
   done
-  (cd "$dir" && tar "${tar_det[@]}" "${excludes[@]}" -cf "$raw" .)
+  # the layer's root becomes the image's / (or a directory in it): 0755 whatever the staging directory
+  # was (mktemp -d makes 0700, which would lock every non-root user out of the whole image)
+  (cd "$dir" && tar "${tar_det[@]}" --mode=u+rwx,go+rx,go-w --no-recursion -cf "$raw" .)
+  entries=$(cd "$dir" && ls -A | sed 's|^|./|')
+  [[ -z $entries ]] || (cd "$dir" && tar "${tar_det[@]}" "${excludes[@]}" -rf "$raw" $entries)
   for o in "${owned[@]}"; do
     path=${o%%=*} ids=${o#*=}
     (cd "$dir" && tar --format=gnu --sort=name --mtime=@1 --numeric-owner --no-acls --no-xattrs --no-selinux \
@@ -115,6 +120,7 @@ epoch=1970-01-01T00:00:00Z
   [[ -n $entrypoint ]] && { printf '%s"Entrypoint":%s' "$sep" "$entrypoint"; sep=,; }
   [[ -n $cmd ]] && { printf '%s"Cmd":%s' "$sep" "$cmd"; sep=,; }
   [[ -n $workdir ]] && { printf '%s"WorkingDir":%s' "$sep" "$(json "$workdir")"; sep=,; }
+  [[ -n $stop_signal ]] && { printf '%s"StopSignal":%s' "$sep" "$(json "$stop_signal")"; sep=,; }
   if (( ${#labels[@]} )); then
     printf '%s"Labels":{' "$sep"; s2=""
     for l in "${labels[@]}"; do printf '%s%s:%s' "$s2" "$(json "${l%%=*}")" "$(json "${l#*=}")"; s2=,; done
