@@ -82,8 +82,12 @@ install -m 0755 "$here/entrypoint.sh" "$layer/usr/local/bin/atrium-postgresql"
 
 version=$(awk '$1 == "postgresql-15" { v = $2; sub(/^[0-9]+:/, "", v); sub(/-.*/, "", v); print v }' "$work/packages.txt")
 package_list=$(awk '{ printf "%s%s %s", sep, $1, $2; sep = ", " }' "$work/packages.txt")
+# SIGINT is PostgreSQL's fast shutdown (roll back open transactions, close sessions, checkpoint);
+# SIGTERM, the kubelet's default, is the smart one, which waits for every session to end, and
+# connection pools never end theirs: the pod would be killed at the end of its grace period.
 "$repo/hack/lib/oci-image.sh" --out "$out" --ref "$ref" \
   --layer "$work/rootfs" --layer "$layer" \
+  --stop-signal SIGINT \
   --owner /home/nonroot=65532:65532 \
   --owner /var/lib/postgresql=10001:10001 --owner /var/run/postgresql=10001:10001 \
   --entrypoint '["/usr/local/bin/atrium-postgresql"]' \

@@ -51,7 +51,8 @@ public final class CacheModel {
         .withResources(ctx.resources(cache, spec.getResources()))
         .withSecurityContext(PodSecurity.container())
         .withReadinessProbe(new ProbeBuilder().withNewExec()
-            .withCommand("redis-cli", "-p", Integer.toString(cache.port()), "ping").endExec()
+            // -e: exit non-zero on an error reply (NOAUTH, LOADING, MASTERDOWN), not only when the port is closed
+            .withCommand("redis-cli", "-e", "-p", Integer.toString(cache.port()), "ping").endExec()
             .withPeriodSeconds(5).withTimeoutSeconds(2).withFailureThreshold(3).build())
         .withLivenessProbe(new ProbeBuilder().withNewTcpSocket().withPort(new IntOrString("redis")).endTcpSocket()
             .withPeriodSeconds(10).withFailureThreshold(6).build())
