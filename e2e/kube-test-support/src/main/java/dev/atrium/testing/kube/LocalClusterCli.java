@@ -15,8 +15,12 @@ import java.util.concurrent.CountDownLatch;
  * process it started.
  *
  * <pre>
- * LocalClusterCli --kubeconfig-out PATH [--exit-when-ready]
+ * LocalClusterCli --kubeconfig-out PATH [--exit-when-ready] [--real-node]
  * </pre>
+ *
+ * With {@code --real-node} the cluster is {@link NodeCluster}: one real node and a local registry with every
+ * image of -Datrium.images pushed to it (needs root); the registry's address is written beside the
+ * kubeconfig, in a file named {@code registry}.
  */
 public final class LocalClusterCli {
 
@@ -26,12 +30,14 @@ public final class LocalClusterCli {
   public static void main(String[] args) throws IOException, InterruptedException {
     Path kubeconfigOut = null;
     boolean exitWhenReady = false;
+    boolean realNode = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--kubeconfig-out" -> kubeconfigOut = Path.of(args[++i]).toAbsolutePath();
         case "--exit-when-ready" -> exitWhenReady = true;
+        case "--real-node" -> realNode = true;
         default -> {
-          System.err.println("unknown argument " + args[i] + "; usage: --kubeconfig-out PATH [--exit-when-ready]");
+          System.err.println("unknown argument " + args[i] + "; usage: --kubeconfig-out PATH [--exit-when-ready] [--real-node]");
           System.exit(2);
         }
       }
@@ -42,9 +48,9 @@ public final class LocalClusterCli {
     }
     PrintStream out = System.out;
     LocalControlPlane.Settings settings = LocalControlPlane.Settings.fromSystemProperties();
-    LocalControlPlane cluster;
+    KubeCluster cluster;
     try {
-      cluster = LocalControlPlane.start(settings);
+      cluster = realNode ? NodeCluster.start(NodeCluster.Settings.fromSystemProperties()) : LocalControlPlane.start(settings);
     } catch (ClusterUnavailableException e) {
       System.err.println("error: " + e.getMessage());
       System.exit(1);
@@ -56,14 +62,24 @@ public final class LocalClusterCli {
       out.println();
       out.println("Ready: " + cluster.description());
       List<Node> nodes = cluster.client().nodes().list().getItems();
-      nodes.forEach(n -> out.println("  node " + n.getMetadata().getName() + " (simulated by KWOK)"));
+      String nodeKind = realNode ? " (real: kubelet, containerd, kube-proxy)" : " (simulated by KWOK)";
+      nodes.forEach(n -> out.println("  node " + n.getMetadata().getName() + nodeKind));
+      if (cluster instanceof NodeCluster node) {
+        Files.writeString(kubeconfigOut.resolveSibling("registry"), node.registry().host() + "\n");
+        out.println("  registry " + node.registry().host() + " (the site's registry; the node also knows it as "
+            + NodeCluster.SITE_REGISTRY + ")");
+      }
       out.println();
       out.println("Use it from another shell:");
       out.println("  export KUBECONFIG=" + kubeconfigOut);
       out.println("  export PATH=" + settings.toolsBin() + ":$PATH");
       out.println("  kubectl get nodes");
-      out.println("  kubectl create deployment hello --image=registry.k8s.io/pause:3.10 --replicas=3");
-      out.println("  kubectl get pods -o wide   # scheduled by kube-scheduler, made Ready by KWOK");
+      if (!realNode) {
+        out.println("  kubectl create deployment hello --image=registry.k8s.io/pause:3.10 --replicas=3");
+        out.println("  kubectl get pods -o wide   # scheduled by kube-scheduler, made Ready by KWOK");
+      } else {
+        out.println("  kubectl get pods -A -o wide   # CoreDNS and local-path-provisioner, in real containers");
+      }
       out.println();
       if (exitWhenReady) {
         out.println("--exit-when-ready: stopping the control plane again.");
@@ -79,6 +95,7 @@ public final class LocalClusterCli {
     } finally {
       cluster.close();
       deleteQuietly(kubeconfigOut);
+      deleteQuietly(kubeconfigOut.resolveSibling("registry"));
     }
   }
 
