@@ -5,6 +5,7 @@
 # the example platform from examples/platform.yaml, shown converging until it is Ready.
 #   hack/run.sh                    keep everything running until Ctrl-C
 #   hack/run.sh --exit-when-ready  stop once the platform is Ready (CI uses this)
+#   hack/run.sh --real [...]       the same on a real node with real containers (hack/run-real.sh)
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
@@ -12,7 +13,8 @@ exit_when_ready=false
 for arg in "$@"; do
   case $arg in
     --exit-when-ready) exit_when_ready=true ;;
-    *) echo "unknown argument $arg (use --exit-when-ready)" >&2; exit 2 ;;
+    --real) exec hack/run-real.sh "$@" ;;
+    *) echo "unknown argument $arg (use --exit-when-ready, --real)" >&2; exit 2 ;;
   esac
 done
 # shellcheck source=lib/jdk.sh

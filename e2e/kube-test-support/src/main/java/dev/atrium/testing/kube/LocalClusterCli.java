@@ -20,7 +20,9 @@ import java.util.concurrent.CountDownLatch;
  *
  * With {@code --real-node} the cluster is {@link NodeCluster}: one real node and a local registry with every
  * image of -Datrium.images pushed to it (needs root); the registry's address is written beside the
- * kubeconfig, in a file named {@code registry}.
+ * kubeconfig, in a file named {@code registry}, and a {@link LocalIssuer} runs beside it for the platform's
+ * services to trust until identity exists: its issuer URL, JWKS URI and a token each for alice and bob go into
+ * files {@code issuer}, {@code jwks-uri}, {@code token-alice} and {@code token-bob} there.
  */
 public final class LocalClusterCli {
 
@@ -66,6 +68,13 @@ public final class LocalClusterCli {
       nodes.forEach(n -> out.println("  node " + n.getMetadata().getName() + nodeKind));
       if (cluster instanceof NodeCluster node) {
         Files.writeString(kubeconfigOut.resolveSibling("registry"), node.registry().host() + "\n");
+        LocalIssuer issuer = LocalIssuer.start(node.node().network().hostIp());
+        Runtime.getRuntime().addShutdownHook(new Thread(issuer::close));
+        Files.writeString(kubeconfigOut.resolveSibling("issuer"), issuer.issuer() + "\n");
+        Files.writeString(kubeconfigOut.resolveSibling("jwks-uri"), issuer.jwksUri() + "\n");
+        Files.writeString(kubeconfigOut.resolveSibling("token-alice"), issuer.userToken("alice", "sales") + "\n");
+        Files.writeString(kubeconfigOut.resolveSibling("token-bob"), issuer.userToken("bob", "sales") + "\n");
+        out.println("  issuer " + issuer.issuer() + " (tokens for alice and bob beside the kubeconfig)");
         out.println("  registry " + node.registry().host() + " (the site's registry; the node also knows it as "
             + NodeCluster.SITE_REGISTRY + ")");
       }
@@ -88,14 +97,21 @@ public final class LocalClusterCli {
       out.println("Press Ctrl-C to stop it; every process it started stops with it.");
       out.flush();
       // On Ctrl-C / SIGTERM the JVM runs its shutdown hooks and never returns here: LocalControlPlane's
-      // hook stops the cluster, this one removes the kubeconfig that would point at nothing.
+      // hook stops the cluster, this one removes the kubeconfig and the files beside it.
       Path written = kubeconfigOut;
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(written)));
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteWritten(written)));
       new CountDownLatch(1).await();
     } finally {
       cluster.close();
-      deleteQuietly(kubeconfigOut);
-      deleteQuietly(kubeconfigOut.resolveSibling("registry"));
+      deleteWritten(kubeconfigOut);
+    }
+  }
+
+  /** The kubeconfig and the files written beside it, which would point at nothing once the cluster is gone. */
+  private static void deleteWritten(Path kubeconfig) {
+    deleteQuietly(kubeconfig);
+    for (String file : List.of("registry", "issuer", "jwks-uri", "token-alice", "token-bob")) {
+      deleteQuietly(kubeconfig.resolveSibling(file));
     }
   }
 

@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# The main job on a real node (hack/run.sh --real): the local control plane with one real node
+# (kubelet, containerd, kube-proxy in namespaces of their own) and a local registry standing for the
+# site's private registry; every image built here from packages and sources and pushed to it; the
+# operator installed with its chart from that registry; the trial-size platform applied with the
+# components that have images, and shown converging with real containers. Needs root.
+#   hack/run.sh --real                    keep everything running until Ctrl-C
+#   hack/run.sh --real --exit-when-ready  stop once the platform is Ready (CI uses this)
+set -euo pipefail
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$repo"
+exit_when_ready=false
+for arg in "$@"; do
+  case $arg in
+    --exit-when-ready) exit_when_ready=true ;;
+    --real) ;;
+    *) echo "unknown argument $arg (use --exit-when-ready)" >&2; exit 2 ;;
+  esac
+done
+(( EUID == 0 )) || { echo "the real node needs root (network and mount namespaces, cgroups, iptables)" >&2; exit 1; }
+# shellcheck source=lib/jdk.sh
+source hack/lib/jdk.sh
+select_jdk
+say() { printf '[run] %s\n' "$*"; }
+started=$(date +%s)
+elapsed() { echo "$(( $(date +%s) - started ))s"; }
+version=1.0.0
+run_dir="$repo/.tools/run"
+mkdir -p "$run_dir"
+
+say "1/7 Kubernetes binaries and the node's tools (hack/tools.sh)"
+hack/tools.sh
+export PATH="$repo/.tools/bin:$PATH"
+
+say "2/7 every image, from Debian packages, Maven artifacts and Go modules (hack/images.sh), and release $version"
+hack/images.sh --release "$version"
+hack/release.sh "$version" --out "$run_dir/release-$version.yaml"
+
+say "3/7 building the cluster launcher (no tests)"
+./mvnw -q -B -ntp -pl e2e/kube-test-support -am compile dependency:build-classpath \
+  -Dmdep.outputFile=target/classpath.txt -DincludeScope=runtime
+classpath() { echo "$1/target/classes:$(cat "$1/target/classpath.txt")"; }
+
+rm -f "$run_dir/kubeconfig"
+pids=()
+stop_all() {
+  trap - EXIT INT TERM
+  say "stopping the cluster (node, registry, control plane)"
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+trap stop_all EXIT
+trap 'exit 130' INT TERM
+
+say "4/7 starting the control plane, the real node and the registry (log: $run_dir/cluster.log)"
+java -cp "$(classpath e2e/kube-test-support)" -Datrium.tools.bin="$repo/.tools/bin" \
+  -Datrium.images="$repo/target/images" -Datrium.cluster.logs="$repo/target/cluster-logs" \
+  -Dorg.slf4j.simpleLogger.showDateTime=true \
+  dev.atrium.testing.kube.LocalClusterCli --real-node --kubeconfig-out "$run_dir/kubeconfig" > "$run_dir/cluster.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 300); do
+  [[ -s "$run_dir/kubeconfig" && -s "$run_dir/token-bob" ]] && break
+  kill -0 "${pids[0]}" 2>/dev/null || { cat "$run_dir/cluster.log" >&2; exit 1; }
+  sleep 1
+done
+[[ -s "$run_dir/token-bob" ]] || { echo "the cluster did not start in 5 minutes" >&2; cat "$run_dir/cluster.log" >&2; exit 1; }
+export KUBECONFIG="$run_dir/kubeconfig"
+registry=$(cat "$run_dir/registry")
+kubectl get nodes -o wide
+kubectl get pods -A -o wide
+
+say "5/7 installing the operator with its Helm chart, its image from the site's registry $registry"
+helm install atrium-operator charts/atrium-operator --namespace atrium-system --create-namespace \
+  --set global.imageRegistry="$registry" --set image.digest="$(cat target/images/atrium-operator.tar.digest)" \
+  --set replicaCount=1 --wait --timeout 5m
+kubectl -n atrium-system get pods -o wide
+
+say "6/7 the release $version (digests of this build) and the ready autoscaling policies"
+kubectl apply --server-side --field-manager=atrium-install -f "$run_dir/release-$version.yaml" -f autoscaling-policies/
+
+say "7/7 the trial-size platform, with what has an image today, watched until Ready ($(elapsed) so far)"
+echo "    identity, webos and netdisk are switched off (no image yet); the services trust the local"
+echo "    issuer $(cat "$run_dir/issuer") instead of identity (spec.identity.external)"
+kubectl apply -f - <<EOF
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: acme
+---
+apiVersion: atrium.dev/v1alpha1
+kind: CollaborationPlatform
+metadata:
+  name: acme
+  namespace: acme
+spec:
+  version: $version
+  mode: Private
+  domain: collab.acme.example
+  size: 100users
+  ingress: {enabled: false}
+  identity:
+    enabled: false
+    external: {issuer: "$(cat "$run_dir/issuer")", jwksUri: "$(cat "$run_dir/jwks-uri")"}
+  webos: {enabled: false}
+  netdisk: {enabled: false}
+EOF
+applied=$(date +%s)
+last=""
+deadline=$(( applied + 900 ))
+while :; do
+  kill -0 "${pids[0]}" 2>/dev/null || { echo "the cluster stopped:" >&2; tail -30 "$run_dir/cluster.log" >&2; exit 1; }
+  line=$(kubectl get collab acme -n acme -o jsonpath='{.status.phase} {.status.readyComponents} {.status.conditions[?(@.type=="Ready")].message}' 2>/dev/null || true)
+  if [[ -n "$line" && "$line" != "$last" ]]; then
+    printf '    %s  %s\n' "$(date +%T)" "$line"
+    last=$line
+  fi
+  [[ "$line" == Ready* ]] && break
+  (( $(date +%s) < deadline )) || {
+    echo "not Ready after 15 minutes" >&2
+    kubectl get pods -n acme -o wide >&2
+    kubectl -n atrium-system logs deploy/atrium-operator --tail=30 >&2 || true
+    exit 1
+  }
+  sleep 2
+done
+say "Ready $(( $(date +%s) - applied ))s after it was applied ($(elapsed) in all)"
+echo
+kubectl get collab -A
+echo
+kubectl get statefulsets,deployments,pods -n acme -o wide
+echo
+echo "Every container's image, pulled by digest from $registry:"
+kubectl get pods -n acme -o jsonpath='{range .items[*]}{range .status.containerStatuses[*]}{"    "}{.imageID}{"\n"}{end}{end}' | sort -u
+if $exit_when_ready; then
+  exit 0
+fi
+mc=$(kubectl -n acme get service acme-message-center -o jsonpath='{.spec.clusterIP}')
+cat <<EOF
+
+Everything keeps running. From another shell:
+  export KUBECONFIG=$run_dir/kubeconfig PATH=$repo/.tools/bin:\$PATH
+  kubectl get pods -A -o wide                  # real containers on node atrium-node
+  kubectl -n acme logs statefulset/acme-database
+  # the message center, through its Service, as alice (tokens from the local issuer):
+  curl -s -H "Authorization: Bearer \$(cat $run_dir/token-alice)" http://$mc:8080/api/v1/conversations
+Press Ctrl-C to stop; the node, its containers, the registry and the control plane stop with it.
+EOF
+wait "${pids[0]}"
