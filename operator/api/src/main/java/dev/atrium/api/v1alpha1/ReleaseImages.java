@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
 
-/** The image of each component in a release. */
+/** The image of each component in a release: every data store, and the services the release ships. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class ReleaseImages {
@@ -22,20 +22,16 @@ public class ReleaseImages {
   @JsonPropertyDescription("Image of the object store.")
   private ReleaseImage objectStore;
 
-  @Required
-  @JsonPropertyDescription("Image of identity.")
+  @JsonPropertyDescription("Image of identity. Optional: a release without it cannot run a platform that switches it on.")
   private ReleaseImage identity;
 
-  @Required
-  @JsonPropertyDescription("Image of the web desktop.")
+  @JsonPropertyDescription("Image of the web desktop. Optional: a release without it cannot run a platform that switches it on.")
   private ReleaseImage webos;
 
-  @Required
-  @JsonPropertyDescription("Image of the message center.")
+  @JsonPropertyDescription("Image of the message center. Optional: a release without it cannot run a platform that switches it on.")
   private ReleaseImage messageCenter;
 
-  @Required
-  @JsonPropertyDescription("Image of netdisk.")
+  @JsonPropertyDescription("Image of netdisk. Optional: a release without it cannot run a platform that switches it on.")
   private ReleaseImage netdisk;
 
   public ReleaseImage getDatabase() {

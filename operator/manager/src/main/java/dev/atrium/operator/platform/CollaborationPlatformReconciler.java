@@ -214,6 +214,14 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
           + "); apply the release's manifest (examples/releases/) or set spec.version to one of them. "
           + "Nothing was changed."));
     }
+    List<Component> missing = pass.release.missingFor(Component.enabled(pass.platform.getSpec()));
+    if (!missing.isEmpty()) {
+      return Optional.of(new Problem(ConditionReason.INVALID_RELEASE, "Release " + version + " ships no image of "
+          + missing.stream().map(Component::specField).collect(Collectors.joining(", "))
+          + ", which the spec switches on; switch " + (missing.size() == 1 ? "it" : "them")
+          + " off (" + missing.stream().map(c -> c.specField() + ".enabled: false").collect(Collectors.joining(", "))
+          + ") or use a release that ships " + (missing.size() == 1 ? "it" : "them") + ". Nothing was changed."));
+    }
     return Optional.empty();
   }
 

@@ -13,8 +13,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A platform release as the operator uses it: the image of each component, the order components
- * upgrade in, the versions it upgrades from, and the gates of each step.
+ * A platform release as the operator uses it: the image of each component it ships, the order components
+ * upgrade in, the versions it upgrades from, and the gates of each step. Every data store ships in every
+ * release (a platform cannot run without them); a service that can be switched off may be missing, and then
+ * a platform on this release must keep it switched off ({@link #missingFor}).
  */
 public record Release(String version, Map<Component, ImageRef> images, List<Component> order, Set<String> upgradeFrom,
     Duration soak, Duration stepTimeout) {
@@ -25,7 +27,7 @@ public record Release(String version, Map<Component, ImageRef> images, List<Comp
   public Release {
     images = new EnumMap<>(images);
     for (Component component : Component.values()) {
-      if (!images.containsKey(component)) {
+      if (!component.switchable() && !images.containsKey(component)) {
         throw new IllegalArgumentException("release " + version + " names no image for " + component.specField());
       }
     }
@@ -47,12 +49,14 @@ public record Release(String version, Map<Component, ImageRef> images, List<Comp
     Map<Component, ImageRef> images = new EnumMap<>(Component.class);
     for (Component component : Component.values()) {
       ReleaseImage image = component.facts().image().apply(spec.getImages());
-      if (image == null) {
-        // a release written before this component existed: this operator cannot run a platform on it
+      if (image == null && !component.switchable()) {
+        // every platform runs its data stores: this operator cannot run a platform on a release without one
         throw new IllegalArgumentException("release " + spec.getVersion() + " names no image for "
-            + component.specField() + ", which this operator deploys; apply a release made for it");
+            + component.specField() + ", which every platform runs; apply a release made for this operator");
       }
-      images.put(component, ref(image));
+      if (image != null) {
+        images.put(component, ref(image));
+      }
     }
     List<Component> order = spec.getOrder().stream().map(Component::of).toList();
     return new Release(spec.getVersion(), images, order, Set.copyOf(spec.getUpgradeFrom()),
@@ -60,8 +64,22 @@ public record Release(String version, Map<Component, ImageRef> images, List<Comp
         spec.getStepTimeoutSeconds() == null ? DEFAULT_STEP_TIMEOUT : Duration.ofSeconds(spec.getStepTimeoutSeconds()));
   }
 
+  /** The component's image; only for a component the release ships ({@link #ships}). */
   public ImageRef image(Component component) {
-    return images.get(component);
+    ImageRef image = images.get(component);
+    if (image == null) {
+      throw new IllegalStateException("release " + version + " ships no image of " + component.specField());
+    }
+    return image;
+  }
+
+  public boolean ships(Component component) {
+    return images.containsKey(component);
+  }
+
+  /** Of the components a platform switches on, those this release has no image of, in order. */
+  public List<Component> missingFor(List<Component> enabled) {
+    return enabled.stream().filter(c -> !ships(c)).toList();
   }
 
   /** Whether a platform running {@code version} may move to this release. */

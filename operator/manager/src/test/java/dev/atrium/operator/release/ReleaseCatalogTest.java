@@ -57,14 +57,30 @@ class ReleaseCatalogTest {
   }
 
   @Test
-  void aReleaseMadeBeforeAComponentExistedIsSetAsideWithWhy() {
-    // as if the operator deployed a component the release predates: the release lacks its image
+  void aReleaseWithoutADataStoreIsSetAsideWithWhy() {
+    // every platform runs its data stores: a release without one cannot run any platform
     var old = TestPlatforms.releaseManifests().get(0);
-    old.getSpec().getImages().setNetdisk(null);
+    old.getSpec().getImages().setObjectStore(null);
     ReleaseCatalog withOld = ReleaseCatalog.of(List.of(old));
     assertThat(withOld.find(old.getSpec().getVersion())).isEmpty();
     assertThat(withOld.whyUnusable(old.getSpec().getVersion())).hasValueSatisfying(why ->
-        assertThat(why).contains(old.getSpec().getVersion()).contains("no image for netdisk"));
+        assertThat(why).contains(old.getSpec().getVersion()).contains("no image for objectStore"));
+  }
+
+  @Test
+  void aReleaseWithoutAServiceRunsPlatformsThatKeepItSwitchedOff() {
+    var manifest = TestPlatforms.releaseManifests().get(0);
+    manifest.getSpec().getImages().setNetdisk(null);
+    manifest.getSpec().getImages().setWebos(null);
+    Release release = ReleaseCatalog.of(List.of(manifest)).find(manifest.getSpec().getVersion()).orElseThrow();
+
+    assertThat(release.ships(Component.NETDISK)).isFalse();
+    assertThat(release.ships(Component.MESSAGE_CENTER)).isTrue();
+    assertThat(release.missingFor(List.of(Component.DATABASE, Component.WEBOS, Component.MESSAGE_CENTER,
+        Component.NETDISK))).containsExactly(Component.WEBOS, Component.NETDISK);
+    assertThat(release.missingFor(List.of(Component.DATABASE, Component.MESSAGE_CENTER))).isEmpty();
+    assertThatThrownBy(() -> release.image(Component.NETDISK)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("netdisk");
   }
 
   @Test
@@ -75,12 +91,12 @@ class ReleaseCatalogTest {
   }
 
   @Test
-  void aReleaseMustNameAnImageForEveryComponent() {
+  void aReleaseMustNameAnImageForEveryDataStore() {
     Map<Component, ImageRef> images = new EnumMap<>(Component.class);
     images.put(Component.WEBOS, new ImageRef("atrium/webos", "2.0.0", null));
 
     assertThatThrownBy(() -> new Release("2.0.0", images)).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("2.0.0");
+        .hasMessageContaining("2.0.0").hasMessageContaining("database");
   }
 
   @Test
