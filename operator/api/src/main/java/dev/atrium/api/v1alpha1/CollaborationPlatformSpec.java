@@ -23,15 +23,16 @@ import io.fabric8.generator.annotation.ValidationRule;
 // the size's name; the preset's numbers are the operator's (SizePreset)
 @ValidationRule(value = "!has(self.size) || self.size in " + PlatformSizes.NAMES_CEL,
     message = "size must be one of 100users, 1000users, 5000users or 25000users", fieldPath = ".size")
-// the object store can only grow, also when its count comes from the size: objectStore.replicas' own rules judge
-// a change between two explicit counts (and a count that is no count), this one every change that involves a preset
+// the object store can only grow, also when its count comes from the size: objectStore.replicas' own rule judges
+// a change between two explicit counts (and the schema's minimum a count that is no count), this one every change
+// that involves a preset
 @ValidationRule(value = "!has(self.objectStore) || !has(oldSelf.objectStore)"
-    + " || (has(self.objectStore.replicas) && (has(oldSelf.objectStore.replicas) || self.objectStore.replicas < 1"
-    + " || (self.objectStore.replicas > 1 && self.objectStore.replicas < 4)))"
+    + " || (has(self.objectStore.replicas) && (has(oldSelf.objectStore.replicas) || self.objectStore.replicas < 1))"
     + " || " + PlatformSizes.EFFECTIVE_OBJECT_STORE_SELF + " >= " + PlatformSizes.EFFECTIVE_OBJECT_STORE_OLD,
     message = "the object store can only grow: with this size (and objectStore.replicas as given) it would have fewer "
-        + "servers than it has now, and removing a server would lose data; keep the size, or set objectStore.replicas "
-        + "to at least its current count", fieldPath = ".objectStore.replicas")
+        + "servers than it has now, and a server's volumes have to be moved to the others before it goes, which the "
+        + "operator does not do yet; keep the size, or set objectStore.replicas to at least its current count",
+    fieldPath = ".objectStore.replicas")
 public class CollaborationPlatformSpec {
 
   @Required
@@ -88,7 +89,7 @@ public class CollaborationPlatformSpec {
   private StatelessComponentSpec netdisk;
 
   @Default("{}")
-  @JsonPropertyDescription("The S3-compatible object store behind netdisk.")
+  @JsonPropertyDescription("The S3-compatible object store behind netdisk (SeaweedFS; its metadata is in the database).")
   private ObjectStoreSpec objectStore;
 
   @Default("{}")

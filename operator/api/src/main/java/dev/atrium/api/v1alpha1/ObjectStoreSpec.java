@@ -8,23 +8,25 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.ValidationRule;
 
-/** The S3-compatible object store behind netdisk. */
+/**
+ * The S3-compatible object store behind netdisk: SeaweedFS (docs/decisions/0007-object-store-on-seaweedfs.md).
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
-// each mistake is named once: 0 and below by the schema's minimum, 2 and 3 by the first rule, and only a
-// count the other rules accept as shrinking
-@ValidationRule(value = "!has(self.replicas) || self.replicas <= 1 || self.replicas >= 4",
-    message = "objectStore.replicas must be 1 (no redundancy) or at least 4 (erasure coding needs 4 servers)",
-    fieldPath = ".replicas")
+// 0 and below are the schema's minimum's to refuse, so a count is named once
 @ValidationRule(value = "!has(oldSelf.replicas) || !has(self.replicas) || self.replicas < 1"
-    + " || (self.replicas > 1 && self.replicas < 4) || self.replicas >= oldSelf.replicas",
-    message = "objectStore.replicas can only grow: every object is spread over all servers (erasure coding), so "
-        + "removing a server would lose data; add servers, never remove them", fieldPath = ".replicas")
+    + " || self.replicas >= oldSelf.replicas",
+    message = "objectStore.replicas can only grow: a server's volumes have to be moved to the others before it "
+        + "goes (weed shell volumeServer.evacuate), which the operator does not do yet; add servers, never remove "
+        + "them", fieldPath = ".replicas")
 public class ObjectStoreSpec extends StatefulComponentSpec {
 
   @Min(1)
   @Max(32)
-  @JsonPropertyDescription("Object store servers: 1 (no redundancy) or 4 and more (erasure-coded, survives losing servers). The size's when empty (4 without a size); it can only grow.")
+  @JsonPropertyDescription("Object store servers (SeaweedFS). Each keeps volumes on its own volume and serves S3; the "
+      + "first one (below 3 servers) or the first three are also the masters. 1 keeps one copy of every object; from "
+      + "2 every object has two copies on two servers, so one server can be lost without losing data (from 3 writes "
+      + "go on while one is down). The size's when empty (4 without a size); it can only grow.")
   private Integer replicas;
 
   @Default("{\"size\": \"100Gi\"}")

@@ -134,8 +134,6 @@ class CollaborationPlatformCrdIT {
             Map.of("identity", Map.of("ldap", Map.of("url", "ldap.example.com", "baseDN", "dc=example,dc=com",
                 "bindSecretName", "ldap-bind"))),
             "spec.identity.ldap.url", "should match", false),
-        Arguments.of("object store of two servers", Map.of("objectStore", Map.of("replicas", 2)),
-            "spec.objectStore.replicas", "objectStore.replicas must be 1 (no redundancy) or at least 4", false),
         Arguments.of("object store of no servers", Map.of("objectStore", Map.of("replicas", 0)),
             "spec.objectStore.replicas", "should be greater than or equal to 1", false),
         Arguments.of("database volume below 1Gi", Map.of("database", Map.of("storage", Map.of("size", "500Mi"))),
@@ -247,22 +245,24 @@ class CollaborationPlatformCrdIT {
   void theObjectStoreGrowsButNeverShrinks(KubernetesClient client, TestNamespace ns) {
     var platforms = client.resources(CollaborationPlatform.class).inNamespace(ns.name());
     CollaborationPlatform platform = Serialization.unmarshal(MINIMAL.formatted("objects"), CollaborationPlatform.class);
+    ObjectStoreSpec one = new ObjectStoreSpec();
+    one.setReplicas(1);
+    platform.getSpec().setObjectStore(one);
     platform = platforms.resource(platform).create();
 
-    platform.getSpec().getObjectStore().setReplicas(6);
-    platform = platforms.resource(platform).update();
-    assertThat(platform.getSpec().getObjectStore().getReplicas()).isEqualTo(6);
+    // every count grows: one server to two (two copies, one master), three (three masters), more
+    for (int servers : new int[] {2, 3, 6}) {
+      platform.getSpec().getObjectStore().setReplicas(servers);
+      platform = platforms.resource(platform).update();
+      assertThat(platform.getSpec().getObjectStore().getReplicas()).isEqualTo(servers);
+    }
 
     platform.getSpec().getObjectStore().setReplicas(4);
     CollaborationPlatform shrunk = platform;
     Refusal.assertRefusedOnce(() -> platforms.resource(shrunk).update(), "spec.objectStore.replicas",
         "objectStore.replicas can only grow", false);
 
-    // each of these is one mistake, named once: not a count the object store takes, and not a count at all
-    platform.getSpec().getObjectStore().setReplicas(2);
-    CollaborationPlatform two = platform;
-    Refusal.assertRefusedOnce(() -> platforms.resource(two).update(), "spec.objectStore.replicas",
-        "objectStore.replicas must be 1 (no redundancy) or at least 4", false);
+    // one mistake, named once: not a count at all
     platform.getSpec().getObjectStore().setReplicas(0);
     CollaborationPlatform none = platform;
     Refusal.assertRefusedOnce(() -> platforms.resource(none).update(), "spec.objectStore.replicas",
@@ -279,6 +279,13 @@ class CollaborationPlatformCrdIT {
     // 1 server (100users) to 8 (25000users): growing is fine
     platform.getSpec().setSize("25000users");
     platform = platforms.resource(platform).update();
+
+    // 8 to 3, by a count of its own below the size's
+    platform.getSpec().getObjectStore().setReplicas(3);
+    CollaborationPlatform fewer = platform;
+    Refusal.assertRefusedOnce(() -> platforms.resource(fewer).update(), "spec.objectStore.replicas",
+        "the object store can only grow", false);
+    platform.getSpec().getObjectStore().setReplicas(null);
 
     // 8 to 4, by the size
     platform.getSpec().setSize("5000users");

@@ -26,8 +26,11 @@ public enum Component {
       CollaborationPlatformSpec::getDatabase, ReleaseImages::getDatabase)),
   CACHE(new Facts(ReleaseComponent.cache, "cache", Workload.STATEFUL, 6379, "redis",
       CollaborationPlatformSpec::getCache, ReleaseImages::getCache)),
+  // its filers keep the objects' metadata (names, chunks, buckets) in the platform's PostgreSQL
   OBJECT_STORE(new Facts(ReleaseComponent.objectStore, "object-store", Workload.STATEFUL, 8333, "s3",
-      CollaborationPlatformSpec::getObjectStore, ReleaseImages::getObjectStore)),
+      CollaborationPlatformSpec::getObjectStore, ReleaseImages::getObjectStore)
+      .database("objectstore")
+      .needs(DATABASE)),
   IDENTITY(new Facts(ReleaseComponent.identity, "identity", Workload.STATELESS, 8080, "http",
       CollaborationPlatformSpec::getIdentity, ReleaseImages::getIdentity)
       .database("identity")
@@ -63,9 +66,10 @@ public enum Component {
    * @param portName the name of that port on its pods and Services
    * @param spec its block of the platform spec
    * @param image its image in a release
-   * @param database the PostgreSQL database it owns, or null; kept while the component is switched off
+   * @param database the PostgreSQL database it owns, or null; kept while the component is switched off (every
+   *     service owns one; of the data stores, the object store, for its metadata)
    * @param needs the components it cannot work without: it connects to them, and it cannot be on while one
-   *     of them is off (the CRD refuses it)
+   *     of them is off (the CRD refuses it); a data store may need only data stores, which are always on
    * @param uses the components it connects to when they are on, and works without
    */
   public record Facts(ReleaseComponent release, String id, Workload workload, int port, String portName,
@@ -122,8 +126,9 @@ public enum Component {
         problems.add("needs and uses must list components");
       } else {
         needs.stream().filter(uses::contains).forEach(c -> problems.add(c + " is both needed and used"));
-        if (workload == Workload.STATEFUL && !(needs.isEmpty() && uses.isEmpty())) {
-          problems.add("a data store connects to no other component (it cannot be switched off, they can)");
+        if (workload == Workload.STATEFUL && (needs.stream().anyMatch(c -> !c.stateful())
+            || uses.stream().anyMatch(c -> !c.stateful()))) {
+          problems.add("a data store connects to no platform service (it cannot be switched off, they can)");
         }
       }
       return problems;

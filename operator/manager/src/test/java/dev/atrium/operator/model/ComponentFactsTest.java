@@ -56,7 +56,20 @@ class ComponentFactsTest {
         "redis", CollaborationPlatformSpec::getCache, ReleaseImages::getCache, null, List.of(Component.IDENTITY),
         List.of());
     assertThat(store.problems()).containsExactly(
-        "a data store connects to no other component (it cannot be switched off, they can)");
+        "a data store connects to no platform service (it cannot be switched off, they can)");
+    Component.Facts using = new Component.Facts(ReleaseComponent.cache, "cache", Component.Workload.STATEFUL, 6379,
+        "redis", CollaborationPlatformSpec::getCache, ReleaseImages::getCache, null, List.of(),
+        List.of(Component.NETDISK));
+    assertThat(using.problems()).hasSize(1);
+  }
+
+  @Test
+  void aDataStoreMayNeedAnotherDataStore() {
+    // the object store's filers keep their metadata in the database; both are always on
+    assertThat(Component.OBJECT_STORE.needs()).containsExactly(Component.DATABASE);
+    assertThat(Component.OBJECT_STORE.facts().problems()).isEmpty();
+    assertThat(Component.DATABASE.needs()).isEmpty();
+    assertThat(Component.CACHE.needs()).isEmpty();
   }
 
   @Test
@@ -105,10 +118,12 @@ class ComponentFactsTest {
   @Test
   void everyServiceOwnsADatabaseAndNamesAreUnique() {
     for (Component component : Component.values()) {
-      assertThat(component.database().isPresent()).as(component.name()).isEqualTo(!component.stateful());
+      // of the data stores, only the object store keeps something (its metadata) in the database
+      assertThat(component.database().isPresent()).as(component.name())
+          .isEqualTo(!component.stateful() || component == Component.OBJECT_STORE);
     }
-    assertThat(Component.databases()).doesNotHaveDuplicates().containsExactly("identity", "messages", "netdisk",
-        "webos");
+    assertThat(Component.databases()).doesNotHaveDuplicates().containsExactly("objectstore", "identity", "messages",
+        "netdisk", "webos");
     assertThat(Arrays.stream(Component.values()).map(Component::id)).doesNotHaveDuplicates();
   }
 

@@ -216,7 +216,8 @@ class SizePresetTest {
     int previous = 0;
     for (SizePreset preset : SizePreset.values()) {
       int n = preset.sizing(Component.OBJECT_STORE).replicas();
-      assertThat(n).as(preset.label()).isGreaterThanOrEqualTo(previous).matches(c -> c == 1 || c >= 4);
+      // beyond the trial's one server: three masters, so one server can go and the store still takes writes
+      assertThat(n).as(preset.label()).isGreaterThanOrEqualTo(previous).matches(c -> c == 1 || c >= 3);
       previous = n;
     }
   }

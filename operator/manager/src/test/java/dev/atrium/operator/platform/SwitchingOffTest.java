@@ -78,7 +78,7 @@ class SwitchingOffTest {
   void theDataStoresAdmitOnlySwitchedOnClients() {
     DesiredState desired = model(TestPlatforms.without(Component.NETDISK));
     assertThat(clients(find(desired, NetworkPolicy.class, "acme-database")))
-        .containsExactlyInAnyOrder("identity", "message-center", "webos", "database");
+        .containsExactlyInAnyOrder("identity", "message-center", "webos", "object-store", "database");
     assertThat(clients(find(desired, NetworkPolicy.class, "acme-object-store"))).containsExactly("object-store");
     assertThat(clients(find(model(TestPlatforms.example()), NetworkPolicy.class, "acme-object-store")))
         .containsExactlyInAnyOrder("netdisk", "object-store");
