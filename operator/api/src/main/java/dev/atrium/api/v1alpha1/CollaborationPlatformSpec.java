@@ -16,10 +16,11 @@ import io.fabric8.generator.annotation.ValidationRule;
 // needs whom, and ComponentFactsTest checks each such need has its rule here
 @ValidationRule(value = "!(!has(self.webos) || !has(self.webos.enabled) || self.webos.enabled) || (!has(self.identity) || !has(self.identity.enabled) || self.identity.enabled)",
     message = "webos.enabled is true but identity.enabled is false: people sign in to the web desktop through identity; switch identity on, or webos off")
-@ValidationRule(value = "!(!has(self.messageCenter) || !has(self.messageCenter.enabled) || self.messageCenter.enabled) || (!has(self.identity) || !has(self.identity.enabled) || self.identity.enabled)",
-    message = "messageCenter.enabled is true but identity.enabled is false: the message center accepts only tokens identity issues; switch identity on, or messageCenter off")
-@ValidationRule(value = "!(!has(self.netdisk) || !has(self.netdisk.enabled) || self.netdisk.enabled) || (!has(self.identity) || !has(self.identity.enabled) || self.identity.enabled)",
-    message = "netdisk.enabled is true but identity.enabled is false: netdisk accepts only tokens identity issues; switch identity on, or netdisk off")
+// a token consumer may instead trust identity.external (a company's own SSO) while identity is off
+@ValidationRule(value = "!(!has(self.messageCenter) || !has(self.messageCenter.enabled) || self.messageCenter.enabled) || (!has(self.identity) || !has(self.identity.enabled) || self.identity.enabled) || has(self.identity.external)",
+    message = "messageCenter.enabled is true but identity.enabled is false: the message center accepts only tokens of identity or of identity.external; switch identity on, name the provider it trusts instead (identity.external), or switch messageCenter off")
+@ValidationRule(value = "!(!has(self.netdisk) || !has(self.netdisk.enabled) || self.netdisk.enabled) || (!has(self.identity) || !has(self.identity.enabled) || self.identity.enabled) || has(self.identity.external)",
+    message = "netdisk.enabled is true but identity.enabled is false: netdisk accepts only tokens of identity or of identity.external; switch identity on, name the provider it trusts instead (identity.external), or switch netdisk off")
 // the size's name; the preset's numbers are the operator's (SizePreset)
 @ValidationRule(value = "!has(self.size) || self.size in " + PlatformSizes.NAMES_CEL,
     message = "size must be one of 100users, 1000users, 5000users or 25000users", fieldPath = ".size")

@@ -1,6 +1,8 @@
 package dev.atrium.operator.workload;
 
 import dev.atrium.api.v1alpha1.CollaborationPlatformSpec;
+import dev.atrium.api.v1alpha1.ExternalIdentitySpec;
+import dev.atrium.api.v1alpha1.IdentitySpec;
 import dev.atrium.operator.model.Component;
 import dev.atrium.operator.model.Names;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -43,10 +45,18 @@ public final class Wiring {
     env.put("SPRING_DATASOURCE_USERNAME", DATABASE_APP_USER);
     env.put("SPRING_DATA_REDIS_SENTINEL_MASTER", CACHE_MASTER);
     env.put("SPRING_DATA_REDIS_SENTINEL_NODES", Names.serviceHost(ctx.name(), Component.CACHE, ns) + ":" + SENTINEL_PORT);
-    env.put("ATRIUM_IDENTITY_ISSUER", issuer(ctx));
-    env.put("ATRIUM_IDENTITY_JWKS_URI", "http://" + Names.serviceHost(ctx.name(), Component.IDENTITY, ns) + ":"
-        + Component.IDENTITY.port() + "/oauth2/jwks");
+    ExternalIdentitySpec external = externalIdentity(ctx.platform().getSpec());
+    env.put("ATRIUM_IDENTITY_ISSUER", external != null ? external.getIssuer() : issuer(ctx));
+    env.put("ATRIUM_IDENTITY_JWKS_URI", external != null ? external.getJwksUri()
+        : "http://" + Names.serviceHost(ctx.name(), Component.IDENTITY, ns) + ":" + Component.IDENTITY.port()
+            + "/oauth2/jwks");
     return env;
+  }
+
+  /** The provider the services trust instead of identity: only while identity is switched off (the schema says so). */
+  static ExternalIdentitySpec externalIdentity(CollaborationPlatformSpec spec) {
+    IdentitySpec identity = spec.getIdentity();
+    return identity == null || Component.IDENTITY.enabledIn(spec) ? null : identity.getExternal();
   }
 
   /** The passwords every service needs, from the generated Secrets. */
