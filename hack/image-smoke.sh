@@ -219,8 +219,8 @@ say "  runs as uid $uid; $(docker logs "$container" 2>&1 | grep -m1 'Atrium oper
 took "the start"
 
 # --- 6. it reconciles the example platform --------------------------------------------------------
-say "6/7 applying the releases (examples/releases/) and examples/platform.yaml"
-kubectl apply --server-side --field-manager=atrium-install -f examples/releases/ >/dev/null
+say "6/7 applying the simulated releases (e2e/kwok-releases/) and examples/platform.yaml"
+kubectl apply --server-side --field-manager=atrium-install -f e2e/kwok-releases/ >/dev/null
 kubectl apply -f examples/platform.yaml >/dev/null
 deadline=$(( $(date +%s) + 300 )) last=""
 while :; do

@@ -45,6 +45,8 @@ declare -A archive_of=(
 )
 order=(database cache objectStore identity messageCenter netdisk webos)
 
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+git diff --quiet HEAD 2>/dev/null || commit="$commit with uncommitted changes"
 from_yaml="[]"
 if [[ -n $upgrade_from ]]; then
   from_yaml="[${upgrade_from//,/, }]"
@@ -52,7 +54,8 @@ fi
 {
   cat <<EOF
 # Platform release $version: what a platform on version $version runs, and how it gets there.
-# Written by hack/release.sh from the digests hack/images.sh printed; apply it before (or with) the
+# Written by hack/release.sh from the digests hack/images.sh printed for commit $commit; every build
+# prints its own (the message center's changes with each commit). Apply it before (or with) the
 # platforms that use it: kubectl apply -f examples/releases/
 apiVersion: atrium.dev/v1alpha1
 kind: PlatformRelease
@@ -80,7 +83,7 @@ EOF
       "$component" "${without_registry%:*}" "${ref##*:}" "$digest"
   done
   if (( ${#missing[@]} )); then
-    echo "  # no image yet (not built in this release): ${missing[*]}"
+    printf '  # no image yet, so a platform on this release keeps these switched off: %s\n' "${missing[*]}"
   fi
 } > "${out:-/dev/stdout}"
 [[ -z $out ]] || echo "release: wrote $out" >&2

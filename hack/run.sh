@@ -62,8 +62,8 @@ say "4/6 installing the operator with its Helm chart (charts/atrium-operator) in
 helm install atrium-operator charts/atrium-operator --namespace atrium-system --create-namespace --wait --timeout 3m
 kubectl get crd collaborationplatforms.atrium.dev
 kubectl -n atrium-system get deployment,serviceaccount,pdb,service -l app.kubernetes.io/instance=atrium-operator
-echo "    the releases (examples/releases/) and the ready autoscaling policies (autoscaling-policies/):"
-kubectl apply --server-side --field-manager=atrium-install -f examples/releases/ -f autoscaling-policies/
+echo "    the simulated releases (e2e/kwok-releases/: KWOK pulls no image) and the ready autoscaling policies:"
+kubectl apply --server-side --field-manager=atrium-install -f e2e/kwok-releases/ -f autoscaling-policies/
 
 say "5/6 starting the operator as the chart's ServiceAccount (log: $run_dir/operator.log)"
 echo "    (KWOK runs no containers: the chart's pods are simulated, so the operator runs here as a"

@@ -198,7 +198,8 @@ class OperatorInstallIT {
 
   /** What an installation applies besides the chart: the releases and the ready autoscaling policies. */
   private static void installReleasesAndPolicies(KubernetesClient client) throws IOException {
-    for (String dir : List.of("examples/releases", "autoscaling-policies")) {
+    // the KWOK tier's simulated releases: every component has an image there (e2e/kwok-releases/)
+    for (String dir : List.of("e2e/kwok-releases", "autoscaling-policies")) {
       try (Stream<Path> files = Files.list(Repo.root().resolve(dir))) {
         for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
           Manifests.parse(Files.readString(file)).forEach(o ->

@@ -41,7 +41,7 @@ final class Platforms {
     try {
       String yaml = Files.readString(examplesDir.resolve("platform.yaml"));
       this.exampleYaml = yaml.substring(yaml.indexOf("apiVersion: atrium.dev/"));
-      try (Stream<Path> files = Files.list(examplesDir.resolve("releases"))) {
+      try (Stream<Path> files = Files.list(examplesDir.resolveSibling("e2e").resolve("kwok-releases"))) {
         for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
           releases.add(Serialization.unmarshal(Files.readString(file), PlatformRelease.class));
         }
@@ -52,7 +52,7 @@ final class Platforms {
     this.count = count;
   }
 
-  /** The example releases (examples/releases/), which every run applies before its platforms. */
+  /** The KWOK tier's simulated releases (e2e/kwok-releases/), which every run applies before its platforms. */
   List<PlatformRelease> releases() {
     return releases;
   }

@@ -163,9 +163,10 @@ public final class TestPlatforms {
         OperatorConfig.DEFAULT_REGISTRY);
   }
 
-  /** The PlatformRelease manifests in examples/releases/. */
+  /** The simulated PlatformRelease manifests of the KWOK tier, e2e/kwok-releases/ (every component has an image). */
   public static List<PlatformRelease> releaseManifests() {
-    Path dir = Path.of(System.getProperty("atrium.examples.dir", "../../examples")).resolve("releases");
+    Path dir = Path.of(System.getProperty("atrium.examples.dir", "../../examples")).resolveSibling("e2e")
+        .resolve("kwok-releases");
     try (Stream<Path> files = Files.list(dir)) {
       return files.filter(f -> f.toString().endsWith(".yaml")).sorted().map(f -> {
         try {

@@ -57,7 +57,7 @@ class PlatformUpgradeIT {
     apply(client, release(BROKEN, List.of(FROM), 2, 20, true));
   }
 
-  /** A release like examples/releases/1.0.0.yaml under another version; identity never Ready if broken. */
+  /** A release like e2e/kwok-releases/1.0.0.yaml under another version; identity never Ready if broken. */
   private static PlatformRelease release(String version, List<String> upgradeFrom, int soak, int timeout,
       boolean brokenIdentity) {
     PlatformRelease release = TestPlatforms.releaseManifests().stream()
