@@ -268,6 +268,10 @@ for i in 1 2; do
   check "pod $i ready" ready "$i" 180
 done
 check "the three masters agree on one leader" agreed_leader 60
+# what a pod listens on: the named ports and S3's gRPC, nothing weed would open by default besides
+listening=$(ss -ltnH "src $(addr 0)" | awk '{n=split($4, a, ":"); print a[n]}' | sort -n | tr '\n' ' ')
+check "pod 0 listens on 8080 8333 8888 9333 18080 18333 18888 19333 only (it: $listening)" \
+  test "$listening" = "8080 8333 8888 9333 18080 18333 18888 19333 "
 check "bucket made through pod 0" eventually 60 make_bucket 0 /smoke
 check "object written through pod 1" eventually 60 put_object 1 /smoke/a "$work/object-a"
 check "object read through pod 2, the same bytes" get_same 2 /smoke/a "$work/object-a"

@@ -227,9 +227,11 @@ func (c Config) Args() []string {
 		"-s3.port=" + strconv.Itoa(S3Port),
 		"-s3.port.grpc=" + strconv.Itoa(S3Port+GrpcOffset),
 		"-s3.config=" + s3ConfigPath,
-		// the Iceberg and Lance endpoints weed opens by default are not part of this store
+		// the Iceberg and Lance endpoints weed opens by default are not part of this store, nor is its IAM API
+		// (users, policies, STS) on the S3 port: the one identity is the file's
 		"-s3.port.iceberg=0",
 		"-s3.port.lance=0",
+		"-s3.iam=false",
 	}
 }
 

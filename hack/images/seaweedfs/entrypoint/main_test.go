@@ -61,6 +61,9 @@ func TestAMasterOfThree(t *testing.T) {
 		"master.port.grpc":          "19333",
 		"volume.port.grpc":          "18080",
 		"filer.port.grpc":           "18888",
+		"s3.iam":                    "false",
+		"s3.port.iceberg":           "0",
+		"master.raftHashicorp":      "true",
 	}
 	for name, value := range want {
 		if got := flag(args, name); got != value {
