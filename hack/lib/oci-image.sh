@@ -59,6 +59,7 @@ json() {
 json_list() { local first=true x; printf '['; for x in "$@"; do $first || printf ','; first=false; json "$x"; done; printf ']'; }
 
 out=$(realpath -m "$out")
+mkdir -p "$(dirname "$out")"
 work=$(mktemp -d "${out}.build.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 blobs=$work/layout/blobs/sha256

@@ -1,0 +1,370 @@
+package dev.atrium.install;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.atrium.testing.kube.ImageArchives;
+import dev.atrium.testing.kube.LocalIssuer;
+import dev.atrium.testing.kube.NodeCluster;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The trial-size platform on the real node: the operator installed with its chart from the site's registry,
+ * the release hack/release.sh wrote from the images hack/images.sh built, and a platform with the components
+ * that have images (database, cache, object store, message center; identity, webos and netdisk switched off,
+ * tokens from {@link LocalIssuer}) converging to Ready with real containers. Then each component does its job.
+ */
+class PlatformNodeIT {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PlatformNodeIT.class);
+  private static final String NS = "acme";
+  private static final String PLATFORM = "acme";
+  private static final String VERSION = "1.0.0";
+
+  private static NodeCluster cluster;
+  private static KubernetesClient client;
+  private static LocalIssuer issuer;
+
+  @BeforeAll
+  static void installAndConverge() throws Exception {
+    cluster = NodeCluster.start(NodeCluster.Settings.fromSystemProperties());
+    client = cluster.client();
+    issuer = LocalIssuer.start(cluster.node().network().hostIp());
+    ImageArchives.Image operator = cluster.images().get("atrium-operator");
+    // the site's registry, as a site names it to the chart; the node resolves it to the local registry
+    new Helm(cluster.kubeconfig()).run("install", "atrium-operator", Repo.chart().toString(),
+        "--namespace", "atrium-system", "--create-namespace",
+        "--set", "global.imageRegistry=" + cluster.registry().host(),
+        "--set", "image.digest=" + operator.digest(), "--set", "replicaCount=1",
+        "--wait", "--timeout", "5m").orFail("helm install");
+
+    Path release = Path.of("target", "release-" + VERSION + ".yaml").toAbsolutePath();
+    run(List.of(Repo.root().resolve("hack/release.sh").toString(), VERSION,
+        "--images", cluster.images().all().values().iterator().next().archive().getParent().toString(),
+        "--out", release.toString()));
+    apply(Files.readString(release));
+    apply("""
+        apiVersion: v1
+        kind: Namespace
+        metadata: {name: %1$s}
+        ---
+        apiVersion: atrium.dev/v1alpha1
+        kind: CollaborationPlatform
+        metadata: {name: %2$s, namespace: %1$s}
+        spec:
+          version: %3$s
+          mode: Private
+          domain: collab.acme.example
+          size: 100users
+          ingress: {enabled: false}
+          identity:
+            enabled: false
+            external: {issuer: "%4$s", jwksUri: "%5$s"}
+          webos: {enabled: false}
+          netdisk: {enabled: false}
+          messageCenter: {replicas: 2}
+          database: {replicas: 2}
+          cache: {replicas: 3}
+          objectStore: {replicas: 2}
+        """.formatted(NS, PLATFORM, VERSION, issuer.issuer(), issuer.jwksUri()));
+    Instant applied = Instant.now();
+    await(Duration.ofMinutes(10), "the platform Ready", () -> "True".equals(readyStatus()));
+    LOG.info("Platform {} Ready on the real node {}s after it was applied", PLATFORM,
+        Duration.between(applied, Instant.now()).toSeconds());
+  }
+
+  @AfterAll
+  static void stop() {
+    if (issuer != null) {
+      issuer.close();
+    }
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  void everyContainerRunsAnImageOfTheReleaseFromTheSiteRegistryByDigest() {
+    List<String> digests = cluster.images().all().values().stream().map(ImageArchives.Image::digest).toList();
+    List<Pod> pods = new ArrayList<>(client.pods().inNamespace(NS).list().getItems());
+    pods.addAll(client.pods().inNamespace("atrium-system").list().getItems());
+    assertThat(pods).isNotEmpty();
+    for (Pod pod : pods) {
+      // asked for by digest, in the site's registry
+      pod.getSpec().getContainers().forEach(c -> assertThat(c.getImage()).as(pod.getMetadata().getName())
+          .startsWith(cluster.registry().host() + "/atrium/").contains("@sha256:"));
+      // and what runs is that image (the repository digest the kubelet reports)
+      for (ContainerStatus status : pod.getStatus().getContainerStatuses()) {
+        assertThat(digests).as("%s runs %s", pod.getMetadata().getName(), status.getImageID())
+            .anyMatch(d -> status.getImageID().endsWith("@" + d));
+      }
+    }
+  }
+
+  @Test
+  void aRowWrittenThroughTheClientServiceIsReadFromAReplica() throws Exception {
+    Secret credentials = client.secrets().inNamespace(NS).withName(PLATFORM + "-database-credentials").require();
+    String password = decode(credentials, "app-password");
+    String primary = serviceIp(PLATFORM + "-database");
+    try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + primary + ":5432/messages", "atrium", password);
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE IF NOT EXISTS node_e2e (id text PRIMARY KEY)");
+      s.execute("INSERT INTO node_e2e VALUES ('written-on-the-primary') ON CONFLICT DO NOTHING");
+    }
+    // the replica is pod 1: it is in recovery (a hot standby) and has the row streamed to it
+    String replica = client.pods().inNamespace(NS).withName(PLATFORM + "-database-1").require().getStatus().getPodIP();
+    await(Duration.ofSeconds(30), "the row on the replica", () -> {
+      try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + replica + ":5432/messages", "atrium",
+          password); Statement s = c.createStatement()) {
+        ResultSet recovery = s.executeQuery("SELECT pg_is_in_recovery()");
+        recovery.next();
+        assertThat(recovery.getBoolean(1)).as("pod 1 is a standby").isTrue();
+        return s.executeQuery("SELECT 1 FROM node_e2e WHERE id = 'written-on-the-primary'").next();
+      } catch (java.sql.SQLException e) {
+        return false;
+      }
+    });
+    // and the read-only Service reaches a server that has it
+    try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + serviceIp(PLATFORM + "-database-ro")
+        + ":5432/messages", "atrium", password); Statement s = c.createStatement()) {
+      assertThat(s.executeQuery("SELECT 1 FROM node_e2e WHERE id = 'written-on-the-primary'").next()).isTrue();
+    }
+  }
+
+  @Test
+  void theMessageCenterMigratedItsDatabase() throws Exception {
+    Secret credentials = client.secrets().inNamespace(NS).withName(PLATFORM + "-database-credentials").require();
+    try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + serviceIp(PLATFORM + "-database")
+        + ":5432/messages", "atrium", decode(credentials, "app-password")); Statement s = c.createStatement()) {
+      ResultSet migrations = s.executeQuery("SELECT count(*) FROM flyway_schema_history WHERE success");
+      migrations.next();
+      assertThat(migrations.getInt(1)).isPositive();
+    }
+  }
+
+  @Test
+  void sentinelAnswersThePrimaryOfTheCache() throws Exception {
+    String password = decode(client.secrets().inNamespace(NS).withName(PLATFORM + "-cache-credentials").require(),
+        "password");
+    List<String> primary = redis(serviceIp(PLATFORM + "-cache"), 26379, password,
+        "SENTINEL", "get-master-addr-by-name", "atrium");
+    assertThat(primary).hasSize(2);
+    assertThat(primary.get(0)).startsWith(PLATFORM + "-cache-0");
+    assertThat(primary.get(1)).isEqualTo("6379");
+  }
+
+  @Test
+  void anObjectPutThroughTheS3ServiceSurvivesTheLossOfAnObjectStorePod() throws Exception {
+    Secret credentials = client.secrets().inNamespace(NS).withName(PLATFORM + "-object-store-credentials").require();
+    String user = decode(credentials, "access-key") + ":" + decode(credentials, "secret-key");
+    String s3 = "http://" + serviceIp(PLATFORM + "-object-store") + ":8333";
+    curlS3(user, "-X", "PUT", s3 + "/node-e2e");
+    // curl signs the headers, not the body: the payload is declared unsigned, as S3 allows over plain HTTP
+    curlS3(user, "-X", "PUT", "-H", "x-amz-content-sha256: UNSIGNED-PAYLOAD", "--data-binary", "kept on two servers",
+        s3 + "/node-e2e/proof.txt");
+    assertThat(curlS3(user, s3 + "/node-e2e/proof.txt")).isEqualTo("kept on two servers");
+
+    client.pods().inNamespace(NS).withName(PLATFORM + "-object-store-1").withGracePeriod(0).delete();
+    await(Duration.ofMinutes(2), "the object read back with a server gone", () -> {
+      try {
+        return curlS3(user, s3 + "/node-e2e/proof.txt").equals("kept on two servers");
+      } catch (AssertionError e) {
+        return false;
+      }
+    });
+  }
+
+  @Test
+  void aMessageSentThroughTheServiceReachesAWebSocketOnTheOtherReplica() throws Exception {
+    List<Pod> replicas = client.pods().inNamespace(NS).withLabel("app.kubernetes.io/name", "message-center")
+        .list().getItems().stream().filter(p -> p.getStatus().getPodIP() != null).toList();
+    assertThat(replicas).hasSizeGreaterThanOrEqualTo(2);
+    String bob = issuer.userToken("bob", "sales");
+    String alice = issuer.userToken("alice", "sales");
+    var received = new LinkedBlockingQueue<String>();
+    HttpClient http = HttpClient.newHttpClient();
+    // bob listens on one replica
+    WebSocket socket = http.newWebSocketBuilder()
+        .buildAsync(URI.create("ws://" + replicas.get(0).getStatus().getPodIP() + ":8080/api/v1/stream?access_token="
+            + bob), new WebSocket.Listener() {
+              private final StringBuilder text = new StringBuilder();
+
+              @Override
+              public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                text.append(data);
+                if (last) {
+                  received.add(text.toString());
+                  text.setLength(0);
+                }
+                ws.request(1);
+                return CompletableFuture.completedFuture(null);
+              }
+            }).get(30, TimeUnit.SECONDS);
+    try {
+      // alice writes through the other replica (its pod address: the Service could pick either)
+      String other = "http://" + replicas.get(1).getStatus().getPodIP() + ":8080";
+      HttpResponse<String> conversation = http.send(HttpRequest.newBuilder(URI.create(other + "/api/v1/conversations"))
+          .header("Authorization", "Bearer " + alice).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"kind\":\"DIRECT\",\"members\":[\"bob\"]}")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(conversation.statusCode()).as(conversation.body()).isBetween(200, 201);
+      String id = conversation.body().replaceAll("(?s).*\"id\"\\s*:\\s*\"([^\"]+)\".*", "$1");
+      HttpResponse<String> sent = http.send(HttpRequest.newBuilder(URI.create(other + "/api/v1/conversations/" + id
+          + "/messages")).header("Authorization", "Bearer " + alice).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"clientMessageId\":\"" + java.util.UUID.randomUUID()
+              + "\",\"body\":\"hello from the real node\"}")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(sent.statusCode()).as(sent.body()).isEqualTo(201);
+      String event = null;
+      Instant deadline = Instant.now().plusSeconds(30);
+      while (Instant.now().isBefore(deadline)) {
+        event = received.poll(1, TimeUnit.SECONDS);
+        if (event != null && event.contains("hello from the real node")) {
+          break;
+        }
+      }
+      assertThat(event).contains("hello from the real node");
+    } finally {
+      socket.abort();
+    }
+  }
+
+  // --- helpers --------------------------------------------------------------------------------
+
+  private static String readyStatus() {
+    GenericKubernetesResource platform = client.genericKubernetesResources("atrium.dev/v1alpha1", "CollaborationPlatform")
+        .inNamespace(NS).withName(PLATFORM).get();
+    if (platform == null || !(platform.getAdditionalProperties().get("status") instanceof Map<?, ?> status)
+        || !(status.get("conditions") instanceof List<?> conditions)) {
+      return null;
+    }
+    return conditions.stream().filter(c -> c instanceof Map<?, ?> m && "Ready".equals(m.get("type")))
+        .map(c -> (String) ((Map<?, ?>) c).get("status")).findFirst().orElse(null);
+  }
+
+  private static void apply(String manifests) {
+    for (var item : client.load(new ByteArrayInputStream(manifests.getBytes(StandardCharsets.UTF_8))).items()) {
+      client.resource(item).forceConflicts().fieldManager("platform-node-it").serverSideApply();
+    }
+  }
+
+  private static String serviceIp(String name) {
+    return client.services().inNamespace(NS).withName(name).require().getSpec().getClusterIP();
+  }
+
+  private static String decode(Secret secret, String key) {
+    return new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
+  }
+
+  /** One Redis command over RESP, after AUTH; the reply's bulk strings. */
+  private static List<String> redis(String host, int port, String password, String... command) throws IOException {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(host, port), 5000);
+      socket.setSoTimeout(5000);
+      OutputStream out = socket.getOutputStream();
+      BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+      out.write(resp("AUTH", password));
+      String auth = in.readLine();
+      // a Sentinel without requirepass answers AUTH with an error and serves anyway
+      LOG.debug("AUTH: {}", auth);
+      out.write(resp(command));
+      String head = in.readLine();
+      List<String> values = new ArrayList<>();
+      if (head.startsWith("*")) {
+        int n = Integer.parseInt(head.substring(1));
+        for (int i = 0; i < n; i++) {
+          in.readLine();
+          values.add(in.readLine());
+        }
+      } else {
+        values.add(head);
+      }
+      return values;
+    }
+  }
+
+  private static byte[] resp(String... parts) {
+    StringBuilder b = new StringBuilder("*").append(parts.length).append("\r\n");
+    for (String p : parts) {
+      b.append('$').append(p.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(p).append("\r\n");
+    }
+    return b.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** curl with AWS Signature V4 (curl's --aws-sigv4), the S3 API as any client signs it. */
+  private static String curlS3(String user, String... args) {
+    List<String> command = new ArrayList<>(List.of("curl", "-sS", "--fail-with-body", "--max-time", "20",
+        "--aws-sigv4", "aws:amz:us-east-1:s3", "--user", user));
+    command.addAll(List.of(args));
+    return run(command);
+  }
+
+  private static String run(List<String> command) {
+    try {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
+        throw new AssertionError(command.get(0) + " failed: " + out);
+      }
+      return out;
+    } catch (IOException e) {
+      throw new AssertionError("cannot run " + command.get(0), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  private static void await(Duration timeout, String what, BooleanSupplier condition) {
+    Instant deadline = Instant.now().plus(timeout);
+    while (!condition.getAsBoolean()) {
+      if (Instant.now().isAfter(deadline)) {
+        throw new AssertionError("not within " + timeout.toSeconds() + " s: " + what);
+      }
+      try {
+        Thread.sleep(1000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+}
