@@ -7,8 +7,8 @@
 #   --out-dir   where the archives go (default target/images): DIR/<image>.tar with .digest beside it
 #   --registry  the registry part of every reference (default registry.atrium.dev, the chart's default;
 #               a site names its own registry with the chart's global.imageRegistry)
-#   --release   the platform release the component images are tagged for (default 1.0.0); only the tag
-#               changes with it, never the digest
+#   --release   the platform release the component images are built for (default 1.0.0): their tag and
+#               their label dev.atrium.release, so each release's images have their own digests
 #   --only      build just these (repeatable): node, operator, postgresql, redis, seaweedfs, message-center
 #
 # DIR/images.txt gets one line per image: name, reference, manifest digest, compressed size.
@@ -49,6 +49,8 @@ export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/n
 
 hack/tools.sh >/dev/null
 wanted node && timed node hack/images/node/build.sh --out-dir "$out_dir" --registry "$registry"
+# the component images carry the release they are built for (a label), the node's images do not
+export ATRIUM_RELEASE=$release
 wanted postgresql && timed postgresql hack/images/postgresql/build.sh --out "$out_dir/postgresql.tar" \
   --ref "$registry/atrium/postgresql:15-$release"
 wanted redis && timed redis hack/images/redis/build.sh --out "$out_dir/redis.tar" \
@@ -56,7 +58,9 @@ wanted redis && timed redis hack/images/redis/build.sh --out "$out_dir/redis.tar
 wanted seaweedfs && timed seaweedfs hack/images/seaweedfs/build.sh --out "$out_dir/object-store.tar" \
   --ref "$registry/atrium/object-store:$release"
 wanted message-center && timed message-center hack/images/message-center/build.sh \
-  --out "$out_dir/message-center.tar" --ref "$registry/atrium/message-center:$release"
+  --out "$out_dir/message-center.tar" --ref "$registry/atrium/message-center:$release" \
+  -Datrium.image.release="$release"
+unset ATRIUM_RELEASE
 if wanted operator; then
   timed operator hack/image.sh --registry "$registry" --output "$out_dir/atrium-operator.tar" >/dev/null
 fi

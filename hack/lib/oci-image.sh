@@ -11,6 +11,9 @@
 #       [--env NAME=VALUE ...] [--port N/tcp ...] [--label KEY=VALUE ...] [--stop-signal SIGNAL]
 #       [--history TEXT ...]                 one per layer: what is in it (the image's history)
 #
+# With ATRIUM_RELEASE set (hack/images.sh --release), the image is labelled dev.atrium.release=<it>, so that
+# each platform release's image has its own digest even when built from the same sources.
+#
 # The archive holds an OCI layout (oci-layout, index.json, blobs/sha256/...) and a `docker save`
 # manifest.json over the same blobs, so `ctr images import`, `skopeo copy oci-archive:` and
 # `docker load` all read it. FILE.tar.digest gets the manifest digest (what the registry shows
@@ -43,6 +46,7 @@ while (( $# )); do
   esac
 done
 die() { printf '[oci-image] error: %s\n' "$*" >&2; exit 1; }
+[[ -z ${ATRIUM_RELEASE:-} ]] || labels+=("dev.atrium.release=$ATRIUM_RELEASE")
 [[ -n $out && -n $ref && ${#layers[@]} -gt 0 ]] || die "--out, --ref and at least one --layer are required"
 [[ $ref == */*:* && $ref != *@* ]] || die "--ref must be REGISTRY/REPOSITORY:TAG, got '$ref'"
 for d in "${layers[@]}"; do [[ -d $d ]] || die "layer directory $d does not exist"; done

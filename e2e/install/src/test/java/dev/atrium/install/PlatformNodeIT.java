@@ -42,7 +42,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,14 +53,19 @@ import org.slf4j.LoggerFactory;
  * The trial-size platform on the real node: the operator installed with its chart from the site's registry,
  * the release hack/release.sh wrote from the images hack/images.sh built, and a platform with the components
  * that have images (database, cache, object store, message center; identity, webos and netdisk switched off,
- * tokens from {@link LocalIssuer}) converging to Ready with real containers. Then each component does its job.
+ * tokens from {@link LocalIssuer}) converging to Ready with real containers. Then each component does its job,
+ * and last the platform upgrades to 1.0.1 (every component's image rebuilt for that release) in order.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PlatformNodeIT {
 
   private static final Logger LOG = LoggerFactory.getLogger(PlatformNodeIT.class);
   private static final String NS = "acme";
   private static final String PLATFORM = "acme";
   private static final String VERSION = "1.0.0";
+  private static final String NEXT = "1.0.1";
+  /** Runs after the others: it replaces every pod. */
+  private static final int LAST = Integer.MAX_VALUE;
 
   private static NodeCluster cluster;
   private static KubernetesClient client;
@@ -76,11 +84,7 @@ class PlatformNodeIT {
         "--set", "image.digest=" + operator.digest(), "--set", "replicaCount=1",
         "--wait", "--timeout", "5m").orFail("helm install");
 
-    Path release = Path.of("target", "release-" + VERSION + ".yaml").toAbsolutePath();
-    run(List.of(Repo.root().resolve("hack/release.sh").toString(), VERSION,
-        "--images", cluster.images().all().values().iterator().next().archive().getParent().toString(),
-        "--out", release.toString()));
-    apply(Files.readString(release));
+    apply(release(VERSION, imagesDir(VERSION)));
     apply("""
         apiVersion: v1
         kind: Namespace
@@ -267,7 +271,80 @@ class PlatformNodeIT {
     }
   }
 
+  @Test
+  @Order(LAST)
+  void anUpgradeToTheNextReleaseRollsEveryComponentInOrderOnRealReadinessAndKeepsTheData() throws Exception {
+    ImageArchives next = ImageArchives.in(imagesDir(NEXT));
+    next.all().values().forEach(image -> ImageArchives.push(image, cluster.registry().host()));
+    apply(release(NEXT, imagesDir(NEXT), "--upgrade-from", VERSION));
+    List<String> nextDigests = next.all().values().stream().map(ImageArchives.Image::digest).toList();
+    assertThat(nextDigests).as("1.0.1's images differ from 1.0.0's")
+        .doesNotContainAnyElementsOf(cluster.images().all().values().stream().map(ImageArchives.Image::digest).toList());
+    Secret credentials = client.secrets().inNamespace(NS).withName(PLATFORM + "-database-credentials").require();
+    String password = decode(credentials, "app-password");
+    try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + serviceIp(PLATFORM + "-database")
+        + ":5432/messages", "atrium", password); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE IF NOT EXISTS before_upgrade (id text PRIMARY KEY)");
+      s.execute("INSERT INTO before_upgrade VALUES ('written-on-" + VERSION + "') ON CONFLICT DO NOTHING");
+    }
+
+    Instant started = Instant.now();
+    client.genericKubernetesResources("atrium.dev/v1alpha1", "CollaborationPlatform").inNamespace(NS)
+        .withName(PLATFORM).edit(p -> {
+          @SuppressWarnings("unchecked")
+          Map<String, Object> spec = (Map<String, Object>) p.getAdditionalProperties().get("spec");
+          spec.put("version", NEXT);
+          return p;
+        });
+    await(Duration.ofMinutes(20), "the upgrade to " + NEXT + " Succeeded",
+        () -> "Succeeded".equals(upgrade().get("phase")) && NEXT.equals(upgrade().get("toVersion")));
+    LOG.info("Upgrade {} -> {} on the real node took {}s", VERSION, NEXT,
+        Duration.between(started, Instant.now()).toSeconds());
+
+    // data stores first, each only after the one before it was Ready on the new image
+    assertThat(upgrade().get("completed")).isEqualTo(List.of("database", "cache", "objectStore", "messageCenter"));
+    await(Duration.ofMinutes(2), "the platform Ready on " + NEXT, () -> "True".equals(readyStatus()));
+    for (Pod pod : client.pods().inNamespace(NS).list().getItems()) {
+      for (ContainerStatus status : pod.getStatus().getContainerStatuses()) {
+        assertThat(nextDigests).as("%s runs %s", pod.getMetadata().getName(), status.getImageID())
+            .anyMatch(d -> status.getImageID().endsWith("@" + d));
+      }
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + serviceIp(PLATFORM + "-database")
+        + ":5432/messages", "atrium", password); Statement s = c.createStatement()) {
+      assertThat(s.executeQuery("SELECT 1 FROM before_upgrade WHERE id = 'written-on-" + VERSION + "'").next())
+          .as("the row written before the upgrade").isTrue();
+    }
+  }
+
   // --- helpers --------------------------------------------------------------------------------
+
+  /** hack/images.sh's output for a release: target/images for the first, target/images-VERSION for the next. */
+  private static Path imagesDir(String version) {
+    Path first = cluster.images().all().values().iterator().next().archive().getParent();
+    return VERSION.equals(version) ? first : first.resolveSibling("images-" + version);
+  }
+
+  /** The PlatformRelease hack/release.sh writes from those images' digests. */
+  private static String release(String version, Path images, String... more) throws IOException {
+    Path release = Path.of("target", "release-" + version + ".yaml").toAbsolutePath();
+    List<String> command = new ArrayList<>(List.of(Repo.root().resolve("hack/release.sh").toString(), version,
+        "--images", images.toString(), "--out", release.toString()));
+    command.addAll(List.of(more));
+    run(command);
+    return Files.readString(release);
+  }
+
+  private static Map<?, ?> upgrade() {
+    GenericKubernetesResource platform = client.genericKubernetesResources("atrium.dev/v1alpha1", "CollaborationPlatform")
+        .inNamespace(NS).withName(PLATFORM).get();
+    if (platform != null && platform.getAdditionalProperties().get("status") instanceof Map<?, ?> status
+        && status.get("upgrade") instanceof Map<?, ?> upgrade) {
+      return upgrade;
+    }
+    return Map.of();
+  }
+
 
   private static String readyStatus() {
     GenericKubernetesResource platform = client.genericKubernetesResources("atrium.dev/v1alpha1", "CollaborationPlatform")
