@@ -78,6 +78,19 @@ class SwitchingCrdIT {
         "webos.enabled is true but identity.enabled is false", false);
   }
 
+  @Test
+  void theTrialExampleIsAccepted(KubernetesClient client, TestNamespace ns) throws java.io.IOException {
+    // examples/platform-trial.yaml: what release 1.0.0 runs today, identity's place taken by a company's SSO
+    String yaml = java.nio.file.Files.readString(java.nio.file.Path.of(System.getProperty("atrium.examples.dir",
+        "../../examples")).resolve("platform-trial.yaml"));
+    GenericKubernetesResource trial = client.load(new java.io.ByteArrayInputStream(
+        yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8))).items().stream()
+        .filter(i -> "CollaborationPlatform".equals(i.getKind())).map(i -> Serialization.unmarshal(
+            Serialization.asJson(i), GenericKubernetesResource.class)).findFirst().orElseThrow();
+    trial.getMetadata().setNamespace(null);
+    assertThat(create(client, ns, trial).getMetadata().getUid()).isNotBlank();
+  }
+
   private static GenericKubernetesResource platform(String name, Map<String, Object> identity) {
     GenericKubernetesResource platform = Serialization.unmarshal(BASE.formatted(name), GenericKubernetesResource.class);
     spec(platform).put("identity", identity);
