@@ -64,20 +64,20 @@ public final class CacheModel {
         .withImage(ctx.image(cache))
         .withImagePullPolicy("IfNotPresent")
         .withArgs("sentinel")
-        .addNewPort().withName("sentinel").withContainerPort(Wiring.SENTINEL_PORT).withProtocol("TCP").endPort()
+        .addNewPort().withName(Wiring.SENTINEL_PORT_NAME).withContainerPort(Wiring.SENTINEL_PORT).withProtocol("TCP").endPort()
         .withEnv(env)
         .withNewResources().addToRequests("cpu", new Quantity("20m"))
           .addToRequests("memory", new Quantity("32Mi"))
           .addToLimits("memory", new Quantity("64Mi")).endResources()
         .withSecurityContext(PodSecurity.container())
-        .withReadinessProbe(new ProbeBuilder().withNewTcpSocket().withPort(new IntOrString("sentinel")).endTcpSocket()
+        .withReadinessProbe(new ProbeBuilder().withNewTcpSocket().withPort(new IntOrString(Wiring.SENTINEL_PORT_NAME)).endTcpSocket()
             .withPeriodSeconds(5).build())
-        .withLivenessProbe(new ProbeBuilder().withNewTcpSocket().withPort(new IntOrString("sentinel")).endTcpSocket()
+        .withLivenessProbe(new ProbeBuilder().withNewTcpSocket().withPort(new IntOrString(Wiring.SENTINEL_PORT_NAME)).endTcpSocket()
             .withPeriodSeconds(10).withFailureThreshold(6).build())
         .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
         .build();
     var statefulSet = StatefulStore.statefulSet(ctx, cache, spec, List.of(server, sentinel), List.of());
-    List<ServicePort> ports = List.of(port("redis", cache.port()), port("sentinel", Wiring.SENTINEL_PORT));
+    List<ServicePort> ports = List.of(port("redis", cache.port()), port(Wiring.SENTINEL_PORT_NAME, Wiring.SENTINEL_PORT));
     List<HasMetadata> resources = new ArrayList<>(StatefulStore.common(ctx, cache, statefulSet, ports));
     resources.add(StatefulStore.service(ctx, cache, Names.workload(ctx.name(), cache),
         Labels.selector(ctx.name(), cache), ports));

@@ -8,6 +8,7 @@ import dev.atrium.operator.model.DesiredState;
 import dev.atrium.operator.model.Labels;
 import dev.atrium.operator.model.Names;
 import dev.atrium.operator.workload.PlatformContext;
+import dev.atrium.operator.workload.Wiring;
 import dev.atrium.operator.workload.Workloads;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -87,15 +88,18 @@ public final class NetworkModel {
           .addNewPort().withProtocol("TCP").withPort(new IntOrString(Workloads.portName(component))).endPort()
           .build());
     }
-    List<NetworkPolicyPeer> peers = new ArrayList<>();
-    for (Component client : clients(ctx, component)) {
-      peers.add(peer(ctx, client));
+    List<NetworkPolicyPeer> peers = clients(ctx, component).stream().map(client -> peer(ctx, client)).toList();
+    if (!peers.isEmpty()) {
+      // clients reach only the ports they are served on: the object store's master, volume and filer ports, for
+      // one, take anyone who reaches them, and only S3 checks credentials
+      rules.add(new NetworkPolicyIngressRuleBuilder().withFrom(peers)
+          .withPorts(clientPorts(component).stream().map(port -> new NetworkPolicyPortBuilder().withProtocol("TCP")
+              .withPort(new IntOrString(port)).build()).toList())
+          .build());
     }
     if (component.stateful()) {
-      peers.add(peer(ctx, component)); // replication and membership between the store's own pods
-    }
-    if (!peers.isEmpty()) {
-      rules.add(new NetworkPolicyIngressRuleBuilder().withFrom(peers).build());
+      // replication and membership between the store's own pods, on every port
+      rules.add(new NetworkPolicyIngressRuleBuilder().withFrom(peer(ctx, component)).build());
     }
     SortedSet<Integer> peerPorts = federation ? peerPorts(ctx) : new TreeSet<>();
     boolean egress = component == Component.IDENTITY || !peerPorts.isEmpty();
@@ -120,6 +124,12 @@ public final class NetworkModel {
           .endEgress().endSpec();
     }
     return builder.build();
+  }
+
+  /** The named ports a component's clients connect to: its own, and the cache's Sentinel too. */
+  static List<String> clientPorts(Component component) {
+    return component == Component.CACHE ? List.of(Workloads.portName(component), Wiring.SENTINEL_PORT_NAME)
+        : List.of(Workloads.portName(component));
   }
 
   private static HTTPIngressPath path(String path, PlatformContext ctx, Component component) {

@@ -20,6 +20,8 @@ public final class Wiring {
   /** Sentinel's name for the cache's primary. */
   public static final String CACHE_MASTER = "atrium";
   public static final int SENTINEL_PORT = 26379;
+  /** The name of Sentinel's port on the cache's pods and Service. */
+  public static final String SENTINEL_PORT_NAME = "sentinel";
   public static final String DATABASE_APP_USER = "atrium";
   public static final String APP_PASSWORD_KEY = "app-password";
   public static final String CACHE_PASSWORD_KEY = "password";
