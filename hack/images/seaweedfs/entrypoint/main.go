@@ -18,6 +18,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -25,6 +26,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 )
 
 // The ports are the image's: the same on every pod, so the operator only needs their names.
@@ -336,6 +338,27 @@ func prepare(c Config) error {
 	return f.Close()
 }
 
+// awaitDatabase waits until the filers' PostgreSQL accepts connections: at a platform's first start the
+// database's pod starts beside this one, and weed's filer exits when it cannot reach its store, which
+// would put the pod into the kubelet's growing restart back-off. The pod's startup probe allows 300 s.
+func awaitDatabase(db Database, timeout time.Duration, dial func(address string) error, log func(string)) error {
+	address := net.JoinHostPort(db.Host, strconv.Itoa(db.Port))
+	deadline := time.Now().Add(timeout)
+	for attempt := 0; ; attempt++ {
+		err := dial(address)
+		if err == nil {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("the filers' database at %s did not accept connections within %s: %v", address, timeout, err)
+		}
+		if attempt%10 == 0 {
+			log(fmt.Sprintf("waiting for the filers' database at %s (%v)", address, err))
+		}
+		time.Sleep(time.Second)
+	}
+}
+
 func main() {
 	fail := func(err error) {
 		fmt.Fprintf(os.Stderr, "atrium-object-store: %v\n", err)
@@ -349,6 +372,17 @@ func main() {
 		fail(err)
 	}
 	fmt.Fprintf(os.Stderr, "atrium-object-store: %s\n", c.Describe())
+	tcp := func(address string) error {
+		conn, err := net.DialTimeout("tcp", address, 2*time.Second)
+		if err == nil {
+			conn.Close()
+		}
+		return err
+	}
+	say := func(line string) { fmt.Fprintf(os.Stderr, "atrium-object-store: %s\n", line) }
+	if err := awaitDatabase(c.DB, 240*time.Second, tcp, say); err != nil {
+		fail(err)
+	}
 	args := c.Args()
 	fail(syscall.Exec(args[0], args, c.Env(os.Environ())))
 }

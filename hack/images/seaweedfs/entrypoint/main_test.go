@@ -2,9 +2,11 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // the environment ObjectStoreModel writes for pod 1 of a platform acme with four servers
@@ -184,5 +186,31 @@ func TestEveryProblemIsNamedAndNoSecretIsEchoed(t *testing.T) {
 	}
 	if strings.Contains(err.Error(), "AK-access_key") || strings.Contains(err.Error(), "HOME}") {
 		t.Errorf("a key is echoed: %s", err)
+	}
+}
+
+func TestTheEntrypointWaitsForTheFilersDatabase(t *testing.T) {
+	db := Database{Host: "acme-database.ns.svc", Port: 5432}
+	calls := 0
+	var dialed string
+	err := awaitDatabase(db, time.Minute, func(address string) error {
+		dialed = address
+		calls++
+		if calls < 3 {
+			return errors.New("connection refused")
+		}
+		return nil
+	}, func(string) {})
+	if err != nil || calls != 3 || dialed != "acme-database.ns.svc:5432" {
+		t.Fatalf("awaitDatabase: err %v after %d calls to %s", err, calls, dialed)
+	}
+}
+
+func TestTheEntrypointGivesUpOnADatabaseThatNeverAnswers(t *testing.T) {
+	err := awaitDatabase(Database{Host: "db", Port: 5432}, 0, func(string) error {
+		return errors.New("connection refused")
+	}, func(string) {})
+	if err == nil || !strings.Contains(err.Error(), "db:5432") || !strings.Contains(err.Error(), "connection refused") {
+		t.Fatalf("want an error naming the address and the cause, got %v", err)
 	}
 }
