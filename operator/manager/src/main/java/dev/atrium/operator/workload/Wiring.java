@@ -23,6 +23,8 @@ public final class Wiring {
   /** The name of Sentinel's port on the cache's pods and Service. */
   public static final String SENTINEL_PORT_NAME = "sentinel";
   public static final String DATABASE_APP_USER = "atrium";
+  /** How long a service keeps trying to reach the database when it starts. */
+  static final java.time.Duration DATABASE_WAIT = java.time.Duration.ofSeconds(90);
   public static final String APP_PASSWORD_KEY = "app-password";
   public static final String CACHE_PASSWORD_KEY = "password";
   public static final String S3_ACCESS_KEY = "access-key";
@@ -45,6 +47,9 @@ public final class Wiring {
     env.put("SPRING_DATASOURCE_URL", "jdbc:postgresql://" + Names.serviceHost(ctx.name(), Component.DATABASE, ns)
         + ":" + Component.DATABASE.port() + "/" + database);
     env.put("SPRING_DATASOURCE_USERNAME", DATABASE_APP_USER);
+    // at a platform's first start the database's pod starts beside the services: keep trying to connect for
+    // 90 s (within the startup probe's 120 s) instead of exiting into the kubelet's growing restart back-off
+    env.put("SPRING_DATASOURCE_HIKARI_INITIALIZATIONFAILTIMEOUT", Long.toString(DATABASE_WAIT.toMillis()));
     env.put("SPRING_DATA_REDIS_SENTINEL_MASTER", CACHE_MASTER);
     env.put("SPRING_DATA_REDIS_SENTINEL_NODES", Names.serviceHost(ctx.name(), Component.CACHE, ns) + ":" + SENTINEL_PORT);
     ExternalIdentitySpec external = externalIdentity(ctx.platform().getSpec());

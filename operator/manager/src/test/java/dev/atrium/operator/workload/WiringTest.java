@@ -21,6 +21,15 @@ class WiringTest {
   }
 
   @Test
+  void servicesWaitForTheDatabaseAtStartWithinTheirStartupProbe() {
+    Map<String, String> env = Wiring.common(TestPlatforms.context(TestPlatforms.example()), Component.MESSAGE_CENTER);
+
+    // Hikari keeps trying this long before the service gives up; the startup probe allows 2 s x 60
+    assertThat(Long.parseLong(env.get("SPRING_DATASOURCE_HIKARI_INITIALIZATIONFAILTIMEOUT"))).isEqualTo(90_000L)
+        .isLessThan(120_000L);
+  }
+
+  @Test
   void withIdentityOffTheyTrustTheExternalProvider() {
     CollaborationPlatform platform = TestPlatforms.without(Component.IDENTITY, Component.WEBOS);
     platform.getSpec().getIdentity().setExternal(external());
