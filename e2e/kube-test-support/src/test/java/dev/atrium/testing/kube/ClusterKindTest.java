@@ -10,6 +10,7 @@ class ClusterKindTest {
   @Test
   void parsesEachKindCaseInsensitively() {
     assertThat(ClusterKind.parse("local")).isEqualTo(ClusterKind.LOCAL);
+    assertThat(ClusterKind.parse("node")).isEqualTo(ClusterKind.NODE);
     assertThat(ClusterKind.parse(" KubeConfig ")).isEqualTo(ClusterKind.KUBECONFIG);
     assertThat(ClusterKind.parse("k3s")).isEqualTo(ClusterKind.K3S);
   }
@@ -19,6 +20,6 @@ class ClusterKindTest {
     assertThatThrownBy(() -> ClusterKind.parse("kind"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'kind'")
-        .hasMessageContaining("local, kubeconfig, k3s");
+        .hasMessageContaining("local, node, kubeconfig, k3s");
   }
 }
