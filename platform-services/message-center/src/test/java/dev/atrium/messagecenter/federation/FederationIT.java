@@ -2,8 +2,8 @@ package dev.atrium.messagecenter.federation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.atrium.messagecenter.testing.FreePort;
-import dev.atrium.messagecenter.testing.Http;
+import dev.atrium.servicetesting.FreePort;
+import dev.atrium.servicetesting.Http;
 import dev.atrium.messagecenter.testing.MessageCenterInstance;
 import dev.atrium.messagecenter.testing.PushClient;
 import dev.atrium.messagecenter.testing.TestServers;

@@ -2,11 +2,11 @@ package dev.atrium.messagecenter.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.atrium.messagecenter.testing.Http;
+import dev.atrium.servicetesting.Http;
 import dev.atrium.messagecenter.testing.MessageCenterInstance;
-import dev.atrium.messagecenter.testing.PostgresServer;
+import dev.atrium.servicetesting.PostgresServer;
 import dev.atrium.messagecenter.testing.PushClient;
-import dev.atrium.messagecenter.testing.RedisServer;
+import dev.atrium.servicetesting.RedisServer;
 import dev.atrium.messagecenter.testing.TestServers;
 import java.time.Duration;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.atrium.messagecenter.migration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.atrium.messagecenter.testing.PostgresServer;
+import dev.atrium.servicetesting.PostgresServer;
 import dev.atrium.messagecenter.testing.TestServers;
 import java.sql.Connection;
 import java.sql.DriverManager;

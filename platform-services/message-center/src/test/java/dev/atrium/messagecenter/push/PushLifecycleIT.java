@@ -2,7 +2,7 @@ package dev.atrium.messagecenter.push;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.atrium.messagecenter.testing.Http;
+import dev.atrium.servicetesting.Http;
 import dev.atrium.messagecenter.testing.JwksServer;
 import dev.atrium.messagecenter.testing.MessageCenterInstance;
 import dev.atrium.messagecenter.testing.PushClient;

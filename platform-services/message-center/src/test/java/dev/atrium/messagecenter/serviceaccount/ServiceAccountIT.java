@@ -3,8 +3,8 @@ package dev.atrium.messagecenter.serviceaccount;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.atrium.messagecenter.testing.ApiTestBase;
-import dev.atrium.messagecenter.testing.Http;
-import dev.atrium.messagecenter.testing.Http.Response;
+import dev.atrium.servicetesting.Http;
+import dev.atrium.servicetesting.Http.Response;
 import dev.atrium.messagecenter.testing.MessageCenterInstance;
 import dev.atrium.messagecenter.testing.PushClient;
 import dev.atrium.messagecenter.testing.TestServers;

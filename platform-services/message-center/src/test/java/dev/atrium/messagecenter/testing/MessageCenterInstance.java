@@ -1,5 +1,6 @@
 package dev.atrium.messagecenter.testing;
 
+import dev.atrium.servicetesting.PostgresServer;
 import dev.atrium.messagecenter.MessageCenterApplication;
 import java.net.URI;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.atrium.messagecenter.testing;
 
+import dev.atrium.servicetesting.Http;
 import org.awaitility.Awaitility;
 
 import java.net.URI;

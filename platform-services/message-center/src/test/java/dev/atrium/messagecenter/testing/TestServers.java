@@ -1,5 +1,7 @@
 package dev.atrium.messagecenter.testing;
 
+import dev.atrium.servicetesting.PostgresServer;
+import dev.atrium.servicetesting.RedisServer;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;

@@ -1,4 +1,4 @@
-package dev.atrium.messagecenter.testing;
+package dev.atrium.servicetesting;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

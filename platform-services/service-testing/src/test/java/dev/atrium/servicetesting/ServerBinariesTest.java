@@ -1,4 +1,4 @@
-package dev.atrium.messagecenter.testing;
+package dev.atrium.servicetesting;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
