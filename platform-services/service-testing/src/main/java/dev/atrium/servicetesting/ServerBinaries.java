@@ -31,6 +31,15 @@ public record ServerBinaries(String what, List<String> executables, String prope
         "redis-server", List.of(Path.of("/usr/bin"), Path.of("/usr/local/bin")), systemPath());
   }
 
+  /**
+   * OpenLDAP's server. Only slapd itself: {@link SlapdServer} writes its entries over LDAP from Java, so the
+   * client tools (ldap-utils) are not needed; its mdb backend module comes with the same package.
+   */
+  public static ServerBinaries slapd() {
+    return new ServerBinaries("OpenLDAP server", List.of("slapd"), "atrium.slapd.bin", "ATRIUM_SLAPD_BIN", "slapd",
+        List.of(Path.of("/usr/sbin"), Path.of("/usr/local/sbin"), Path.of("/usr/libexec")), systemPath());
+  }
+
   /** The directory holding every executable, or an exception whose message says how to install them. */
   public Path locate() {
     return locate(Optional.ofNullable(System.getProperty(property)).orElse(System.getenv(envVariable)));
