@@ -19,8 +19,10 @@ import org.springframework.security.authentication.LockedException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.authority.FactorGrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.stereotype.Component;
 
 /**
@@ -97,8 +99,15 @@ public class PasswordLogin implements AuthenticationProvider {
     }
     directory.recordSuccess(username);
     audit.record(username, "login", username, AuditLog.Outcome.SUCCESS, Map.of("factors", record.totpEnabled() ? 2 : 1));
-    return UsernamePasswordAuthenticationToken.authenticated(username, null,
-        List.of(new SimpleGrantedAuthority("ROLE_PERSON")));
+    // the password factor with its time: the ID token's auth_time comes from it
+    UsernamePasswordAuthenticationToken signedIn = UsernamePasswordAuthenticationToken.authenticated(username, null,
+        List.of(new SimpleGrantedAuthority("ROLE_PERSON"),
+            FactorGrantedAuthority.withAuthority(FactorGrantedAuthority.PASSWORD_AUTHORITY).issuedAt(now).build()));
+    // the authorization server stores the principal as JSON with an allow-list of types: keep Spring's own
+    if (authentication.getDetails() instanceof WebAuthenticationDetails details) {
+      signedIn.setDetails(new WebAuthenticationDetails(details.getRemoteAddress(), details.getSessionId()));
+    }
+    return signedIn;
   }
 
   private boolean passwordMatches(DirectoryStore.LoginRecord record, String password) {

@@ -1,0 +1,106 @@
+package dev.atrium.identity.apps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jwt.SignedJWT;
+import dev.atrium.identity.testing.Directory;
+import dev.atrium.identity.testing.IdentityInstance;
+import dev.atrium.identity.testing.OidcClient;
+import dev.atrium.identity.testing.OidcClient.Outcome;
+import dev.atrium.identity.testing.OidcClient.Pkce;
+import dev.atrium.identity.testing.TestServers;
+import dev.atrium.servicetesting.Http;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Apps are OAuth clients; a person gets tokens only for apps granted to them or their departments. */
+@ExtendWith(TestServers.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class GrantsIT {
+
+  private final IdentityInstance identity;
+  private Directory directory;
+  private String crmSecret;
+
+  GrantsIT(IdentityInstance identity) {
+    this.identity = identity;
+  }
+
+  @BeforeAll
+  void setUp() {
+    directory = new Directory(identity);
+    directory.department("sales", null);
+    directory.department("sales-east", "sales");
+    directory.person("hana", "sales-east");
+    directory.person("ivan");
+    directory.person("judy");
+    Http.Response registered = Directory.expect(201, directory.admin("POST", "/api/admin/apps", Map.of(
+        "clientId", "crm", "name", "CRM", "type", "WEB_AND_SERVICE", "redirectUris",
+        List.of(OidcClient.REDIRECT_URI))));
+    crmSecret = registered.json().path("clientSecret").asString();
+  }
+
+  @Test
+  void aDepartmentGrantCoversItsSubDepartmentsAndNobodyElse() {
+    Directory.expect(200, directory.admin("PUT", "/api/admin/apps/crm/grants", Map.of("departments",
+        List.of("sales"))));
+    assertThat(new OidcClient(identity).signIn("crm", crmSecret, "hana", Directory.PASSWORD).accessToken())
+        .isNotNull();
+    Outcome refused = new OidcClient(identity).authorize("crm", OidcClient.REDIRECT_URI, Pkce.create(), Map.of(),
+        "ivan", Directory.PASSWORD, null);
+    assertThat(refused.error()).isEqualTo("access_denied");
+    assertThat(refused.code()).isNull();
+  }
+
+  @Test
+  void withdrawingAGrantStopsTheNextRefresh() {
+    Directory.expect(200, directory.admin("PUT", "/api/admin/apps/crm/grants", Map.of("people", List.of("judy"))));
+    OidcClient client = new OidcClient(identity);
+    var tokens = client.signIn("crm", crmSecret, "judy", Directory.PASSWORD);
+    Directory.expect(200, directory.admin("PUT", "/api/admin/apps/crm/grants", Map.of("people", List.of())));
+    assertThat(client.refresh("crm", crmSecret, tokens.refreshToken()).error()).isEqualTo("invalid_grant");
+    assertThat(directory.admin("GET", "/api/admin/audit?target=crm&action=app.grants.replace", null).json().size())
+        .isGreaterThanOrEqualTo(2);
+  }
+
+  @Test
+  void anAppGetsClientCredentialTokensAsAnApp() throws Exception {
+    var tokens = new OidcClient(identity).clientCredentials("crm", crmSecret);
+    var claims = SignedJWT.parse(tokens.accessToken()).getJWTClaimsSet();
+    assertThat(claims.getSubject()).isEqualTo("crm");
+    assertThat(claims.getStringClaim("principal_type")).isEqualTo("app");
+    assertThat(new OidcClient(identity).clientCredentials("crm", "wrong").status()).isEqualTo(401);
+    assertThat(new OidcClient(identity).clientCredentials("netdisk", "netdisk-secret").accessToken()).isNotNull();
+  }
+
+  @Test
+  void grantsNamingWhatDoesNotExistChangeNothing() {
+    Directory.expect(200, directory.admin("PUT", "/api/admin/apps/crm/grants", Map.of("people", List.of("hana"))));
+    Http.Response unknown = directory.admin("PUT", "/api/admin/apps/crm/grants", Map.of("people",
+        List.of("hana", "ghost"), "departments", List.of("nowhere")));
+    assertThat(unknown.status()).isEqualTo(400);
+    assertThat(unknown.json().path("detail").asString()).contains("person ghost").contains("department nowhere");
+    assertThat(directory.admin("GET", "/api/admin/apps/crm/grants", null).json().size()).isEqualTo(1);
+
+    Http.Response noApp = directory.admin("PUT", "/api/admin/apps/no-such-app/grants", Map.of("people",
+        List.of("hana")));
+    assertThat(noApp.status()).isEqualTo(404);
+  }
+
+  @Test
+  void anAppRegistrationMustBeUsable() {
+    Http.Response noRedirect = directory.admin("POST", "/api/admin/apps", Map.of("clientId", "oa", "name", "OA",
+        "type", "WEB"));
+    assertThat(noRedirect.status()).isEqualTo(400);
+    Http.Response wildcard = directory.admin("POST", "/api/admin/apps", Map.of("clientId", "oa", "name", "OA",
+        "type", "WEB", "redirectUris", List.of("https://*.example.test/cb")));
+    assertThat(wildcard.json().path("type").asString()).isEqualTo("urn:atrium:problem:invalid-redirect-uri");
+    assertThat(directory.admin("GET", "/api/admin/apps/oa", null).status()).isEqualTo(404);
+    assertThat(directory.admin("POST", "/api/admin/apps", Map.of("clientId", "crm", "name", "again", "type",
+        "SERVICE")).status()).isEqualTo(409);
+  }
+}
