@@ -5,7 +5,6 @@ import dev.atrium.identity.audit.AuditLog;
 import dev.atrium.identity.directory.DirectoryStore;
 import dev.atrium.identity.directory.Person;
 import dev.atrium.identity.keys.KeyRing;
-import dev.atrium.identity.security.ApiSecurityConfiguration;
 import dev.atrium.identity.security.DeviceBinding;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,8 @@
-package dev.atrium.identity.security;
+package dev.atrium.identity.authserver;
 
 import dev.atrium.identity.config.IdentityProperties;
+import dev.atrium.identity.security.Caller;
+import dev.atrium.identity.security.DeviceBinding;
 import dev.atrium.identity.directory.DirectoryStore;
 import dev.atrium.identity.directory.Person;
 import dev.atrium.identity.keys.KeyRing;
