@@ -3,6 +3,9 @@ package dev.atrium.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** The identity service, plus where it syncs people from, or the provider trusted instead of it. */
@@ -13,6 +16,24 @@ import io.fabric8.generator.annotation.ValidationRule;
         + " both at once (hybrid mode) comes with identity itself", fieldPath = ".external")
 public class IdentitySpec extends StatelessComponentSpec {
 
+  /** A number and one unit (s, m or h), as Spring Boot reads a duration, e.g. 5m or 90s. */
+  static final String TTL_PATTERN = "^[0-9]{1,5}(s|m|h)$";
+  /** The schema's default, which the operator also uses for a platform stored before the field existed. */
+  public static final String DEFAULT_ACCESS_TOKEN_TTL = "5m";
+
+  // The rule judges only what the pattern accepts, which duration() always reads: a TTL that is no
+  // duration is refused once, by the pattern, not a second time by a rule that cannot read it.
+  @Default(DEFAULT_ACCESS_TOKEN_TTL)
+  @Size(min = 2, max = 6)
+  @Pattern(TTL_PATTERN)
+  @ValidationRule(value = "!self.matches(r'" + TTL_PATTERN + "')"
+      + " || (duration(self) >= duration('1m') && duration(self) <= duration('1h'))",
+      message = "identity.accessTokenTtl must be at least 1m and at most 1h")
+  @JsonPropertyDescription("How long an access token identity issues is valid, as a number and one unit, e.g. 5m, "
+      + "300s or 1h; at least 1m and at most 1h. A shorter one limits how long a leaked token is of use; refresh "
+      + "tokens keep people signed in.")
+  private String accessTokenTtl;
+
   @JsonPropertyDescription("Sync users and departments from this LDAP/AD directory; none when empty.")
   private LdapSpec ldap;
 
@@ -20,6 +41,14 @@ public class IdentitySpec extends StatelessComponentSpec {
       + " tokens the message center and netdisk accept instead. Its tokens must carry principal_type (user or app)"
       + " and, for people, departments.")
   private ExternalIdentitySpec external;
+
+  public String getAccessTokenTtl() {
+    return accessTokenTtl;
+  }
+
+  public void setAccessTokenTtl(String accessTokenTtl) {
+    this.accessTokenTtl = accessTokenTtl;
+  }
 
   public ExternalIdentitySpec getExternal() {
     return external;

@@ -60,6 +60,35 @@ class CollaborationPlatformCrdIT {
     assertThat(spec.getObjectStore().getReplicas()).isNull();
     assertThat(spec.getObjectStore().getStorage().getSize()).isEqualTo("100Gi");
     assertThat(spec.getMessageCenter().getFederation().getEnabled()).isFalse();
+    assertThat(spec.getIdentity().getAccessTokenTtl()).isEqualTo("5m");
+    assertThat(spec.getIdentity().getLdap()).isNull();
+  }
+
+  @Test
+  void ldapGetsTheSchemasDefaultsForWhatItLeavesOut(KubernetesClient client, TestNamespace ns) {
+    GenericKubernetesResource platform = Serialization.unmarshal(MINIMAL.formatted("ldap"),
+        GenericKubernetesResource.class);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> spec = (Map<String, Object>) platform.getAdditionalProperties().get("spec");
+    spec.put("identity", Map.of("ldap", Map.of("url", "ldaps://ad.example.com", "baseDN", "dc=example,dc=com",
+        "bindSecretName", "ldap-bind", "attributes", Map.of("id", "objectGUID", "username", "sAMAccountName"))));
+
+    client.genericKubernetesResources("atrium.dev/v1alpha1", "CollaborationPlatform").inNamespace(ns.name())
+        .resource(platform).create();
+
+    LdapSpec ldap = client.resources(CollaborationPlatform.class).inNamespace(ns.name()).withName("ldap").get()
+        .getSpec().getIdentity().getLdap();
+    assertThat(ldap.getSyncInterval()).isEqualTo("15m");
+    assertThat(ldap.getUserFilter()).isEqualTo("(objectClass=inetOrgPerson)");
+    assertThat(ldap.getDepartmentFilter()).isEqualTo("(objectClass=organizationalUnit)");
+    assertThat(ldap.getLogin()).isEqualTo(LdapLogin.bind);
+    // the attributes given stand, the others are defaulted around them
+    assertThat(ldap.getAttributes().getId()).isEqualTo("objectGUID");
+    assertThat(ldap.getAttributes().getUsername()).isEqualTo("sAMAccountName");
+    assertThat(ldap.getAttributes().getDisplayName()).isEqualTo("cn");
+    assertThat(ldap.getAttributes().getEmail()).isEqualTo("mail");
+    assertThat(ldap.getAttributes().getPhone()).isEqualTo("telephoneNumber");
+    assertThat(ldap.getAttributes().getDepartmentName()).isEqualTo("ou");
   }
 
   @Test
@@ -93,6 +122,14 @@ class CollaborationPlatformCrdIT {
 
   private static Map<String, Object> federation(Map<String, Object> peer) {
     return Map.of("messageCenter", Map.of("federation", Map.of("enabled", true, "peers", List.of(peer))));
+  }
+
+  /** An LDAP block the schema accepts, with one field set to the value. */
+  private static Map<String, Object> ldap(String field, Object value) {
+    Map<String, Object> ldap = new HashMap<>(Map.of("url", "ldaps://ldap.example.com", "baseDN", "dc=example,dc=com",
+        "bindSecretName", "ldap-bind"));
+    ldap.put(field, value);
+    return Map.of("identity", Map.of("ldap", ldap));
   }
 
   private static Map<String, Object> peerWith(String field, String value) {
@@ -134,6 +171,22 @@ class CollaborationPlatformCrdIT {
             Map.of("identity", Map.of("ldap", Map.of("url", "ldap.example.com", "baseDN", "dc=example,dc=com",
                 "bindSecretName", "ldap-bind"))),
             "spec.identity.ldap.url", "should match", false),
+        Arguments.of("ldap user filter without its parentheses", ldap("userFilter", "objectClass=person"),
+            "spec.identity.ldap.userFilter", "should match", false),
+        Arguments.of("ldap department filter without its parentheses", ldap("departmentFilter", "(ou=*"),
+            "spec.identity.ldap.departmentFilter", "should match", false),
+        Arguments.of("ldap login neither bind nor local", ldap("login", "kerberos"), "spec.identity.ldap.login",
+            "Unsupported value: \"kerberos\": supported values: \"bind\", \"local\"", true),
+        Arguments.of("ldap attribute that is no attribute name",
+            ldap("attributes", Map.of("email", "mail;binary")), "spec.identity.ldap.attributes.email",
+            "should match", false),
+        Arguments.of("access token lifetime above an hour", Map.of("identity", Map.of("accessTokenTtl", "2h")),
+            "spec.identity.accessTokenTtl", "identity.accessTokenTtl must be at least 1m and at most 1h", false),
+        Arguments.of("access token lifetime below a minute", Map.of("identity", Map.of("accessTokenTtl", "30s")),
+            "spec.identity.accessTokenTtl", "identity.accessTokenTtl must be at least 1m and at most 1h", false),
+        Arguments.of("access token lifetime that is no duration",
+            Map.of("identity", Map.of("accessTokenTtl", "1h30m")), "spec.identity.accessTokenTtl",
+            "should match", false),
         Arguments.of("object store of no servers", Map.of("objectStore", Map.of("replicas", 0)),
             "spec.objectStore.replicas", "should be greater than or equal to 1", false),
         Arguments.of("database volume below 1Gi", Map.of("database", Map.of("storage", Map.of("size", "500Mi"))),
