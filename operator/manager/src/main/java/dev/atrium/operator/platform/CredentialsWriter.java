@@ -140,23 +140,30 @@ final class CredentialsWriter {
           data.put(k, Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
         }
       }
-      case ED25519_KEY_PAIR -> {
-        try {
-          KeyPairGenerator generator = KeyPairGenerator.getInstance("Ed25519");
-          generator.initialize(255, random);
-          KeyPair pair = generator.generateKeyPair();
-          byte[] publicKey = pair.getPublic().getEncoded(); // X.509 SubjectPublicKeyInfo
-          data.put(GeneratedSecret.PRIVATE_KEY, Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded()));
-          data.put(GeneratedSecret.PUBLIC_KEY, Base64.getEncoder().encodeToString(publicKey));
-          // names this very key: a new key (after the Secret is deleted) gets a new id, as peers need
-          byte[] fingerprint = MessageDigest.getInstance("SHA-256").digest(publicKey);
-          data.put(GeneratedSecret.KEY_ID, "ed25519-" + HexFormat.of().formatHex(fingerprint, 0, 8));
-        } catch (GeneralSecurityException e) {
-          throw new IllegalStateException("Ed25519 is missing from this JVM", e);
-        }
-      }
+      case ED25519_KEY_PAIR -> keyPair(data, "Ed25519", 255, "ed25519-");
+      case RSA_KEY_PAIR -> keyPair(data, "RSA", GeneratedSecret.RSA_KEY_BITS, "rsa-");
     }
     return data;
+  }
+
+  /**
+   * A new key pair: the private key PKCS#8 and the public key X.509 SubjectPublicKeyInfo, both base64 DER, and
+   * the key id, the prefix and 16 hex digits of the public key's SHA-256: a new key (after the Secret is deleted)
+   * gets a new id, as peers and token verifiers need.
+   */
+  private void keyPair(Map<String, String> data, String algorithm, int bits, String idPrefix) {
+    try {
+      KeyPairGenerator generator = KeyPairGenerator.getInstance(algorithm);
+      generator.initialize(bits, random);
+      KeyPair pair = generator.generateKeyPair();
+      byte[] publicKey = pair.getPublic().getEncoded();
+      data.put(GeneratedSecret.PRIVATE_KEY, Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded()));
+      data.put(GeneratedSecret.PUBLIC_KEY, Base64.getEncoder().encodeToString(publicKey));
+      byte[] fingerprint = MessageDigest.getInstance("SHA-256").digest(publicKey);
+      data.put(GeneratedSecret.KEY_ID, idPrefix + HexFormat.of().formatHex(fingerprint, 0, 8));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(algorithm + " is missing from this JVM", e);
+    }
   }
 
   /** Drops what is too old to trust anyway, at most once per {@link #RECHECK}: deleted platforms leave nothing behind. */

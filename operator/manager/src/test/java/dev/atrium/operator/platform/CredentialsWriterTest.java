@@ -10,9 +10,12 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyFactory;
+import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.interfaces.RSAPublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Clock;
@@ -21,6 +24,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -63,6 +67,35 @@ class CredentialsWriterTest {
     // the form peers put in their trust lists: SubjectPublicKeyInfo of Ed25519, 44 bytes
     assertThat(values.get("public-key")).startsWith("MCowBQYDK2VwAyEA").hasSize(60);
     assertThat(values.get("key-id")).matches("ed25519-[0-9a-f]{16}");
+  }
+
+  @Test
+  void anRsaKeyPairSignsRs256AndItsIdIsThePublicKeysFingerprint() throws Exception {
+    Map<String, String> values = writer.values(GeneratedSecret.rsaKeyPair(KEY_SECRET));
+
+    assertThat(values).containsOnlyKeys("private-key", "public-key", "key-id");
+    PrivateKey privateKey = KeyFactory.getInstance("RSA")
+        .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(values.get("private-key"))));
+    byte[] publicDer = Base64.getDecoder().decode(values.get("public-key"));
+    RSAPublicKey publicKey = (RSAPublicKey) KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(publicDer));
+    assertThat(publicKey.getModulus().bitLength()).isEqualTo(3072);
+    // the private key alone gives the public one (what identity publishes in its JWKS)
+    assertThat(((RSAPrivateCrtKey) privateKey).getModulus()).isEqualTo(publicKey.getModulus());
+    assertThat(((RSAPrivateCrtKey) privateKey).getPublicExponent()).isEqualTo(publicKey.getPublicExponent());
+    // RS256 is SHA-256 with RSA PKCS#1 v1.5
+    byte[] message = "header.payload".getBytes(StandardCharsets.UTF_8);
+    Signature signer = Signature.getInstance("SHA256withRSA");
+    signer.initSign(privateKey);
+    signer.update(message);
+    byte[] signature = signer.sign();
+    Signature verifier = Signature.getInstance("SHA256withRSA");
+    verifier.initVerify(publicKey);
+    verifier.update(message);
+    assertThat(verifier.verify(signature)).isTrue();
+    byte[] fingerprint = MessageDigest.getInstance("SHA-256").digest(publicDer);
+    assertThat(values.get("key-id")).matches("rsa-[0-9a-f]{16}")
+        .isEqualTo("rsa-" + HexFormat.of().formatHex(fingerprint, 0, 8));
+    assertThat(writer.values(GeneratedSecret.rsaKeyPair(KEY_SECRET)).get("key-id")).isNotEqualTo(values.get("key-id"));
   }
 
   @Test
