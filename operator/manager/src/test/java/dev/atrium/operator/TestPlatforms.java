@@ -9,6 +9,8 @@ import dev.atrium.api.v1alpha1.FederationPeer;
 import dev.atrium.api.v1alpha1.FederationSpec;
 import dev.atrium.api.v1alpha1.IdentitySpec;
 import dev.atrium.api.v1alpha1.IngressSpec;
+import dev.atrium.api.v1alpha1.LdapAttributes;
+import dev.atrium.api.v1alpha1.LdapLogin;
 import dev.atrium.api.v1alpha1.LdapSpec;
 import dev.atrium.api.v1alpha1.MessageCenterSpec;
 import dev.atrium.api.v1alpha1.ObjectStoreSpec;
@@ -65,6 +67,7 @@ public final class TestPlatforms {
     IdentitySpec identity = new IdentitySpec();
     identity.setEnabled(true);
     identity.setReplicas(2);
+    identity.setAccessTokenTtl("5m");
     identity.setResources(new ResourceRequirementsBuilder()
         .addToRequests("cpu", new Quantity("250m"))
         .addToRequests("memory", new Quantity("512Mi"))
@@ -127,7 +130,10 @@ public final class TestPlatforms {
     return platform;
   }
 
-  /** The example, syncing people from an LDAP directory whose bind credentials are in the named Secret. */
+  /**
+   * The example, syncing people from an LDAP directory whose bind credentials are in the named Secret, with the
+   * schema's defaults for everything else.
+   */
   public static CollaborationPlatform withLdap(String bindSecretName) {
     CollaborationPlatform platform = example();
     LdapSpec ldap = new LdapSpec();
@@ -135,6 +141,17 @@ public final class TestPlatforms {
     ldap.setBaseDN("dc=acme,dc=example");
     ldap.setBindSecretName(bindSecretName);
     ldap.setSyncInterval("15m");
+    ldap.setUserFilter("(objectClass=inetOrgPerson)");
+    ldap.setDepartmentFilter("(objectClass=organizationalUnit)");
+    ldap.setLogin(LdapLogin.bind);
+    LdapAttributes attributes = new LdapAttributes();
+    attributes.setId("entryUUID");
+    attributes.setUsername("uid");
+    attributes.setDisplayName("cn");
+    attributes.setEmail("mail");
+    attributes.setPhone("telephoneNumber");
+    attributes.setDepartmentName("ou");
+    ldap.setAttributes(attributes);
     platform.getSpec().getIdentity().setLdap(ldap);
     return platform;
   }

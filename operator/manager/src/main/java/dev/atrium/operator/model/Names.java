@@ -61,6 +61,26 @@ public final class Names {
     return workload(platform, Component.MESSAGE_CENTER) + "-federation";
   }
 
+  /** The Secret with identity's generated RSA key its tokens are signed with (the first; it rotates its own later). */
+  public static String identitySigningKey(String platform) {
+    return workload(platform, Component.IDENTITY) + "-signing-key";
+  }
+
+  /** The Secret with identity's generated key that encrypts what it keeps secret at rest (later signing keys, TOTP). */
+  public static String identityKeys(String platform) {
+    return workload(platform, Component.IDENTITY) + "-keys";
+  }
+
+  /** The Secret with the generated password of identity's first administrator, person id admin. */
+  public static String identityAdmin(String platform) {
+    return workload(platform, Component.IDENTITY) + "-admin";
+  }
+
+  /** The Secret with the generated secret of a component's OAuth client at identity, read by both. */
+  public static String oauthClient(String platform, Component component) {
+    return workload(platform, component) + "-oauth-client";
+  }
+
   /** The NetworkPolicy that admits a component's clients. */
   public static String networkPolicy(String platform, Component component) {
     return workload(platform, component);

@@ -3,6 +3,7 @@ package dev.atrium.operator.netdisk;
 import dev.atrium.operator.model.Component;
 import dev.atrium.operator.model.DesiredState;
 import dev.atrium.operator.model.Names;
+import dev.atrium.operator.workload.OAuthClients;
 import dev.atrium.operator.workload.PlatformContext;
 import dev.atrium.operator.workload.StatelessService;
 import dev.atrium.operator.workload.Wiring;
@@ -28,6 +29,8 @@ public final class NetdiskModel {
     String objectStoreSecret = Names.credentials(ctx.name(), Component.OBJECT_STORE);
     secrets.add(Wiring.secretEnv("ATRIUM_S3_ACCESS_KEY", objectStoreSecret, Wiring.S3_ACCESS_KEY));
     secrets.add(Wiring.secretEnv("ATRIUM_S3_SECRET_KEY", objectStoreSecret, Wiring.S3_SECRET_KEY));
+    // it calls the message center's app API as itself: identity's client netdisk (client credentials)
+    OAuthClients.wire(ctx, Component.NETDISK, config, secrets);
     return new StatelessService(ctx, Component.NETDISK, ctx.platform().getSpec().getNetdisk(), config, secrets)
         .desired();
   }

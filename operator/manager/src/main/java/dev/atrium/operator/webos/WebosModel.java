@@ -3,9 +3,13 @@ package dev.atrium.operator.webos;
 import dev.atrium.operator.model.Component;
 import dev.atrium.operator.model.DesiredState;
 import dev.atrium.operator.model.Names;
+import dev.atrium.operator.workload.OAuthClients;
 import dev.atrium.operator.workload.PlatformContext;
 import dev.atrium.operator.workload.StatelessService;
 import dev.atrium.operator.workload.Wiring;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -23,7 +27,10 @@ public final class WebosModel {
       config.put("ATRIUM_GATEWAY_ROUTES_" + upstream.name().toUpperCase(Locale.ROOT), "http://"
           + Names.serviceHost(ctx.name(), upstream, ctx.namespace()) + ":" + upstream.port());
     }
-    return new StatelessService(ctx, Component.WEBOS, ctx.platform().getSpec().getWebos(), config,
-        Wiring.commonSecrets(ctx)).desired();
+    List<EnvVar> secrets = new ArrayList<>(Wiring.commonSecrets(ctx));
+    // people sign in to the desktop through identity, as its client webos
+    OAuthClients.wire(ctx, Component.WEBOS, config, secrets);
+    return new StatelessService(ctx, Component.WEBOS, ctx.platform().getSpec().getWebos(), config, secrets)
+        .desired();
   }
 }

@@ -64,6 +64,10 @@ class NamesTest {
     DERIVED.put("config", new Derived(Kind.DNS_1123_SUBDOMAIN, Names::config));
     DERIVED.put("credentials", new Derived(Kind.DNS_1123_SUBDOMAIN, Names::credentials));
     DERIVED.put("federationKey", new Derived(Kind.DNS_1123_SUBDOMAIN, (p, c) -> Names.federationKey(p)));
+    DERIVED.put("identitySigningKey", new Derived(Kind.DNS_1123_SUBDOMAIN, (p, c) -> Names.identitySigningKey(p)));
+    DERIVED.put("identityKeys", new Derived(Kind.DNS_1123_SUBDOMAIN, (p, c) -> Names.identityKeys(p)));
+    DERIVED.put("identityAdmin", new Derived(Kind.DNS_1123_SUBDOMAIN, (p, c) -> Names.identityAdmin(p)));
+    DERIVED.put("oauthClient", new Derived(Kind.DNS_1123_SUBDOMAIN, Names::oauthClient));
     DERIVED.put("networkPolicy", new Derived(Kind.DNS_1123_SUBDOMAIN, Names::networkPolicy));
     DERIVED.put("defaultDenyPolicy", new Derived(Kind.DNS_1123_SUBDOMAIN, (p, c) -> Names.defaultDenyPolicy(p)));
     DERIVED.put("ingress", new Derived(Kind.DNS_1123_SUBDOMAIN, (p, c) -> Names.ingress(p)));

@@ -86,7 +86,9 @@ class CollaborationPlatformIT {
     assertThat(client.network().v1().ingresses().inNamespace(ns.name()).withName("acme").get().getSpec()
         .getRules().get(0).getHost()).isEqualTo("collab.acme.example");
     assertThat(client.secrets().inNamespace(ns.name()).withLabel(Labels.INSTANCE, "acme").list().getItems()).extracting(s -> s.getMetadata().getName())
-        .containsExactlyInAnyOrder("acme-database-credentials", "acme-cache-credentials", "acme-object-store-credentials");
+        .containsExactlyInAnyOrder("acme-database-credentials", "acme-cache-credentials", "acme-object-store-credentials",
+            "acme-identity-signing-key", "acme-identity-keys", "acme-identity-admin", "acme-webos-oauth-client",
+            "acme-netdisk-oauth-client");
     assertThat(client.persistentVolumeClaims().inNamespace(ns.name()).withLabel(Labels.INSTANCE, "acme").list()
         .getItems()).as("one bound volume per data store pod").hasSize(2 + 3 + 4)
         .allSatisfy(pvc -> assertThat(pvc.getStatus().getPhase()).isEqualTo("Bound"));
@@ -243,8 +245,9 @@ class CollaborationPlatformIT {
         .getItems()).hasSize(4);
     assertThat(client.apps().statefulSets().inNamespace(ns.name()).withLabel(Labels.INSTANCE, "restart").list()
         .getItems()).hasSize(3);
+    // the data stores' credentials, identity's three and the two platform clients', each once
     assertThat(client.secrets().inNamespace(ns.name()).withLabel(Labels.INSTANCE, "restart").list().getItems())
-        .hasSize(3);
+        .hasSize(8);
   }
 
   @Test

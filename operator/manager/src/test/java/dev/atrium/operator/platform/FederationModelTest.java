@@ -54,9 +54,9 @@ class FederationModelTest {
       assertThat(secret.metadata().getOwnerReferences()).singleElement()
           .satisfies(o -> assertThat(o.getUid()).isEqualTo(TestPlatforms.UID));
     });
-    // the other generated Secrets stay random strings
+    // no other generated Secret is an Ed25519 key (identity's signing key is RSA)
     assertThat(federating().secrets()).filteredOn(s -> !s.metadata().getName().equals(KEY_SECRET))
-        .hasSize(3).allSatisfy(s -> assertThat(s.kind()).isEqualTo(GeneratedSecret.Kind.RANDOM));
+        .hasSize(8).noneSatisfy(s -> assertThat(s.kind()).isEqualTo(GeneratedSecret.Kind.ED25519_KEY_PAIR));
   }
 
   @Test
@@ -151,7 +151,7 @@ class FederationModelTest {
     DesiredState desired = model(TestPlatforms.example());
 
     assertThat(desired.secrets()).extracting(s -> s.metadata().getName()).doesNotContain(KEY_SECRET);
-    assertThat(desired.secrets()).allSatisfy(s -> assertThat(s.kind()).isEqualTo(GeneratedSecret.Kind.RANDOM));
+    assertThat(desired.secrets()).noneSatisfy(s -> assertThat(s.kind()).isEqualTo(GeneratedSecret.Kind.ED25519_KEY_PAIR));
     assertThat(messageCenterEnv(desired)).doesNotContainKeys(PRIVATE_KEY_ENV, "ATRIUM_FEDERATION_PUBLIC_KEY",
         "ATRIUM_FEDERATION_KEY_ID");
     assertThat(config(desired)).doesNotContainKey("ATRIUM_FEDERATION_PEERS")

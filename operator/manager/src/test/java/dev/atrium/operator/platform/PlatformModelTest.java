@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -45,6 +46,8 @@ class PlatformModelTest {
   private static final String PLATFORM = TestPlatforms.NAME;
   private static final Pattern SECRET_LIKE =
       Pattern.compile("(?i).*(password|passwd|secret|token|credential|access.?key|private.?key|bind.?dn|auth).*");
+  /** Settings whose names look secret and are not: a token's lifetime, a client's public id. */
+  private static final Set<String> NOT_SECRET = Set.of("ATRIUM_IDENTITY_ACCESS_TOKEN_TTL", "ATRIUM_OAUTH_CLIENT_ID");
 
   private static DesiredState model(CollaborationPlatform platform) {
     return PlatformModel.from(TestPlatforms.context(platform));
@@ -107,14 +110,20 @@ class PlatformModelTest {
   }
 
   @Test
-  void examplePlatformGeneratesThreeCredentialSecretsWithTheirKeys() {
+  void examplePlatformGeneratesTheDataStoresAndIdentitysSecretsWithTheirKeys() {
     Map<String, List<String>> secrets = new LinkedHashMap<>();
     example().secrets().forEach(s -> secrets.put(s.metadata().getName(), s.keys()));
 
     assertThat(secrets).containsOnly(
         Map.entry("acme-database-credentials", List.of("superuser-password", "replication-password", "app-password")),
         Map.entry("acme-cache-credentials", List.of("password")),
-        Map.entry("acme-object-store-credentials", List.of("access-key", "secret-key")));
+        Map.entry("acme-object-store-credentials", List.of("access-key", "secret-key")),
+        Map.entry("acme-identity-signing-key", List.of("private-key", "public-key", "key-id")),
+        Map.entry("acme-identity-keys", List.of("encryption-key")),
+        Map.entry("acme-identity-admin", List.of("password")),
+        Map.entry("acme-netdisk-oauth-client", List.of("client-secret")),
+        Map.entry("acme-webos-oauth-client", List.of("client-secret")));
+    assertThat(example().secrets()).hasSize(secrets.size());
   }
 
   @Test
@@ -142,7 +151,7 @@ class PlatformModelTest {
     desired.resources().forEach(r -> metadata.add(r.getMetadata()));
     desired.secrets().forEach(s -> metadata.add(s.metadata()));
 
-    assertThat(metadata).hasSize(desired.resources().size() + 3).allSatisfy(meta -> {
+    assertThat(metadata).hasSize(desired.resources().size() + 8).allSatisfy(meta -> {
       String what = meta.getName();
       assertThat(meta.getNamespace()).as(what).isEqualTo(TestPlatforms.NAMESPACE);
       assertThat(meta.getLabels()).as(what)
@@ -377,7 +386,9 @@ class PlatformModelTest {
     List<ConfigMap> configMaps = of(desired, ConfigMap.class);
     assertThat(configMaps).hasSize(4).allSatisfy(cm -> cm.getData().forEach((key, value) -> {
       String what = cm.getMetadata().getName() + " " + key;
-      assertThat(key).as(what).doesNotMatch(SECRET_LIKE);
+      if (!NOT_SECRET.contains(key)) {
+        assertThat(key).as(what).doesNotMatch(SECRET_LIKE);
+      }
       assertThat(value).as(what).doesNotContainIgnoringCase("password").doesNotContain("acme-ldap-bind")
           .doesNotContain("-credentials");
     }));
