@@ -13,7 +13,7 @@ import dev.atrium.messagecenter.federation.FederationOutbox;
 import dev.atrium.messagecenter.federation.TrustList;
 import dev.atrium.messagecenter.push.UserStreams;
 import dev.atrium.messagecenter.security.Caller;
-import dev.atrium.messagecenter.web.ApiException;
+import dev.atrium.service.web.ApiException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;

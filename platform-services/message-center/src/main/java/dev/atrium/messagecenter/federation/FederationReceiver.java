@@ -1,6 +1,6 @@
 package dev.atrium.messagecenter.federation;
 
-import dev.atrium.messagecenter.web.ApiException;
+import dev.atrium.service.web.ApiException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.http.HttpStatus;

@@ -1,6 +1,6 @@
 package dev.atrium.messagecenter.federation;
 
-import dev.atrium.messagecenter.web.ApiException;
+import dev.atrium.service.web.ApiException;
 import java.net.URI;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;

@@ -1,6 +1,6 @@
 package dev.atrium.messagecenter.security;
 
-import dev.atrium.messagecenter.web.ApiException;
+import dev.atrium.service.web.ApiException;
 import java.util.Set;
 
 /**

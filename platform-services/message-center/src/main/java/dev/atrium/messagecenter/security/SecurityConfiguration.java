@@ -1,8 +1,8 @@
 package dev.atrium.messagecenter.security;
 
 import dev.atrium.messagecenter.config.MessageCenterProperties;
-import dev.atrium.messagecenter.web.ProblemResponses;
-import dev.atrium.messagecenter.web.Problems;
+import dev.atrium.service.web.ProblemResponses;
+import dev.atrium.service.web.Problems;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

@@ -8,7 +8,7 @@ import dev.atrium.messagecenter.serviceaccount.ServiceAccountApi.CreateServiceAc
 import dev.atrium.messagecenter.serviceaccount.ServiceAccountApi.Publish;
 import dev.atrium.messagecenter.serviceaccount.ServiceAccountApi.ReceivedAnnouncement;
 import dev.atrium.messagecenter.serviceaccount.ServiceAccountApi.ServiceAccount;
-import dev.atrium.messagecenter.web.ApiException;
+import dev.atrium.service.web.ApiException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;

@@ -6,7 +6,7 @@ import dev.atrium.messagecenter.security.Caller;
 import dev.atrium.messagecenter.todo.TodoApi.CreateTodo;
 import dev.atrium.messagecenter.todo.TodoApi.Status;
 import dev.atrium.messagecenter.todo.TodoApi.Todo;
-import dev.atrium.messagecenter.web.ApiException;
+import dev.atrium.service.web.ApiException;
 import java.util.Collection;
 import java.util.Map;
 import java.util.TreeSet;

@@ -3,7 +3,7 @@ package dev.atrium.messagecenter.federation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.atrium.messagecenter.web.ApiException;
+import dev.atrium.service.web.ApiException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
