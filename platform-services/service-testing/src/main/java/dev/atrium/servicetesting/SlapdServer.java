@@ -181,15 +181,17 @@ public final class SlapdServer implements AutoCloseable {
   }
 
   /**
-   * Renames and/or moves the entry (modrdn, with newSuperior when the parent changes); the old RDN's value is
-   * removed from the entry. Its entryUUID stays.
+   * Renames and/or moves the entry (modrdn, with newSuperior when the parent changes); when renamed, the old
+   * RDN's value is removed from the entry. Its entryUUID stays.
    */
   public void rename(String dn, String newDn) {
     try {
       LdapName to = new LdapName(newDn);
       LdapName from = new LdapName(dn);
+      // a pure move keeps the RDN's value as it was written (deleteoldrdn 1 would replace "Backend" by "backend")
+      boolean renamed = !to.getRdn(to.size() - 1).equals(from.getRdn(from.size() - 1));
       StringBuilder change = new StringBuilder("dn: " + dn + "\nchangetype: modrdn\nnewrdn: "
-          + to.getRdn(to.size() - 1) + "\ndeleteoldrdn: 1\n");
+          + to.getRdn(to.size() - 1) + "\ndeleteoldrdn: " + (renamed ? 1 : 0) + "\n");
       if (!to.getPrefix(to.size() - 1).equals(from.getPrefix(from.size() - 1))) {
         change.append("newsuperior: ").append(to.getPrefix(to.size() - 1)).append('\n');
       }
