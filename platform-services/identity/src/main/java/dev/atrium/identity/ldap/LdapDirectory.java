@@ -9,6 +9,7 @@ import java.util.Optional;
 import javax.naming.directory.DirContext;
 import javax.naming.directory.SearchControls;
 import javax.naming.ldap.LdapName;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.ldap.AuthenticationException;
 import org.springframework.ldap.NamingException;
@@ -58,6 +59,7 @@ public class LdapDirectory {
   private final LdapContextSource loginSource;
   private final LdapTemplate login;
 
+  @Autowired
   public LdapDirectory(LdapProperties properties) {
     this(properties, Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(5));
   }

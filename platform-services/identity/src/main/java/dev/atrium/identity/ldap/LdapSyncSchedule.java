@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
 @ConditionalOnBooleanProperty("atrium.ldap.enabled")
 class LdapSyncSchedule implements SchedulingConfigurer {
 
-  static final Duration FIRST_RUN = Duration.ofSeconds(10);
+  static final Duration FIRST_RUN = Duration.ofSeconds(3);
   private static final Logger LOG = LoggerFactory.getLogger(LdapSyncSchedule.class);
 
   private final LdapSync sync;
