@@ -76,7 +76,11 @@ class LdapSyncIT {
   @BeforeAll
   static void start(PostgresServer postgres) {
     slapd = SlapdServer.start(SlapdServer.DEFAULT_SUFFIX,
-        "limits dn.exact=\"" + SYNC_DN + "\" size.prtotal=unlimited");
+        "limits dn.exact=\"" + SYNC_DN + "\" size.prtotal=unlimited",
+        // Active Directory's binary objectGUID, for entries that carry the auxiliary class below
+        "attributetype ( 1.2.840.113556.1.4.2 NAME 'objectGUID' EQUALITY octetStringMatch"
+            + " SYNTAX 1.3.6.1.4.1.1466.115.121.1.40 SINGLE-VALUE )",
+        "objectclass ( 1.3.6.1.4.1.99999.1.1 NAME 'atriumTestGuid' AUXILIARY MAY objectGUID )");
     slapd.ldif("""
         dn: %s
         objectClass: organizationalRole
@@ -542,6 +546,46 @@ class LdapSyncIT {
     assertThat(nobody.error()).contains("found nobody").contains("refusing to disable");
     assertThat(jdbc.sql("SELECT count(*) FROM people WHERE status = 'active'").query(Long.class).single())
         .isEqualTo(1_200);
+  }
+
+  @Test
+  void activeDirectorysBinaryObjectGuidIdentifiesEntries() {
+    slapd.ldif("""
+        dn: ou=staff,%1$s
+        objectClass: organizationalUnit
+        objectClass: atriumTestGuid
+        ou: Staff
+        objectGUID:: AAECAwQFBgcICQoLDA0ODw==
+
+        dn: uid=grace,ou=staff,%1$s
+        objectClass: inetOrgPerson
+        objectClass: atriumTestGuid
+        uid: grace
+        cn: Grace Hopper
+        sn: Hopper
+        userPassword: grace-pw
+        objectGUID:: 4AQlP4lP0xGaDAMF6CwzAQ==
+        """.formatted(base));
+    LdapProperties ad = new LdapProperties(true, slapd.url(), base, SYNC_DN, SYNC_PASSWORD, "15m",
+        "(objectClass=inetOrgPerson)", "(objectClass=organizationalUnit)", LdapProperties.Login.BIND,
+        new LdapProperties.Attributes("objectGUID", "uid", "cn", "mail", "telephoneNumber", "ou"));
+
+    LdapSync.Result result = sync(ad, null).run("admin");
+
+    assertThat(result.counts()).isEqualTo(new DirectorySync.Counts(1, 0, 0, 0, 1, 0, 0, 0, 0, 0));
+    Person grace = person("grace");
+    // as Windows shows the GUID: the first three groups of the stored bytes reversed
+    assertThat(grace.externalId()).isEqualTo("3f2504e0-4f89-11d3-9a0c-0305e82c3301");
+    assertThat(people.department("staff")).get().extracting(Department::externalId)
+        .isEqualTo("03020100-0504-0706-0809-0a0b0c0d0e0f");
+    assertThat(grace.departmentIds()).containsExactly("staff");
+    // found again by the GUID's bytes in a filter, for sign-ins
+    LdapBindCheck check = new LdapBindCheck(ad, new LdapDirectory(ad));
+    assertThat(check.matches(grace, "grace-pw")).isTrue();
+    assertThat(check.matches(grace, "wrong")).isFalse();
+    slapd.rename(dn("uid=grace,ou=staff"), dn("uid=grace.hopper,ou=staff"));
+    assertThat(sync(ad, null).run("admin").counts().peopleUpdated()).isEqualTo(1);
+    assertThat(check.matches(person("grace"), "grace-pw")).isTrue();
   }
 
   // --- the directory
