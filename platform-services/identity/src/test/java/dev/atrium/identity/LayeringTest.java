@@ -29,7 +29,8 @@ class LayeringTest {
       entry("directory", Set.of("audit", "config", "security")),
       entry("apps", Set.of("audit", "config", "directory", "security")),
       entry("devices", Set.of("apps", "audit", "directory", "security")),
-      entry("login", Set.of("audit", "config", "directory", "keys")),
+      entry("hybrid", Set.of("audit", "config", "directory")),
+      entry("login", Set.of("audit", "config", "directory", "hybrid", "keys")),
       entry("ldap", Set.of("audit", "directory", "security")),
       entry("me", Set.of("apps", "audit", "config", "directory", "keys", "login", "security")),
       entry("authserver", Set.of("apps", "audit", "config", "devices", "directory", "keys", "security"))));

@@ -1,5 +1,7 @@
 package dev.atrium.identity.login;
 
+import dev.atrium.identity.hybrid.ProviderLogin;
+import dev.atrium.identity.hybrid.TrustedProviders;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -18,7 +20,7 @@ import org.springframework.web.servlet.i18n.LocaleChangeInterceptor;
 /**
  * The login page and everything else that is not the protocol or the API: a server-rendered form (works
  * without JavaScript) in Chinese or English (the browser's languages, or {@code ?lang=zh-CN|en} remembered in a
- * cookie), probes and metrics open (the NetworkPolicy keeps them inside the cluster).
+ * cookie), with a button per trusted provider (hybrid mode); probes and metrics open (the NetworkPolicy keeps them inside the cluster).
  */
 @Configuration
 public class LoginConfiguration implements WebMvcConfigurer {
@@ -27,7 +29,8 @@ public class LoginConfiguration implements WebMvcConfigurer {
 
   @Bean
   @Order(3)
-  SecurityFilterChain pages(HttpSecurity http, PasswordLogin login) throws Exception {
+  SecurityFilterChain pages(HttpSecurity http, PasswordLogin login, TrustedProviders providers,
+      ProviderLogin providerLogin) throws Exception {
     http.authorizeHttpRequests(requests -> requests
             .requestMatchers("/login", "/error", "/css/**", "/actuator/health", "/actuator/health/**",
                 "/actuator/info", "/actuator/prometheus", "/v3/api-docs", "/v3/api-docs/**").permitAll()
@@ -42,7 +45,10 @@ public class LoginConfiguration implements WebMvcConfigurer {
               request.getSession().setAttribute(LoginController.LAST_USERNAME,
                   username == null || username.length() > 64 ? "" : username);
               response.sendRedirect(request.getContextPath() + "/login?error=" + reason);
-            }));
+            }))
+        // hybrid mode: or at the company's own SSO (a button per trusted provider on the login page)
+        .oauth2Login(sso -> sso.loginPage("/login").clientRegistrationRepository(providers)
+            .successHandler(providerLogin).failureHandler(providerLogin));
     return http.build();
   }
 

@@ -1,5 +1,6 @@
 package dev.atrium.identity.login;
 
+import dev.atrium.identity.hybrid.TrustedProviders;
 import jakarta.servlet.http.HttpSession;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -12,6 +13,12 @@ class LoginController {
 
   static final String LAST_USERNAME = "atrium.login.username";
 
+  private final TrustedProviders providers;
+
+  LoginController(TrustedProviders providers) {
+    this.providers = providers;
+  }
+
   @GetMapping("/login")
   String login(@RequestParam(required = false) String error, @RequestParam(required = false) String logout,
       HttpSession session, Model model) {
@@ -20,11 +27,12 @@ class LoginController {
     // one of bad, locked, code; anything else shows as bad
     model.addAttribute("error", error == null ? null
         : switch (error) {
-          case "locked", "code" -> error;
+          case "locked", "code", "sso" -> error;
           default -> "bad";
         });
     model.addAttribute("askCode", "code".equals(error));
     model.addAttribute("loggedOut", logout != null);
+    model.addAttribute("providers", providers.all());
     return "login";
   }
 }

@@ -21,20 +21,36 @@ public final class IdentityInstance implements AutoCloseable {
 
   private final ConfigurableApplicationContext context;
   private final int port;
+  private final String host;
 
-  private IdentityInstance(ConfigurableApplicationContext context, int port) {
+  private IdentityInstance(ConfigurableApplicationContext context, int port, String host) {
     this.context = context;
     this.port = port;
+    this.host = host;
   }
 
   public static IdentityInstance start(PostgresServer postgres, String database, Map<String, String> extra) {
-    int port = dev.atrium.servicetesting.FreePort.pick();
+    return start(postgres, database, extra, dev.atrium.servicetesting.FreePort.pick());
+  }
+
+  /** On a port chosen beforehand, for a test that must tell another server identity's address first. */
+  public static IdentityInstance start(PostgresServer postgres, String database, Map<String, String> extra,
+      int port) {
+    return start(postgres, database, extra, port, "127.0.0.1");
+  }
+
+  /**
+   * Under a host name of its own: browsers keep cookies per host, not per port, so two instances that stand for
+   * two different sites (hybrid mode) need two names for this machine's loopback.
+   */
+  public static IdentityInstance start(PostgresServer postgres, String database, Map<String, String> extra,
+      int port, String host) {
     Map<String, String> properties = new LinkedHashMap<>();
     properties.put("server.port", Integer.toString(port));
     properties.put("spring.datasource.url", postgres.jdbcUrl(database));
     properties.put("spring.datasource.username", PostgresServer.SUPERUSER);
     properties.put("spring.datasource.password", "");
-    properties.put("ATRIUM_IDENTITY_ISSUER", "http://127.0.0.1:" + port);
+    properties.put("ATRIUM_IDENTITY_ISSUER", "http://" + host + ":" + port);
     // as arguments, settings bound to IdentityProperties take their property names (in a pod, the environment's
     // ATRIUM_IDENTITY_SIGNING_KEY binds to atrium.identity.signing-key); the clients' are read by name
     properties.put("atrium.identity.signing-key", TestKeys.privateKey());
@@ -57,15 +73,15 @@ public final class IdentityInstance implements AutoCloseable {
     List<String> args = new ArrayList<>();
     properties.forEach((key, value) -> args.add("--" + key + "=" + value));
     return new IdentityInstance(new SpringApplicationBuilder(IdentityApplication.class).run(args.toArray(String[]::new)),
-        port);
+        port, host);
   }
 
   public URI uri(String path) {
-    return URI.create("http://127.0.0.1:" + port + path);
+    return URI.create("http://" + host + ":" + port + path);
   }
 
   public String issuer() {
-    return "http://127.0.0.1:" + port;
+    return "http://" + host + ":" + port;
   }
 
   public <T> T bean(Class<T> type) {

@@ -102,9 +102,17 @@ public final class OidcClient {
       params.put("code_challenge_method", "S256");
     }
     params.putAll(extra);
-    URI next = identity.uri("/oauth2/authorize?" + form(params));
+    return follow(identity.uri("/oauth2/authorize?" + form(params)), redirectUri, username, password, code);
+  }
+
+  /**
+   * Follows redirects from {@code start}, across hosts (a trusted provider's too); posts the credentials to the
+   * first login page it is shown; stops when sent to {@code redirectUri} (or the post-logout URI) or on a page.
+   */
+  public Outcome follow(URI start, String redirectUri, String username, String password, String code) {
+    URI next = start;
     boolean posted = false;
-    for (int hop = 0; hop < 10; hop++) {
+    for (int hop = 0; hop < 15; hop++) {
       HttpResponse<String> response = send(HttpRequest.newBuilder(next).GET());
       String location = response.headers().firstValue("Location").orElse(null);
       if (response.statusCode() / 100 == 3 && location != null) {
@@ -117,7 +125,7 @@ public final class OidcClient {
       }
       if (next.getPath().equals("/login") && !posted && username != null && response.statusCode() == 200) {
         posted = true;
-        next = postLogin(response.body(), username, password, code);
+        next = postLogin(next, response.body(), username, password, code);
         if (next.getPath().equals("/login")) {
           HttpResponse<String> page = send(HttpRequest.newBuilder(next).GET());
           return new Outcome(next, page.statusCode(), page.body(), query(next));
@@ -129,8 +137,8 @@ public final class OidcClient {
     throw new AssertionError("too many redirects, last " + next);
   }
 
-  /** Posts the login form of the page; returns where identity sends the browser next. */
-  public URI postLogin(String loginPage, String username, String password, String code) {
+  /** Posts the login form of the page at {@code page}; returns where its server sends the browser next. */
+  public URI postLogin(URI page, String loginPage, String username, String password, String code) {
     Matcher csrf = CSRF.matcher(loginPage);
     if (!csrf.find()) {
       throw new AssertionError("the login page has no CSRF token:\n" + loginPage);
@@ -142,10 +150,11 @@ public final class OidcClient {
       fields.put("code", code);
     }
     fields.put("_csrf", csrf.group(1));
-    HttpResponse<String> response = send(HttpRequest.newBuilder(identity.uri("/login"))
+    URI action = page.resolve("/login");
+    HttpResponse<String> response = send(HttpRequest.newBuilder(action)
         .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(
             form(fields))));
-    return identity.uri("/login").resolve(response.headers().firstValue("Location")
+    return action.resolve(response.headers().firstValue("Location")
         .orElseThrow(() -> new AssertionError("login POST answered " + response.statusCode())));
   }
 
