@@ -36,6 +36,11 @@ public class AppService {
     WEB_AND_SERVICE
   }
 
+  /** The built-in public client of command-line tools. */
+  public static final String CLI = "atrium-cli";
+  /** Its redirect URI; the port may be any (RFC 8252 7.3: a native app listens where it can). */
+  public static final String CLI_REDIRECT_URI = "http://127.0.0.1/callback";
+
   private final RegisteredClientRepository clients;
   private final AppStore store;
   private final DirectoryStore directory;
@@ -102,6 +107,28 @@ public class AppService {
     String id = existing == null ? UUID.randomUUID().toString() : existing.getId();
     clients.save(client(id, clientId, name, secrets.encode(secret), type, redirectUris, postLogoutRedirectUris));
     store.upsert(clientId, name, App.ManagedBy.PLATFORM, false);
+  }
+
+  /**
+   * Keeps the built-in public client {@link #CLI} in line: a native app's client (RFC 8252) without a secret,
+   * PKCE required, redirected to the loopback interface on any port, open to every active person. Command-line
+   * tools sign people in with it (and so does the real-node e2e).
+   */
+  @Transactional
+  public void keepCliClient() {
+    RegisteredClient existing = clients.findByClientId(CLI);
+    RegisteredClient.Builder builder = RegisteredClient.withId(existing == null ? UUID.randomUUID().toString()
+            : existing.getId())
+        .clientId(CLI).clientName("Atrium command line")
+        .clientAuthenticationMethod(ClientAuthenticationMethod.NONE)
+        .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+        .redirectUri(CLI_REDIRECT_URI)
+        .scope(OidcScopes.OPENID).scope(OidcScopes.PROFILE)
+        .clientSettings(ClientSettings.builder().requireProofKey(true).requireAuthorizationConsent(false).build())
+        .tokenSettings(TokenSettings.builder().accessTokenTimeToLive(lifetimes.accessToken())
+            .authorizationCodeTimeToLive(lifetimes.authorizationCode()).build());
+    clients.save(builder.build());
+    store.upsert(CLI, "Atrium command line", App.ManagedBy.PLATFORM, false);
   }
 
   public List<Grant> grants(String clientId) {

@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
  * spec: at every start each is created or set again. A change in the spec changes identity's configuration,
  * which rolls its pods, so the clients follow the spec continuously rather than being imported once.
  *
- * <p>Each id in {@code ATRIUM_IDENTITY_CLIENTS} is configured by {@code ATRIUM_IDENTITY_CLIENT_<ID>_SECRET},
+ * <p>The built-in command-line client ({@link AppService#CLI}) is kept in line the same way. Each id in {@code ATRIUM_IDENTITY_CLIENTS} is configured by {@code ATRIUM_IDENTITY_CLIENT_<ID>_SECRET},
  * {@code _GRANT_TYPES}, {@code _REDIRECT_URIS} and {@code _POST_LOGOUT_REDIRECT_URIS}.
  */
 @Component
@@ -36,6 +36,7 @@ class PlatformClients implements ApplicationRunner {
 
   @Override
   public void run(ApplicationArguments args) {
+    apps.keepCliClient();
     for (String id : properties.clients()) {
       if (id.isBlank()) {
         continue;

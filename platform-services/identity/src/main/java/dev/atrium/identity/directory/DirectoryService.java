@@ -21,12 +21,15 @@ public class DirectoryService {
   private final PasswordEncoder passwords;
   private final AuditLog audit;
   private final ApplicationEventPublisher events;
+  private final List<ExternalPasswordCheck> externalChecks;
 
-  DirectoryService(DirectoryStore store, PasswordEncoder passwords, AuditLog audit, ApplicationEventPublisher events) {
+  DirectoryService(DirectoryStore store, PasswordEncoder passwords, AuditLog audit, ApplicationEventPublisher events,
+      List<ExternalPasswordCheck> externalChecks) {
     this.store = store;
     this.passwords = passwords;
     this.audit = audit;
     this.events = events;
+    this.externalChecks = externalChecks;
   }
 
   public Person person(String id) {
@@ -99,7 +102,7 @@ public class DirectoryService {
   @Transactional
   public void setPassword(String actor, String id, String password) {
     Person person = person(id);
-    if (person.source() == Source.LDAP) {
+    if (externalChecks.stream().anyMatch(check -> check.decides(person))) {
       throw ApiException.conflict("managed-by-ldap", "Person '" + id + "' signs in with the company directory's"
           + " password; change it there.");
     }

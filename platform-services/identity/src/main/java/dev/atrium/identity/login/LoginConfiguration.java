@@ -8,6 +8,7 @@ import java.util.Locale;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.authentication.LockedException;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
@@ -35,12 +36,13 @@ public class LoginConfiguration implements WebMvcConfigurer {
             .requestMatchers("/login", "/error", "/css/**", "/actuator/health", "/actuator/health/**",
                 "/actuator/info", "/actuator/prometheus", "/v3/api-docs", "/v3/api-docs/**").permitAll()
             .anyRequest().authenticated())
-        .authenticationProvider(login)
+        .authenticationProvider(login.provider())
         .formLogin(form -> form.loginPage("/login")
             .authenticationDetailsSource(LoginDetails::new)
             .failureHandler((request, response, e) -> {
               String reason = e instanceof PasswordLogin.CodeRequiredException ? "code"
-                  : e instanceof LockedException ? "locked" : "bad";
+                  : e instanceof LockedException ? "locked"
+                  : e instanceof AuthenticationServiceException ? "unavailable" : "bad";
               String username = request.getParameter("username");
               request.getSession().setAttribute(LoginController.LAST_USERNAME,
                   username == null || username.length() > 64 ? "" : username);

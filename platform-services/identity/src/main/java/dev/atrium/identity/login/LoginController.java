@@ -27,7 +27,7 @@ class LoginController {
     // one of bad, locked, code; anything else shows as bad
     model.addAttribute("error", error == null ? null
         : switch (error) {
-          case "locked", "code", "sso" -> error;
+          case "locked", "code", "sso", "unavailable" -> error;
           default -> "bad";
         });
     model.addAttribute("askCode", "code".equals(error));

@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.LockedException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -31,7 +32,7 @@ import org.springframework.stereotype.Component;
  * audit event; the error never tells an unknown person from a wrong password.
  */
 @Component
-public class PasswordLogin implements AuthenticationProvider {
+public class PasswordLogin {
 
   // compared against when the person is unknown, so that the answer takes as long either way
   private final String decoyHash;
@@ -62,8 +63,25 @@ public class PasswordLogin implements AuthenticationProvider {
     }
   }
 
-  @Override
-  public Authentication authenticate(Authentication authentication) {
+  /**
+   * The login page's provider. Not a bean itself: a bean would also land in the global authentication manager,
+   * which the page's chain falls back to, and every failure would be counted (and audited) twice.
+   */
+  public AuthenticationProvider provider() {
+    return new AuthenticationProvider() {
+      @Override
+      public Authentication authenticate(Authentication authentication) {
+        return PasswordLogin.this.authenticate(authentication);
+      }
+
+      @Override
+      public boolean supports(Class<?> authentication) {
+        return UsernamePasswordAuthenticationToken.class.isAssignableFrom(authentication);
+      }
+    };
+  }
+
+  Authentication authenticate(Authentication authentication) {
     String username = authentication.getName() == null ? "" : authentication.getName().trim().toLowerCase(Locale.ROOT);
     String password = authentication.getCredentials() == null ? "" : authentication.getCredentials().toString();
     String code = authentication.getDetails() instanceof LoginDetails details ? details.code() : null;
@@ -81,12 +99,22 @@ public class PasswordLogin implements AuthenticationProvider {
       audit.record(username, "login", username, AuditLog.Outcome.DENIED, Map.of("reason", "locked"));
       throw new LockedException("locked until " + record.lockedUntil());
     }
-    if (!passwordMatches(record, password)) {
-      fail(username, now, "password");
-    }
     if (record.status() != Person.Status.ACTIVE) {
+      // the same answer and cost as a wrong password; not counted towards a lockout, and no directory is asked
+      passwords.matches(password, decoyHash);
       audit.record(username, "login", username, AuditLog.Outcome.DENIED, Map.of("reason", "disabled"));
       throw new BadCredentialsException("bad credentials");
+    }
+    boolean matches;
+    try {
+      matches = passwordMatches(record, password);
+    } catch (AuthenticationServiceException e) {
+      // the company's directory did not answer: not the person's fault, not counted
+      audit.record(username, "login", username, AuditLog.Outcome.FAILURE, Map.of("reason", "directory unavailable"));
+      throw e;
+    }
+    if (!matches) {
+      fail(username, now, "password");
     }
     if (record.totpEnabled()) {
       byte[] secret = Base64.getDecoder().decode(box.open(record.totpSecret()));
@@ -144,8 +172,4 @@ public class PasswordLogin implements AuthenticationProvider {
     return value.length() > 64 ? value.substring(0, 64) : value;
   }
 
-  @Override
-  public boolean supports(Class<?> authentication) {
-    return UsernamePasswordAuthenticationToken.class.isAssignableFrom(authentication);
-  }
 }

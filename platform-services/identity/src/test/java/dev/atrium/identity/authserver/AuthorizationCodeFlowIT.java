@@ -69,6 +69,22 @@ class AuthorizationCodeFlowIT {
   }
 
   @Test
+  void theCommandLineClientSignsInWithoutASecretOnAnyLoopbackPort() {
+    OidcClient cli = new OidcClient(identity);
+    OidcClient.Pkce pkce = OidcClient.Pkce.create();
+    String redirect = "http://127.0.0.1:" + (20000 + new java.util.Random().nextInt(20000)) + "/callback";
+    OidcClient.Outcome outcome = cli.authorize("atrium-cli", redirect, pkce, Map.of(), "bob", Directory.PASSWORD, null);
+    assertThat(outcome.code()).as("ended at " + outcome.finalUri()).isNotNull();
+    Tokens tokens = cli.publicExchange("atrium-cli", outcome.code(), redirect, pkce.verifier());
+    assertThat(tokens.accessToken()).isNotNull();
+    // without the verifier a stolen code is worthless
+    OidcClient.Outcome again = cli.authorize("atrium-cli", redirect, OidcClient.Pkce.create(), Map.of(), null, null,
+        null);
+    assertThat(cli.publicExchange("atrium-cli", again.code(), redirect, "not-the-verifier").error())
+        .isEqualTo("invalid_grant");
+  }
+
+  @Test
   void theLoginPageSpeaksChineseAndEnglishWithoutJavaScript() {
     OidcClient browser = new OidcClient(identity);
     String chinese = browser.get(identity.uri("/login?lang=zh-CN")).body();

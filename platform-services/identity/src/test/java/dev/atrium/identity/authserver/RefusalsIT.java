@@ -43,6 +43,8 @@ class RefusalsIT {
         "erin", "not her password", null);
     assertThat(outcome.finalUri().toString()).endsWith("/login?error=bad");
     assertThat(outcome.body()).contains("Wrong account or password.");
+    // one attempt, one failure counted and audited
+    assertThat(directory.admin("GET", "/api/admin/audit?actor=erin&action=login", null).json().size()).isEqualTo(1);
     // an unknown person gets the very same answer
     Outcome unknown = new OidcClient(identity).authorize("webos", OidcClient.REDIRECT_URI, Pkce.create(), Map.of(),
         "nobody", "whatever-password", null);

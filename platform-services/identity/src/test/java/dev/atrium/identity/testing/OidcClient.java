@@ -173,6 +173,20 @@ public final class OidcClient {
     return token(clientId, clientSecret, fields);
   }
 
+  /** The code exchange of a public client: no secret, the client id in the form. */
+  public Tokens publicExchange(String clientId, String code, String redirectUri, String verifier) {
+    Map<String, String> fields = new LinkedHashMap<>();
+    fields.put("grant_type", "authorization_code");
+    fields.put("client_id", clientId);
+    fields.put("code", code);
+    fields.put("redirect_uri", redirectUri);
+    fields.put("code_verifier", verifier);
+    HttpResponse<String> response = send(HttpRequest.newBuilder(identity.uri("/oauth2/token"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(form(fields))));
+    return new Tokens(response.statusCode(), JSON.readTree(response.body().isBlank() ? "{}" : response.body()));
+  }
+
   public Tokens refresh(String clientId, String clientSecret, String refreshToken) {
     return token(clientId, clientSecret, Map.of("grant_type", "refresh_token", "refresh_token", refreshToken));
   }
