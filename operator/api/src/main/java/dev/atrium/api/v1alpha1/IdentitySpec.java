@@ -7,13 +7,18 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import java.util.List;
 
-/** The identity service, plus where it syncs people from, or the provider trusted instead of it. */
+/**
+ * The identity service, plus where it syncs people from and the company's own providers it trusts, or the provider
+ * trusted instead of it.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 @ValidationRule(value = "!has(self.external) || (has(self.enabled) && !self.enabled)",
-    message = "identity.external is trusted only while identity is switched off (identity.enabled: false); trusting"
-        + " both at once (hybrid mode) comes with identity itself", fieldPath = ".external")
+    message = "identity.external is trusted only while identity is switched off (identity.enabled: false); to let"
+        + " people sign in at the company's own SSO beside identity (hybrid mode), name it in"
+        + " identity.trustedProviders instead", fieldPath = ".external")
 public class IdentitySpec extends StatelessComponentSpec {
 
   /** A number and one unit (s, m or h), as Spring Boot reads a duration, e.g. 5m or 90s. */
@@ -42,6 +47,18 @@ public class IdentitySpec extends StatelessComponentSpec {
       + " and, for people, departments.")
   private ExternalIdentitySpec external;
 
+  @Size(max = 10)
+  @ValidationRule(value = "self.all(p, self.exists_one(q, q.name == p.name))",
+      message = "identity.trustedProviders must name each provider once")
+  @JsonPropertyDescription("Hybrid mode: the company's own OpenID Connect providers (its SSO) identity trusts beside"
+      + " its own login, at most 10. The login page shows a button for each; a person who signs in there lands in"
+      + " Atrium as the person of identity's directory the provider's usernameClaim names (typically synced from"
+      + " the same LDAP) and gets Atrium's tokens. The company registers identity at each provider as a client with"
+      + " the redirect URI <scheme>://<domain>/auth/login/oauth2/code/<name> (https with ingress.tlsSecretName);"
+      + " its own apps can trust Atrium's tokens through identity's discovery document at"
+      + " <scheme>://<domain>/auth. None when empty.")
+  private List<TrustedProviderSpec> trustedProviders;
+
   public String getAccessTokenTtl() {
     return accessTokenTtl;
   }
@@ -56,6 +73,14 @@ public class IdentitySpec extends StatelessComponentSpec {
 
   public void setExternal(ExternalIdentitySpec external) {
     this.external = external;
+  }
+
+  public List<TrustedProviderSpec> getTrustedProviders() {
+    return trustedProviders;
+  }
+
+  public void setTrustedProviders(List<TrustedProviderSpec> trustedProviders) {
+    this.trustedProviders = trustedProviders;
   }
 
   public LdapSpec getLdap() {

@@ -92,6 +92,27 @@ class CollaborationPlatformCrdIT {
   }
 
   @Test
+  void trustedProvidersAreAcceptedWithTheUsernameClaimDefaulted(KubernetesClient client, TestNamespace ns) {
+    GenericKubernetesResource platform = Serialization.unmarshal(MINIMAL.formatted("hybrid"),
+        GenericKubernetesResource.class);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> spec = (Map<String, Object>) platform.getAdditionalProperties().get("spec");
+    Map<String, Object> upn = new HashMap<>(providerMap("partner"));
+    upn.put("usernameClaim", "upn");
+    spec.putAll(providers(providerMap("acme-sso"), upn));
+
+    client.genericKubernetesResources("atrium.dev/v1alpha1", "CollaborationPlatform").inNamespace(ns.name())
+        .resource(platform).create();
+
+    List<TrustedProviderSpec> providers = client.resources(CollaborationPlatform.class).inNamespace(ns.name())
+        .withName("hybrid").get().getSpec().getIdentity().getTrustedProviders();
+    assertThat(providers).extracting(TrustedProviderSpec::getName).containsExactly("acme-sso", "partner");
+    assertThat(providers).extracting(TrustedProviderSpec::getUsernameClaim).containsExactly("preferred_username", "upn");
+    assertThat(providers.get(0).getClientSecretRef().getName()).isEqualTo("acme-sso-client");
+    assertThat(providers.get(0).getClientSecretRef().getKey()).isEqualTo("client-secret");
+  }
+
+  @Test
   void aFederatingPlatformWithItsTrustListIsAccepted(KubernetesClient client, TestNamespace ns) {
     CollaborationPlatform platform = Serialization.unmarshal(MINIMAL.formatted("acme"), CollaborationPlatform.class);
     FederationSpec federation = new FederationSpec();
@@ -122,6 +143,26 @@ class CollaborationPlatformCrdIT {
 
   private static Map<String, Object> federation(Map<String, Object> peer) {
     return Map.of("messageCenter", Map.of("federation", Map.of("enabled", true, "peers", List.of(peer))));
+  }
+
+  private static Map<String, Object> providerMap(String name) {
+    return Map.of("name", name, "displayName", name + " SSO", "issuer", "https://sso.example.com/realms/" + name,
+        "clientId", "atrium", "clientSecretRef", Map.of("name", name + "-client", "key", "client-secret"));
+  }
+
+  @SafeVarargs
+  private static Map<String, Object> providers(Map<String, Object>... providers) {
+    return Map.of("identity", Map.of("trustedProviders", List.of(providers)));
+  }
+
+  private static Map<String, Object> providerWith(String field, Object value) {
+    Map<String, Object> provider = new HashMap<>(providerMap("acme-sso"));
+    if (value == null) {
+      provider.remove(field);
+    } else {
+      provider.put(field, value);
+    }
+    return provider;
   }
 
   /** An LDAP block the schema accepts, with one field set to the value. */
@@ -208,6 +249,17 @@ class CollaborationPlatformCrdIT {
             "spec.messageCenter.federation.peers[0].publicKey", "should match", false),
         Arguments.of("federation peer name not a DNS label", federation(peerWith("platform", "Globex Inc")),
             "spec.messageCenter.federation.peers[0].platform", "should match", false),
+        Arguments.of("trusted provider named twice", providers(providerMap("acme-sso"), providerMap("acme-sso")),
+            "spec.identity.trustedProviders", "identity.trustedProviders must name each provider once", false),
+        Arguments.of("trusted provider name that is no id", providers(providerWith("name", "Acme_SSO")),
+            "spec.identity.trustedProviders[0].name", "should match", false),
+        Arguments.of("trusted provider without its client secret", providers(providerWith("clientSecretRef", null)),
+            "spec.identity.trustedProviders[0].clientSecretRef", "Required value", true),
+        Arguments.of("trusted provider secret without its key",
+            providers(providerWith("clientSecretRef", Map.of("name", "acme-sso-client"))),
+            "spec.identity.trustedProviders[0].clientSecretRef.key", "Required value", true),
+        Arguments.of("trusted provider issuer that is no URL", providers(providerWith("issuer", "sso.example.com")),
+            "spec.identity.trustedProviders[0].issuer", "should match", false),
         Arguments.of("registry host with a scheme", Map.of("registry", Map.of("host", "https://registry.example.com")),
             "spec.registry.host", "should match", false));
   }
