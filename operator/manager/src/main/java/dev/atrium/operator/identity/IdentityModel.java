@@ -1,9 +1,12 @@
 package dev.atrium.operator.identity;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.atrium.api.v1alpha1.IdentitySpec;
 import dev.atrium.api.v1alpha1.LdapAttributes;
 import dev.atrium.api.v1alpha1.LdapLogin;
 import dev.atrium.api.v1alpha1.LdapSpec;
+import dev.atrium.api.v1alpha1.TrustedProviderSpec;
 import dev.atrium.operator.model.Component;
 import dev.atrium.operator.model.DesiredState;
 import dev.atrium.operator.model.GeneratedSecret;
@@ -15,7 +18,9 @@ import dev.atrium.operator.workload.Wiring;
 import dev.atrium.operator.workload.Workloads;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -29,8 +34,10 @@ import java.util.Objects;
  *   <li>from generated Secrets, by secretKeyRef only: the RSA signing key and its id, the encryption key for what
  *   it keeps secret at rest, the first administrator's password, and each platform client's secret;</li>
  *   <li>in its ConfigMap: the access tokens' lifetime, the platform's own clients
- *   ({@code ATRIUM_IDENTITY_CLIENTS} and per client its grant types and redirect URIs), and the LDAP settings;</li>
- *   <li>the LDAP bind DN and password from the Secret spec.identity.ldap.bindSecretName names.</li>
+ *   ({@code ATRIUM_IDENTITY_CLIENTS} and per client its grant types and redirect URIs), the LDAP settings, and the
+ *   company's own providers it trusts ({@code ATRIUM_IDENTITY_TRUSTED_PROVIDERS}, JSON without secrets);</li>
+ *   <li>the LDAP bind DN and password from the Secret spec.identity.ldap.bindSecretName names, and each trusted
+ *   provider's client secret from the Secret key its clientSecretRef names.</li>
  * </ul>
  */
 public final class IdentityModel {
@@ -42,6 +49,8 @@ public final class IdentityModel {
   public static final String ENCRYPTION_KEY = "encryption-key";
   /** The key of the first administrator's password in {@link Names#identityAdmin}. */
   public static final String ADMIN_PASSWORD_KEY = "password";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private IdentityModel() {
   }
@@ -85,8 +94,48 @@ public final class IdentityModel {
       secretEnv.add(Wiring.secretEnv("ATRIUM_LDAP_BIND_DN", ldap.getBindSecretName(), BIND_DN_KEY));
       secretEnv.add(Wiring.secretEnv("ATRIUM_LDAP_BIND_PASSWORD", ldap.getBindSecretName(), BIND_PASSWORD_KEY));
     }
+
+    // hybrid mode: always set, so removing the last provider changes the ConfigMap and rolls identity
+    List<TrustedProviderSpec> providers = trustedProviders(spec);
+    config.put("ATRIUM_IDENTITY_TRUSTED_PROVIDERS", trustedProvidersJson(providers));
+    for (TrustedProviderSpec provider : providers) {
+      secretEnv.add(Wiring.secretEnv(providerSecretVariable(provider.getName()),
+          provider.getClientSecretRef().getName(), provider.getClientSecretRef().getKey()));
+    }
     return new StatelessService(ctx, Component.IDENTITY, spec, config, secretEnv).desired()
         .plus(new DesiredState(List.of(), secrets));
+  }
+
+  /** The company's own providers identity trusts (hybrid mode), in the spec's order; empty when none. */
+  public static List<TrustedProviderSpec> trustedProviders(IdentitySpec spec) {
+    return spec == null || spec.getTrustedProviders() == null ? List.of() : spec.getTrustedProviders();
+  }
+
+  /** Where identity reads a trusted provider's client secret: ATRIUM_IDENTITY_PROVIDER_<NAME>_CLIENT_SECRET. */
+  public static String providerSecretVariable(String providerName) {
+    return "ATRIUM_IDENTITY_PROVIDER_" + providerName.toUpperCase(Locale.ROOT).replace('-', '_') + "_CLIENT_SECRET";
+  }
+
+  /**
+   * ATRIUM_IDENTITY_TRUSTED_PROVIDERS: [{"name","displayName","issuer","clientId","usernameClaim"}], in the spec's
+   * order; the client secrets are not in it (they come by secretKeyRef).
+   */
+  static String trustedProvidersJson(List<TrustedProviderSpec> providers) {
+    List<Map<String, String>> list = new ArrayList<>();
+    for (TrustedProviderSpec provider : providers) {
+      Map<String, String> entry = new LinkedHashMap<>();
+      entry.put("name", provider.getName());
+      entry.put("displayName", provider.getDisplayName());
+      entry.put("issuer", provider.getIssuer());
+      entry.put("clientId", provider.getClientId());
+      entry.put("usernameClaim", or(provider.getUsernameClaim(), TrustedProviderSpec.DEFAULT_USERNAME_CLAIM));
+      list.add(entry);
+    }
+    try {
+      return JSON.writeValueAsString(list);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot render the trusted providers", e);
+    }
   }
 
   /** The directory's settings, each the schema's default when the spec lacks it (stored before it existed). */

@@ -1,13 +1,18 @@
 package dev.atrium.operator.platform;
 
 import dev.atrium.api.v1alpha1.CollaborationPlatformSpec;
+import dev.atrium.api.v1alpha1.SecretKeyRef;
+import dev.atrium.api.v1alpha1.TrustedProviderSpec;
 import dev.atrium.operator.identity.IdentityModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The Secrets a platform names but does not own: LDAP bind, TLS certificate, registry pull secrets. */
+/**
+ * The Secrets a platform names but does not own: LDAP bind, trusted providers' client secrets, TLS certificate,
+ * registry pull secrets.
+ */
 final class ReferencedSecrets {
 
   /** A Secret the spec points at, and the keys it must have. */
@@ -23,6 +28,14 @@ final class ReferencedSecrets {
     if (spec.getIdentity() != null && spec.getIdentity().enabled() && spec.getIdentity().getLdap() != null) {
       refs.add(new Reference("spec.identity.ldap.bindSecretName", spec.getIdentity().getLdap().getBindSecretName(),
           List.of(IdentityModel.BIND_DN_KEY, IdentityModel.BIND_PASSWORD_KEY)));
+    }
+    if (spec.getIdentity() != null && spec.getIdentity().enabled()) {
+      List<TrustedProviderSpec> providers = IdentityModel.trustedProviders(spec.getIdentity());
+      for (int i = 0; i < providers.size(); i++) {
+        SecretKeyRef ref = providers.get(i).getClientSecretRef();
+        refs.add(new Reference("spec.identity.trustedProviders[" + i + "].clientSecretRef", ref.getName(),
+            List.of(ref.getKey())));
+      }
     }
     // an empty name means plain HTTP, as the Ingress and the portal URL read it
     if (spec.getIngress() != null && spec.getIngress().enabled() && spec.getIngress().getTlsSecretName() != null

@@ -7,6 +7,8 @@ import dev.atrium.api.v1alpha1.ExternalIdentitySpec;
 import dev.atrium.api.v1alpha1.LdapAttributes;
 import dev.atrium.api.v1alpha1.LdapLogin;
 import dev.atrium.api.v1alpha1.LdapSpec;
+import dev.atrium.api.v1alpha1.SecretKeyRef;
+import dev.atrium.api.v1alpha1.TrustedProviderSpec;
 import dev.atrium.operator.TestPlatforms;
 import dev.atrium.operator.model.Component;
 import dev.atrium.operator.model.DesiredState;
@@ -23,6 +25,7 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.SecretKeySelector;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +39,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Identity's objects: the environment the service reads (its contract with the operator), the Secrets generated for
- * it, the platform's own OAuth clients, LDAP, and that a change to spec.identity rolls identity alone.
+ * it, the platform's own OAuth clients, LDAP, the trusted providers of hybrid mode, and that a change to spec.identity
+ * rolls identity alone.
  */
 class IdentityModelTest {
 
@@ -47,6 +51,7 @@ class IdentityModelTest {
   private static final String WEBOS_CLIENT = "acme-webos-oauth-client";
   private static final String NETDISK_CLIENT = "acme-netdisk-oauth-client";
   private static final String BIND_SECRET = "acme-ldap-bind";
+  private static final String SSO_SECRET = "acme-sso-client";
 
   /** The settings every service gets from Wiring.common: identity gets them too. */
   private static final Set<String> COMMON = Wiring.common(context(TestPlatforms.example()), Component.IDENTITY)
@@ -62,7 +67,7 @@ class IdentityModelTest {
         "ATRIUM_IDENTITY_CLIENT_WEBOS_GRANT_TYPES", "ATRIUM_IDENTITY_CLIENT_WEBOS_REDIRECT_URIS",
         "ATRIUM_IDENTITY_CLIENT_WEBOS_POST_LOGOUT_REDIRECT_URIS", "ATRIUM_IDENTITY_CLIENT_NETDISK_GRANT_TYPES",
         "ATRIUM_IDENTITY_CLIENT_NETDISK_REDIRECT_URIS", "ATRIUM_IDENTITY_CLIENT_NETDISK_POST_LOGOUT_REDIRECT_URIS",
-        "ATRIUM_LDAP_ENABLED");
+        "ATRIUM_LDAP_ENABLED", "ATRIUM_IDENTITY_TRUSTED_PROVIDERS");
     assertThat(config.keySet()).containsExactlyInAnyOrderElementsOf(
         Stream.concat(COMMON.stream(), own.stream()).toList());
     // identity signs as the issuer every service checks, and serves the JWKS they fetch
@@ -71,7 +76,8 @@ class IdentityModelTest {
         .containsEntry("ATRIUM_IDENTITY_JWKS_URI", "http://acme-identity.acme.svc:8080/oauth2/jwks")
         .containsEntry("SPRING_DATASOURCE_URL", "jdbc:postgresql://acme-database.acme.svc:5432/identity")
         .containsEntry("ATRIUM_IDENTITY_ACCESS_TOKEN_TTL", "5m")
-        .containsEntry("ATRIUM_LDAP_ENABLED", "false");
+        .containsEntry("ATRIUM_LDAP_ENABLED", "false")
+        .containsEntry("ATRIUM_IDENTITY_TRUSTED_PROVIDERS", "[]");
   }
 
   @Test
@@ -127,17 +133,22 @@ class IdentityModelTest {
   @Test
   void noSecretValueNorSecretNameIsInTheConfigMap() {
     CollaborationPlatform platform = withLdap(ldap -> { });
+    platform.getSpec().getIdentity().setTrustedProviders(List.of(
+        provider("acme-sso", SSO_SECRET, "client-secret"), provider("partner", "acme-partner-sso", "secret")));
     DesiredState desired = identity(platform);
     Map<String, String> config = configOf(desired);
     Set<String> secretNames = desired.secrets().stream().map(s -> s.metadata().getName())
         .collect(Collectors.toCollection(HashSet::new));
     secretNames.add(BIND_SECRET);
+    secretNames.add(SSO_SECRET);
+    secretNames.add("acme-partner-sso");
 
     assertThat(config.keySet()).doesNotContainAnyElementsOf(secretRefs(desired).keySet());
     config.forEach((key, value) -> {
       assertThat(key).doesNotContain("PASSWORD").doesNotContain("SECRET").doesNotEndWith("_KEY")
           .doesNotContain("BIND_DN");
       secretNames.forEach(name -> assertThat(value).as(key).doesNotContain(name));
+      assertThat(value).as(key).doesNotContain("clientSecret").doesNotContain("secretKeyRef");
     });
     // and every variable of the container that is not from the ConfigMap is a secretKeyRef, never a literal
     assertThat(container(desired).getEnv()).allSatisfy(e -> {
@@ -315,6 +326,71 @@ class IdentityModelTest {
     assertThat(config(platform)).containsEntry("ATRIUM_IDENTITY_ACCESS_TOKEN_TTL", "15m");
   }
 
+  // --- hybrid mode: the company's own providers
+
+  @Test
+  void trustedProvidersAreTheJsonListIdentityReadsInTheSpecsOrder() {
+    CollaborationPlatform platform = TestPlatforms.example();
+    TrustedProviderSpec partner = provider("partner-idp", "acme-partner-sso", "secret");
+    partner.setUsernameClaim("upn");
+    platform.getSpec().getIdentity().setTrustedProviders(List.of(provider("acme-sso", SSO_SECRET, "client-secret"),
+        partner));
+
+    String json = config(platform).get("ATRIUM_IDENTITY_TRUSTED_PROVIDERS");
+
+    // exactly the fields of identity's TrustedProvider record, in the spec's order, and no secret
+    assertThat(Serialization.unmarshal(json, List.class)).isEqualTo(List.of(
+        Map.of("name", "acme-sso", "displayName", "acme-sso SSO", "issuer", "https://sso.acme.example/realms/acme-sso",
+            "clientId", "atrium-acme-sso", "usernameClaim", "preferred_username"),
+        Map.of("name", "partner-idp", "displayName", "partner-idp SSO",
+            "issuer", "https://sso.acme.example/realms/partner-idp", "clientId", "atrium-partner-idp",
+            "usernameClaim", "upn")));
+    assertThat(json).startsWith("[{\"name\":\"acme-sso\",\"displayName\":")
+        .doesNotContain("acme-partner-sso").doesNotContain(SSO_SECRET);
+  }
+
+  @Test
+  void eachProvidersClientSecretComesBySecretKeyRefUnderTheNameIdentityReads() {
+    CollaborationPlatform platform = TestPlatforms.example();
+    platform.getSpec().getIdentity().setTrustedProviders(List.of(provider("acme-sso", SSO_SECRET, "client-secret"),
+        provider("partner-idp", "acme-partner-sso", "secret")));
+
+    DesiredState desired = identity(platform);
+
+    Map<String, SecretKeySelector> refs = secretRefs(desired);
+    assertRef(refs, "ATRIUM_IDENTITY_PROVIDER_ACME_SSO_CLIENT_SECRET", SSO_SECRET, "client-secret");
+    assertRef(refs, "ATRIUM_IDENTITY_PROVIDER_PARTNER_IDP_CLIENT_SECRET", "acme-partner-sso", "secret");
+    assertThat(configOf(desired).keySet()).noneMatch(k -> k.startsWith("ATRIUM_IDENTITY_PROVIDER_"));
+    // the tenant's Secrets: referenced, never generated (nor owned, nor pruned) by the operator
+    assertThat(desired.secrets()).extracting(s -> s.metadata().getName())
+        .doesNotContain(SSO_SECRET, "acme-partner-sso");
+    assertThat(IdentityModel.providerSecretVariable("a-b-c")).isEqualTo("ATRIUM_IDENTITY_PROVIDER_A_B_C_CLIENT_SECRET");
+  }
+
+  @Test
+  void withoutProvidersTheListIsEmptyAndNoProviderSecretIsRead() {
+    CollaborationPlatform empty = TestPlatforms.example();
+    empty.getSpec().getIdentity().setTrustedProviders(List.of());
+
+    for (CollaborationPlatform platform : List.of(TestPlatforms.example(), empty)) {
+      DesiredState desired = identity(platform);
+      assertThat(configOf(desired)).containsEntry("ATRIUM_IDENTITY_TRUSTED_PROVIDERS", "[]");
+      assertThat(secretRefs(desired).keySet()).noneMatch(k -> k.startsWith("ATRIUM_IDENTITY_PROVIDER_"));
+    }
+  }
+
+  @Test
+  void aProviderStoredBeforeUsernameClaimExistedGetsTheSchemasDefault() {
+    CollaborationPlatform bare = TestPlatforms.example();
+    TrustedProviderSpec provider = provider("acme-sso", SSO_SECRET, "client-secret");
+    provider.setUsernameClaim(null);
+    bare.getSpec().getIdentity().setTrustedProviders(List.of(provider));
+    CollaborationPlatform defaulted = TestPlatforms.example();
+    defaulted.getSpec().getIdentity().setTrustedProviders(List.of(provider("acme-sso", SSO_SECRET, "client-secret")));
+
+    assertThat(config(bare)).isEqualTo(config(defaulted));
+  }
+
   // --- rolling
 
   @Test
@@ -326,6 +402,38 @@ class IdentityModelTest {
     Map<String, PodTemplateSpec> was = templates(before);
     Map<String, PodTemplateSpec> is = templates(after);
     assertThat(hash(is.get("acme-identity"))).isNotEqualTo(hash(was.get("acme-identity")));
+    assertThat(hash(is.get("acme-message-center"))).isEqualTo(hash(was.get("acme-message-center")));
+    // nothing else in any other pod template moves either
+    was.remove("acme-identity");
+    is.remove("acme-identity");
+    assertThat(is).isEqualTo(was);
+  }
+
+  @Test
+  void addingChangingOrRemovingATrustedProviderRollsIdentityOnly() {
+    CollaborationPlatform none = TestPlatforms.example();
+    CollaborationPlatform one = withProviders(provider("acme-sso", SSO_SECRET, "client-secret"));
+    CollaborationPlatform renamed = withProviders(provider("acme-sso", SSO_SECRET, "client-secret"));
+    renamed.getSpec().getIdentity().getTrustedProviders().get(0).setDisplayName("Acme staff login");
+    CollaborationPlatform otherSecret = withProviders(provider("acme-sso", SSO_SECRET, "rotated"));
+    CollaborationPlatform emptied = TestPlatforms.example();
+    emptied.getSpec().getIdentity().setTrustedProviders(List.of());
+
+    // a change of the list changes identity's ConfigMap, whose hash is in its pod template
+    assertRollsIdentityOnly(none, one, true);
+    assertRollsIdentityOnly(one, renamed, true);
+    // removing the last one: the list becomes [], so identity forgets the provider
+    assertRollsIdentityOnly(one, emptied, true);
+    // another key of the Secret: the ConfigMap stays, the template's secretKeyRef changes
+    assertRollsIdentityOnly(one, otherSecret, false);
+  }
+
+  private static void assertRollsIdentityOnly(CollaborationPlatform before, CollaborationPlatform after,
+      boolean configChanges) {
+    Map<String, PodTemplateSpec> was = templates(PlatformModel.from(context(before)));
+    Map<String, PodTemplateSpec> is = templates(PlatformModel.from(context(after)));
+    assertThat(is.get("acme-identity")).isNotEqualTo(was.get("acme-identity"));
+    assertThat(hash(is.get("acme-identity")).equals(hash(was.get("acme-identity")))).isEqualTo(!configChanges);
     assertThat(hash(is.get("acme-message-center"))).isEqualTo(hash(was.get("acme-message-center")));
     // nothing else in any other pod template moves either
     was.remove("acme-identity");
@@ -358,6 +466,27 @@ class IdentityModelTest {
   private static CollaborationPlatform withLdap(Consumer<LdapSpec> change) {
     CollaborationPlatform platform = TestPlatforms.withLdap(BIND_SECRET);
     change.accept(platform.getSpec().getIdentity().getLdap());
+    return platform;
+  }
+
+  /** A provider as the API server stores it (usernameClaim defaulted), its client secret in the given Secret key. */
+  private static TrustedProviderSpec provider(String name, String secret, String key) {
+    TrustedProviderSpec provider = new TrustedProviderSpec();
+    provider.setName(name);
+    provider.setDisplayName(name + " SSO");
+    provider.setIssuer("https://sso.acme.example/realms/" + name);
+    provider.setClientId("atrium-" + name);
+    SecretKeyRef ref = new SecretKeyRef();
+    ref.setName(secret);
+    ref.setKey(key);
+    provider.setClientSecretRef(ref);
+    provider.setUsernameClaim(TrustedProviderSpec.DEFAULT_USERNAME_CLAIM);
+    return provider;
+  }
+
+  private static CollaborationPlatform withProviders(TrustedProviderSpec... providers) {
+    CollaborationPlatform platform = TestPlatforms.example();
+    platform.getSpec().getIdentity().setTrustedProviders(List.of(providers));
     return platform;
   }
 

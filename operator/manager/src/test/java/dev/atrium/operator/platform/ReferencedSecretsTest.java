@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.atrium.api.v1alpha1.CollaborationPlatformSpec;
 import dev.atrium.api.v1alpha1.IngressSpec;
 import dev.atrium.api.v1alpha1.RegistrySpec;
+import dev.atrium.api.v1alpha1.SecretKeyRef;
+import dev.atrium.api.v1alpha1.TrustedProviderSpec;
 import dev.atrium.operator.TestPlatforms;
 import java.util.HashMap;
 import java.util.List;
@@ -57,6 +59,34 @@ class ReferencedSecretsTest {
   }
 
   @Test
+  void aTrustedProvidersMissingClientSecretIsNamedWithItsField() {
+    CollaborationPlatformSpec spec = withProviders(provider("acme-sso", "acme-sso-client", "client-secret"),
+        provider("partner", "partner-sso-client", "secret"));
+    existing.put("acme-sso-client", Map.of("client-secret", "s3cret"));
+
+    // the second provider's Secret is missing: its index, the Secret and the key to put in it
+    assertThat(problem(spec)).hasValueSatisfying(message -> assertThat(message)
+        .contains("spec.identity.trustedProviders[1].clientSecretRef").contains("partner-sso-client")
+        .contains("(keys: secret)"));
+
+    existing.put("partner-sso-client", Map.of("client-secret", "s3cret"));
+    assertThat(problem(spec)).hasValueSatisfying(message -> assertThat(message)
+        .contains("spec.identity.trustedProviders[1].clientSecretRef").contains("partner-sso-client")
+        .contains("lacks the keys secret"));
+
+    existing.put("partner-sso-client", Map.of("secret", "s3cret"));
+    assertThat(problem(spec)).isEmpty();
+  }
+
+  @Test
+  void aSwitchedOffIdentityNeedsNoProvidersSecret() {
+    CollaborationPlatformSpec spec = withProviders(provider("acme-sso", "acme-sso-client", "client-secret"));
+    spec.getIdentity().setEnabled(false);
+
+    assertThat(ReferencedSecrets.of(spec)).isEmpty();
+  }
+
+  @Test
   void aTlsSecretLackingItsKeyIsReported() {
     CollaborationPlatformSpec spec = TestPlatforms.example().getSpec();
     spec.getIngress().setTlsSecretName("acme-tls");
@@ -91,6 +121,25 @@ class ReferencedSecretsTest {
     assertThat(ReferencedSecrets.of(spec)).extracting(ReferencedSecrets.Reference::field).containsExactly(
         "spec.identity.ldap.bindSecretName", "spec.ingress.tlsSecretName", "spec.registry.pullSecrets");
     assertThat(problem(spec)).isEmpty();
+  }
+
+  private static CollaborationPlatformSpec withProviders(TrustedProviderSpec... providers) {
+    CollaborationPlatformSpec spec = TestPlatforms.example().getSpec();
+    spec.getIdentity().setTrustedProviders(List.of(providers));
+    return spec;
+  }
+
+  private static TrustedProviderSpec provider(String name, String secret, String key) {
+    TrustedProviderSpec provider = new TrustedProviderSpec();
+    provider.setName(name);
+    provider.setDisplayName(name);
+    provider.setIssuer("https://sso.acme.example/realms/" + name);
+    provider.setClientId("atrium");
+    SecretKeyRef ref = new SecretKeyRef();
+    ref.setName(secret);
+    ref.setKey(key);
+    provider.setClientSecretRef(ref);
+    return provider;
   }
 
   @Test
