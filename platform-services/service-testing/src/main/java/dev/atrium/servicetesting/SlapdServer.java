@@ -57,9 +57,11 @@ public final class SlapdServer implements AutoCloseable {
   private final int port;
   private final String suffix;
   private final String rootPassword;
+  private final String host;
   private Process process;
 
-  private SlapdServer(Path bin, Path dir, int port, String suffix) {
+  private SlapdServer(Path bin, Path dir, String host, int port, String suffix) {
+    this.host = host;
     this.bin = bin;
     this.dir = dir;
     this.port = port;
@@ -77,9 +79,17 @@ public final class SlapdServer implements AutoCloseable {
    * database, e.g. {@code limits dn.exact="cn=sync,dc=example,dc=com" size.prtotal=unlimited}.
    */
   public static SlapdServer start(String suffix, String... databaseDirectives) {
+    return startOn("127.0.0.1", suffix, databaseDirectives);
+  }
+
+  /**
+   * As {@link #start(String, String...)}, listening on another of this machine's addresses: the real node's
+   * e2e serves the company directory to the node's pods on the host end of its veth.
+   */
+  public static SlapdServer startOn(String host, String suffix, String... databaseDirectives) {
     Path bin = ServerBinaries.slapd().locate();
     ScratchDir.reapOrphans(PREFIX, SlapdServer::killRecorded);
-    SlapdServer server = new SlapdServer(bin, ScratchDir.create(PREFIX), FreePort.pick(), suffix);
+    SlapdServer server = new SlapdServer(bin, ScratchDir.create(PREFIX), host, FreePort.pick(), suffix);
     try {
       server.writeConfig(List.of(databaseDirectives));
       server.startServer();
@@ -136,9 +146,9 @@ public final class SlapdServer implements AutoCloseable {
     return port;
   }
 
-  /** {@code ldap://127.0.0.1:<port>}. */
+  /** {@code ldap://<host>:<port>}, the host 127.0.0.1 unless started on another address. */
   public String url() {
-    return "ldap://127.0.0.1:" + port;
+    return "ldap://" + host + ":" + port;
   }
 
   public String suffix() {

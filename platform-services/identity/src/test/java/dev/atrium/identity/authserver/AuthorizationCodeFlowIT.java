@@ -6,7 +6,7 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.atrium.identity.testing.Directory;
 import dev.atrium.identity.testing.IdentityInstance;
 import dev.atrium.identity.testing.OidcClient;
-import dev.atrium.identity.testing.OidcClient.Tokens;
+import dev.atrium.servicetesting.OidcBrowser.Tokens;
 import dev.atrium.identity.testing.TestServers;
 import dev.atrium.servicetesting.Http;
 import java.util.List;
