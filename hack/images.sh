@@ -9,7 +9,8 @@
 #               a site names its own registry with the chart's global.imageRegistry)
 #   --release   the platform release the component images are built for (default 1.0.0): their tag and
 #               their label dev.atrium.release, so each release's images have their own digests
-#   --only      build just these (repeatable): node, operator, postgresql, redis, seaweedfs, message-center
+#   --only      build just these (repeatable): node, operator, postgresql, redis, seaweedfs, identity,
+#               message-center
 #
 # DIR/images.txt gets one line per image: name, reference, manifest digest, compressed size.
 # hack/release.sh turns them into a PlatformRelease; the real node (-Datrium.cluster=node) pushes them all
@@ -57,6 +58,9 @@ wanted redis && timed redis hack/images/redis/build.sh --out "$out_dir/redis.tar
   --ref "$registry/atrium/redis:7.0-$release"
 wanted seaweedfs && timed seaweedfs hack/images/seaweedfs/build.sh --out "$out_dir/object-store.tar" \
   --ref "$registry/atrium/object-store:$release"
+wanted identity && timed identity hack/images/identity/build.sh \
+  --out "$out_dir/identity.tar" --ref "$registry/atrium/identity:$release" \
+  -Datrium.image.release="$release"
 wanted message-center && timed message-center hack/images/message-center/build.sh \
   --out "$out_dir/message-center.tar" --ref "$registry/atrium/message-center:$release" \
   -Datrium.image.release="$release"
