@@ -26,6 +26,7 @@ if (( $# == 0 )); then
   hack/images/smoke.sh --no-build
   hack/images/seaweedfs/smoke.sh --image target/images/object-store.tar
   hack/images/message-center/smoke.sh --tar target/images/message-center.tar
+  hack/images/identity/smoke.sh --tar target/images/identity.tar
   took "image smoke tests" "$t"
 fi
 t=$(date +%s); step "the *NodeIT tests (Maven profile real-node)"
