@@ -79,8 +79,8 @@ say "6/7 the release $version (digests of this build) and the ready autoscaling 
 kubectl apply --server-side --field-manager=atrium-install -f "$run_dir/release-$version.yaml" -f autoscaling-policies/
 
 say "7/7 the trial-size platform, with what has an image today, watched until Ready ($(elapsed) so far)"
-echo "    identity, webos and netdisk are switched off (no image yet); the services trust the local"
-echo "    issuer $(cat "$run_dir/issuer") instead of identity (spec.identity.external)"
+echo "    webos and netdisk are switched off (no image yet); identity signs people in, its first"
+echo "    administrator's password in the Secret acme-identity-admin"
 kubectl apply -f - <<EOF
 apiVersion: v1
 kind: Namespace
@@ -98,9 +98,6 @@ spec:
   domain: collab.acme.example
   size: 100users
   ingress: {enabled: false}
-  identity:
-    enabled: false
-    external: {issuer: "$(cat "$run_dir/issuer")", jwksUri: "$(cat "$run_dir/jwks-uri")"}
   webos: {enabled: false}
   netdisk: {enabled: false}
 EOF
@@ -131,18 +128,30 @@ kubectl get statefulsets,deployments,pods -n acme -o wide
 echo
 echo "Every container's image, pulled by digest from $registry:"
 kubectl get pods -n acme -o jsonpath='{range .items[*]}{range .status.containerStatuses[*]}{"    "}{.imageID}{"\n"}{end}{end}' | sort -u
+identity=$(kubectl -n acme get service acme-identity -o jsonpath='{.spec.clusterIP}')
+mc=$(kubectl -n acme get service acme-message-center -o jsonpath='{.spec.clusterIP}')
+echo
+echo "The first administrator signs in at identity (hack/sign-in.sh: the code flow with PKCE through its"
+echo "login page) and the message center accepts the token:"
+admin_token=$(kubectl -n acme get secret acme-identity-admin -o jsonpath='{.data.password}' | base64 -d \
+  | hack/sign-in.sh "http://$identity:8080" admin)
+printf '    identity   /api/me           %s\n' "$(curl -sS -H "Authorization: Bearer $admin_token" \
+  "http://$identity:8080/api/me" | jq -c '{id: .person.id, admin: .person.admin}')"
+printf '    messages   /api/v1/unread    %s\n' "$(curl -sS -o /dev/null -w '%{http_code}' \
+  -H "Authorization: Bearer $admin_token" "http://$mc:8080/api/v1/unread")"
 if $exit_when_ready; then
   exit 0
 fi
-mc=$(kubectl -n acme get service acme-message-center -o jsonpath='{.spec.clusterIP}')
 cat <<EOF
 
 Everything keeps running. From another shell:
   export KUBECONFIG=$run_dir/kubeconfig PATH=$repo/.tools/bin:\$PATH
   kubectl get pods -A -o wide                  # real containers on node atrium-node
   kubectl -n acme logs statefulset/acme-database
-  # the message center, through its Service, as alice (tokens from the local issuer):
-  curl -s -H "Authorization: Bearer \$(cat $run_dir/token-alice)" http://$mc:8080/api/v1/conversations
+  # sign in as the first administrator at identity, then use the message center with the token:
+  TOKEN=\$(kubectl -n acme get secret acme-identity-admin -o jsonpath='{.data.password}' | base64 -d \\
+    | hack/sign-in.sh http://$identity:8080 admin)
+  curl -s -H "Authorization: Bearer \$TOKEN" http://$mc:8080/api/v1/conversations
 Press Ctrl-C to stop; the node, its containers, the registry and the control plane stop with it.
 EOF
 wait "${pids[0]}"

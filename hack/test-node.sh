@@ -19,7 +19,7 @@ hack/tools.sh
 t=$(date +%s); step "images of release 1.0.0, and 1.0.1's component images for the upgrade"
 hack/images.sh
 hack/images.sh --release 1.0.1 --out-dir target/images-1.0.1 \
-  --only postgresql --only redis --only seaweedfs --only message-center
+  --only postgresql --only redis --only seaweedfs --only identity --only message-center
 took images "$t"
 if (( $# == 0 )); then
   t=$(date +%s); step "smoke tests of the component images on a private containerd"

@@ -3,7 +3,8 @@ package dev.atrium.install;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.atrium.testing.kube.ImageArchives;
-import dev.atrium.testing.kube.LocalIssuer;
+import dev.atrium.servicetesting.OidcBrowser;
+import dev.atrium.servicetesting.SlapdServer;
 import dev.atrium.testing.kube.NodeCluster;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -52,9 +53,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The trial-size platform on the real node: the operator installed with its chart from the site's registry,
  * the release hack/release.sh wrote from the images hack/images.sh built, and a platform with the components
- * that have images (database, cache, object store, message center; identity, webos and netdisk switched off,
- * tokens from {@link LocalIssuer}) converging to Ready with real containers. Then each component does its job,
- * and last the platform upgrades to 1.0.1 (every component's image rebuilt for that release) in order.
+ * that have images (database, cache, object store, identity syncing people from the company's directory (a
+ * slapd on the host end of the node's veth), message center; webos and netdisk switched off) converging to
+ * Ready with real containers. Then each component does its job, every token from identity's sign-in, and last
+ * the platform upgrades to 1.0.1 (every component's image rebuilt for that release) in order.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PlatformNodeIT {
@@ -69,13 +71,15 @@ class PlatformNodeIT {
 
   private static NodeCluster cluster;
   private static KubernetesClient client;
-  private static LocalIssuer issuer;
+  private static SlapdServer directory;
+  /** The people of the company's directory and their passwords there. */
+  private static final Map<String, String> PEOPLE = Map.of("alice", "alice-ldap-password", "bob", "bob-ldap-password");
 
   @BeforeAll
   static void installAndConverge() throws Exception {
     cluster = NodeCluster.start(NodeCluster.Settings.fromSystemProperties());
     client = cluster.client();
-    issuer = LocalIssuer.start(cluster.node().network().hostIp());
+    directory = companyDirectory(cluster.node().network().hostIp());
     ImageArchives.Image operator = cluster.images().get("atrium-operator");
     // the site's registry, as a site names it to the chart; the node resolves it to the local registry
     new Helm(cluster.kubeconfig()).run("install", "atrium-operator", Repo.chart().toString(),
@@ -100,15 +104,20 @@ class PlatformNodeIT {
           size: 100users
           ingress: {enabled: false}
           identity:
-            enabled: false
-            external: {issuer: "%4$s", jwksUri: "%5$s"}
+            ldap: {url: "%4$s", baseDN: "%5$s", bindSecretName: company-directory, syncInterval: 1m}
           webos: {enabled: false}
           netdisk: {enabled: false}
           messageCenter: {replicas: 2}
           database: {replicas: 2}
           cache: {replicas: 3}
           objectStore: {replicas: 2}
-        """.formatted(NS, PLATFORM, VERSION, issuer.issuer(), issuer.jwksUri()));
+        ---
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: company-directory, namespace: %1$s}
+        stringData: {bindDN: "%6$s", password: "%7$s"}
+        """.formatted(NS, PLATFORM, VERSION, directory.url(), directory.suffix(), directory.rootDn(),
+        directory.rootPassword()));
     Instant applied = Instant.now();
     await(Duration.ofMinutes(10), "the platform Ready", () -> "True".equals(readyStatus()));
     LOG.info("Platform {} Ready on the real node {}s after it was applied", PLATFORM,
@@ -117,8 +126,8 @@ class PlatformNodeIT {
 
   @AfterAll
   static void stop() {
-    if (issuer != null) {
-      issuer.close();
+    if (directory != null) {
+      directory.close();
     }
     if (cluster != null) {
       cluster.close();
@@ -221,8 +230,8 @@ class PlatformNodeIT {
     List<Pod> replicas = client.pods().inNamespace(NS).withLabel("app.kubernetes.io/name", "message-center")
         .list().getItems().stream().filter(p -> p.getStatus().getPodIP() != null).toList();
     assertThat(replicas).hasSizeGreaterThanOrEqualTo(2);
-    String bob = issuer.userToken("bob", "sales");
-    String alice = issuer.userToken("alice", "sales");
+    String bob = signIn("bob");
+    String alice = signIn("alice");
     var received = new LinkedBlockingQueue<String>();
     HttpClient http = HttpClient.newHttpClient();
     // bob listens on one replica
@@ -269,6 +278,37 @@ class PlatformNodeIT {
     } finally {
       socket.abort();
     }
+  }
+
+  @Test
+  void aPersonFromTheCompanyDirectorySignsInAtIdentityAndMessagesAnotherThroughTheServices() throws Exception {
+    String alice = signIn("alice");
+    var claims = com.nimbusds.jwt.SignedJWT.parse(alice).getJWTClaimsSet();
+    assertThat(claims.getIssuer()).isEqualTo("http://collab.acme.example/auth");
+    assertThat(claims.getStringClaim("principal_type")).isEqualTo("user");
+    assertThat(claims.getStringListClaim("departments")).containsExactly("rnd");
+    // a wrong password is refused at the login page: the directory decides
+    var refused = new OidcBrowser(identityUri()).authorize("atrium-cli", CLI_REDIRECT, OidcBrowser.Pkce.create(),
+        Map.of(), "alice", "not-her-password", null);
+    assertThat(refused.finalUri().toString()).endsWith("/login?error=bad");
+
+    HttpClient http = HttpClient.newHttpClient();
+    String messages = "http://" + serviceIp(PLATFORM + "-message-center") + ":8080/api/v1/conversations";
+    HttpResponse<String> conversation = http.send(HttpRequest.newBuilder(URI.create(messages))
+        .header("Authorization", "Bearer " + alice).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"kind\":\"DIRECT\",\"members\":[\"bob\"]}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(conversation.statusCode()).as(conversation.body()).isBetween(200, 201);
+    String id = conversation.body().replaceAll("(?s).*\"id\"\\s*:\\s*\"([^\"]+)\".*", "$1");
+    HttpResponse<String> sent = http.send(HttpRequest.newBuilder(URI.create(messages + "/" + id + "/messages"))
+        .header("Authorization", "Bearer " + alice).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"clientMessageId\":\"from-ldap-1\",\"body\":\"signed in"
+            + " through identity\"}")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(sent.statusCode()).as(sent.body()).isBetween(200, 201);
+    HttpResponse<String> read = http.send(HttpRequest.newBuilder(URI.create(messages + "/" + id + "/messages"))
+        .header("Authorization", "Bearer " + signIn("bob")).GET().build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+    assertThat(read.body()).contains("signed in through identity").contains("\"senderId\":\"alice\"");
   }
 
   @Test
@@ -320,6 +360,61 @@ class PlatformNodeIT {
   // --- helpers --------------------------------------------------------------------------------
 
   /** hack/images.sh's output for a release: target/images for the first, target/images-VERSION for the next. */
+  /** The company's directory: alice and bob in the department rnd, on the host end of the node's veth. */
+  private static SlapdServer companyDirectory(String hostIp) {
+    SlapdServer slapd = SlapdServer.startOn(hostIp, "dc=acme,dc=example");
+    StringBuilder ldif = new StringBuilder("""
+        dn: ou=rnd,dc=acme,dc=example
+        objectClass: organizationalUnit
+        ou: rnd
+        """);
+    PEOPLE.forEach((uid, password) -> ldif.append("""
+
+        dn: uid=%1$s,ou=rnd,dc=acme,dc=example
+        objectClass: inetOrgPerson
+        uid: %1$s
+        cn: %1$s of Acme
+        sn: %1$s
+        mail: %1$s@acme.example
+        userPassword: %2$s
+        """.formatted(uid, password)));
+    slapd.ldif(ldif.toString());
+    return slapd;
+  }
+
+  private static final String CLI_REDIRECT = "http://127.0.0.1:47001/callback";
+
+  private static URI identityUri() {
+    return URI.create("http://" + serviceIp(PLATFORM + "-identity") + ":8080/");
+  }
+
+  /**
+   * A person's access token, as a command-line tool gets one: the authorization code flow with PKCE through
+   * identity's login page (its Service), the built-in public client, the password of the company's directory.
+   * Retried while identity's first sync has not brought the person yet.
+   */
+  private static String signIn(String person) {
+    String[] token = new String[1];
+    await(Duration.ofMinutes(2), person + " signed in at identity", () -> {
+      OidcBrowser browser = new OidcBrowser(identityUri());
+      OidcBrowser.Pkce pkce = OidcBrowser.Pkce.create();
+      try {
+        OidcBrowser.Outcome outcome = browser.authorize("atrium-cli", CLI_REDIRECT, pkce, Map.of(), person,
+            PEOPLE.get(person), null);
+        if (outcome.code() == null) {
+          LOG.info("{} not signed in yet: ended at {}", person, outcome.finalUri());
+          return false;
+        }
+        token[0] = browser.publicExchange("atrium-cli", outcome.code(), CLI_REDIRECT, pkce.verifier()).accessToken();
+        return token[0] != null;
+      } catch (RuntimeException e) {
+        LOG.info("{} not signed in yet: {}", person, e.toString());
+        return false;
+      }
+    });
+    return token[0];
+  }
+
   private static Path imagesDir(String version) {
     Path first = cluster.images().all().values().iterator().next().archive().getParent();
     return VERSION.equals(version) ? first : first.resolveSibling("images-" + version);

@@ -80,7 +80,7 @@ class SwitchingCrdIT {
 
   @Test
   void theTrialExampleIsAccepted(KubernetesClient client, TestNamespace ns) throws java.io.IOException {
-    // examples/platform-trial.yaml: what release 1.0.0 runs today, identity's place taken by a company's SSO
+    // examples/platform-trial.yaml: what release 1.0.0 runs today (webos and netdisk off)
     String yaml = java.nio.file.Files.readString(java.nio.file.Path.of(System.getProperty("atrium.examples.dir",
         "../../examples")).resolve("platform-trial.yaml"));
     GenericKubernetesResource trial = client.load(new java.io.ByteArrayInputStream(
