@@ -103,6 +103,30 @@ class RefusalsIT {
   }
 
   @Test
+  void anExpiredTokenIsRefusedThoughItsSignatureIsGood() throws Exception {
+    // signed with the platform's own key and naming a real person, but expired beyond the allowed clock skew
+    java.security.interfaces.RSAPrivateKey key = (java.security.interfaces.RSAPrivateKey) java.security.KeyFactory
+        .getInstance("RSA").generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(
+            Base64.getDecoder().decode(dev.atrium.identity.testing.TestKeys.privateKey())));
+    java.time.Instant issued = java.time.Instant.now().minusSeconds(3600);
+    SignedJWT expired = new SignedJWT(new com.nimbusds.jose.JWSHeader.Builder(com.nimbusds.jose.JWSAlgorithm.RS256)
+        .keyID(dev.atrium.identity.testing.TestKeys.KEY_ID).build(), new com.nimbusds.jwt.JWTClaimsSet.Builder()
+        .issuer(identity.issuer()).subject("grace").claim("principal_type", "user")
+        .issueTime(java.util.Date.from(issued)).expirationTime(java.util.Date.from(issued.plusSeconds(300)))
+        .build());
+    expired.sign(new com.nimbusds.jose.crypto.RSASSASigner(key));
+    Http.Response refused = Http.get(identity.uri("/api/me"), expired.serialize());
+    assertThat(refused.status()).isEqualTo(401);
+    assertThat(refused.body()).contains("expired");
+    // the same token, fresh, is accepted: what was refused is the expiry
+    SignedJWT fresh = new SignedJWT(expired.getHeader(), new com.nimbusds.jwt.JWTClaimsSet.Builder(
+        expired.getJWTClaimsSet()).issueTime(new java.util.Date())
+        .expirationTime(java.util.Date.from(java.time.Instant.now().plusSeconds(300))).build());
+    fresh.sign(new com.nimbusds.jose.crypto.RSASSASigner(key));
+    assertThat(Http.get(identity.uri("/api/me"), fresh.serialize()).status()).isEqualTo(200);
+  }
+
+  @Test
   void aPersonIsNotAnAdministrator() {
     String token = new OidcClient(identity).signIn("webos", "webos-secret", "grace", Directory.PASSWORD).accessToken();
     Http.Response refused = Http.get(identity.uri("/api/admin/people"), token);
