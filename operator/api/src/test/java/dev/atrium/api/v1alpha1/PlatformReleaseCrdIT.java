@@ -54,7 +54,8 @@ class PlatformReleaseCrdIT {
     assertThat(created.getSpec().getOrder()).hasSize(7);
     assertThat(created.getSpec().getImages().getDatabase().getDigest()).startsWith("sha256:");
     assertThat(created.getSpec().getImages().getMessageCenter().getDigest()).startsWith("sha256:");
-    assertThat(created.getSpec().getImages().getIdentity()).isNull();
+    assertThat(created.getSpec().getImages().getIdentity().getDigest()).startsWith("sha256:");
+    assertThat(created.getSpec().getImages().getWebos()).isNull();
   }
 
   @Test
