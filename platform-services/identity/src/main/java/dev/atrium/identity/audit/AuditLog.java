@@ -2,6 +2,7 @@ package dev.atrium.identity.audit;
 
 import dev.atrium.identity.config.IdentityProperties;
 import jakarta.servlet.http.HttpServletRequest;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.TreeMap;
 import org.slf4j.Logger;
@@ -14,7 +15,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Records what matters (sign-ins, failures, lockouts, grant changes, device and directory changes) with who,
- * what, when and from where: a row in audit_events and a log line. Callers pass only ids and counts in the
+ * what, when and from where: a row in audit_events, a log line, and the counter
+ * {@code atrium_identity_events_total{action,outcome}}. Callers pass only ids and counts in the
  * detail, never a password, a token or a secret.
  */
 @Component
@@ -25,10 +27,12 @@ public class AuditLog {
 
   private final JdbcClient jdbc;
   private final boolean trustForwardedFor;
+  private final MeterRegistry meters;
 
-  public AuditLog(JdbcClient jdbc, IdentityProperties properties) {
+  public AuditLog(JdbcClient jdbc, IdentityProperties properties, MeterRegistry meters) {
     this.jdbc = jdbc;
     this.trustForwardedFor = properties.trustForwardedFor();
+    this.meters = meters;
   }
 
   /** How an action ended. */
@@ -51,6 +55,8 @@ public class AuditLog {
         .update();
     LOG.info("audit actor={} action={} target={} outcome={} from={} detail={}", actor, action, target,
         outcome.column(), ip, json);
+    // sign-ins, failures, lockouts, refusals... as rates in Prometheus; the action set is fixed by the code
+    meters.counter("atrium.identity.events", "action", action, "outcome", outcome.column()).increment();
   }
 
   public void record(String actor, String action, String target, Outcome outcome) {

@@ -64,6 +64,8 @@ class RefusalsIT {
     assertThat(audit.json().size()).isEqualTo(1);
     assertThat(audit.body()).doesNotContain("wrong password");
 
+    String metrics = Http.get(identity.uri("/actuator/prometheus"), null).body();
+    assertThat(metrics).contains("atrium_identity_events_total{action=\"lockout\",outcome=\"success\"");
     Directory.expect(204, directory.admin("POST", "/api/admin/people/frank/unlock", null));
     assertThat(new OidcClient(identity).signIn("webos", "webos-secret", "frank", Directory.PASSWORD).accessToken())
         .isNotNull();
