@@ -59,6 +59,21 @@ final class Processes {
     }
   }
 
+  /**
+   * Ends the server a dead JVM left running in {@code orphanDir}: the pid its pid file records, if that process
+   * still runs from that directory (a pid reused by something else is left alone).
+   */
+  static void killRecorded(Path orphanDir, String pidFile) {
+    try {
+      long pid = Long.parseLong(Files.readString(orphanDir.resolve(pidFile)).trim());
+      ProcessHandle.of(pid)
+          .filter(p -> p.info().commandLine().orElse("").contains(orphanDir.toString()))
+          .ifPresent(ProcessHandle::destroy);
+    } catch (IOException | RuntimeException e) {
+      // no pid file: it never started or already stopped
+    }
+  }
+
   static boolean isRoot() {
     return new com.sun.security.auth.module.UnixSystem().getUid() == 0;
   }

@@ -112,13 +112,6 @@ public final class RedisServer implements AutoCloseable {
   }
 
   private static void killRecorded(Path orphanDir) {
-    try {
-      long pid = Long.parseLong(Files.readString(orphanDir.resolve("redis.pid")).trim());
-      ProcessHandle.of(pid)
-          .filter(p -> p.info().commandLine().orElse("").contains(orphanDir.toString()))
-          .ifPresent(ProcessHandle::destroy);
-    } catch (IOException | RuntimeException e) {
-      // no pid file: it never started or already stopped
-    }
+    Processes.killRecorded(orphanDir, "redis.pid");
   }
 }

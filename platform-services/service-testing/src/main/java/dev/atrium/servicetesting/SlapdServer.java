@@ -411,14 +411,7 @@ public final class SlapdServer implements AutoCloseable {
   }
 
   private static void killRecorded(Path orphanDir) {
-    try {
-      long pid = Long.parseLong(Files.readString(orphanDir.resolve("slapd.pid")).trim());
-      ProcessHandle.of(pid)
-          .filter(p -> p.info().commandLine().orElse("").contains(orphanDir.toString()))
-          .ifPresent(ProcessHandle::destroy);
-    } catch (IOException | RuntimeException e) {
-      // no pid file: it never started or already stopped
-    }
+    Processes.killRecorded(orphanDir, "slapd.pid");
   }
 
   private static void sleep(Duration duration) {
