@@ -328,6 +328,7 @@ class PlatformNodeIT {
       s.execute("INSERT INTO before_upgrade VALUES ('written-on-" + VERSION + "') ON CONFLICT DO NOTHING");
     }
 
+    String keyBefore = com.nimbusds.jwt.SignedJWT.parse(signIn("alice")).getHeader().getKeyID();
     Instant started = Instant.now();
     client.genericKubernetesResources("atrium.dev/v1alpha1", "CollaborationPlatform").inNamespace(NS)
         .withName(PLATFORM).edit(p -> {
@@ -342,7 +343,8 @@ class PlatformNodeIT {
         Duration.between(started, Instant.now()).toSeconds());
 
     // data stores first, each only after the one before it was Ready on the new image
-    assertThat(upgrade().get("completed")).isEqualTo(List.of("database", "cache", "objectStore", "messageCenter"));
+    assertThat(upgrade().get("completed")).isEqualTo(List.of("database", "cache", "objectStore", "identity",
+        "messageCenter"));
     await(Duration.ofMinutes(2), "the platform Ready on " + NEXT, () -> "True".equals(readyStatus()));
     for (Pod pod : client.pods().inNamespace(NS).list().getItems()) {
       for (ContainerStatus status : pod.getStatus().getContainerStatuses()) {
@@ -355,11 +357,13 @@ class PlatformNodeIT {
       assertThat(s.executeQuery("SELECT 1 FROM before_upgrade WHERE id = 'written-on-" + VERSION + "'").next())
           .as("the row written before the upgrade").isTrue();
     }
+    // identity on the next release still knows alice and signs with the platform's key, generated once
+    String after = signIn("alice");
+    assertThat(com.nimbusds.jwt.SignedJWT.parse(after).getHeader().getKeyID()).isEqualTo(keyBefore);
   }
 
   // --- helpers --------------------------------------------------------------------------------
 
-  /** hack/images.sh's output for a release: target/images for the first, target/images-VERSION for the next. */
   /** The company's directory: alice and bob in the department rnd, on the host end of the node's veth. */
   private static SlapdServer companyDirectory(String hostIp) {
     SlapdServer slapd = SlapdServer.startOn(hostIp, "dc=acme,dc=example");
@@ -415,6 +419,7 @@ class PlatformNodeIT {
     return token[0];
   }
 
+  /** hack/images.sh's output for a release: target/images for the first, target/images-VERSION for the next. */
   private static Path imagesDir(String version) {
     Path first = cluster.images().all().values().iterator().next().archive().getParent();
     return VERSION.equals(version) ? first : first.resolveSibling("images-" + version);
