@@ -10,10 +10,10 @@
 #   hack/bench-identity.sh --logins 100 --login-warmup 50 --grants 1000 --grant-warmup 500 --health 1000 \
 #     --tls-logins 30 --tls-login-warmup 10 --tls-grants 200 --tls-grant-warmup 50 --floor-seconds 2 \
 #     --out /tmp/identity.json                                a quick look (about 3 minutes)
-# Arguments go to the benchmark: --people N (100), --login-clients N (4), --logins N (500), --login-warmup N (200),
+# Arguments go to the benchmark: --people N (100), --login-clients N (4), --logins N (400), --login-warmup N (200),
 # --grant-clients N (8), --grants N (6000), --grant-warmup N (2000), --health N (5000), --tls false (skip the TLS run),
-# --tls-logins N (150), --tls-login-warmup N (40), --tls-grants N (1000), --tls-grant-warmup N (300),
-# --floor-seconds S (6), --floor-warmup-seconds S (3), --service-heap SIZE (1g), --phase-limit-seconds S (150),
+# --tls-logins N (100), --tls-login-warmup N (30), --tls-grants N (1000), --tls-grant-warmup N (300),
+# --floor-seconds S (5), --floor-warmup-seconds S (3), --service-heap SIZE (1g), --phase-limit-seconds S (150),
 # --argon2-inline-variant true (a third run, logins only, with BouncyCastle's Argon2 inlined by a JIT flag),
 # --service-jvm-extra "FLAGS" (added to identity's JVM, e.g. a flight recording; not for figures),
 # --out FILE (default docs/bench-results/identity.json).

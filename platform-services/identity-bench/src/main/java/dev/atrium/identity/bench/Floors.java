@@ -30,8 +30,8 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The floors, run by {@link IdentityBench} as a JVM of their own pinned to the core the service had (after the
- * service stopped, so nothing of it competes): what one core does with nothing around the cryptography a login or
+ * The floors, run by {@link IdentityBench} as a JVM of their own pinned to the service's core, before the service
+ * starts and after it stopped (so nothing of it competes): what one core does with nothing around the cryptography a login or
  * a grant cannot avoid. One thread (and for Argon2 also as many at once as the benchmark's concurrent logins),
  * warmed up first, then timed for a fixed time; both the wall-clock rate and the rate per CPU second of this process
  * (JIT and GC included, as the service pays them) are reported.
@@ -60,7 +60,7 @@ public final class Floors {
   public static void main(String[] argv) throws Exception {
     Map<String, String> args = IdentityBench.arguments(argv);
     double warmup = Double.parseDouble(args.getOrDefault("warmup-seconds", "3"));
-    double seconds = Double.parseDouble(args.getOrDefault("seconds", "6"));
+    double seconds = Double.parseDouble(args.getOrDefault("seconds", "5"));
     int concurrent = Integer.parseInt(args.getOrDefault("concurrent", "4"));
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("processorsVisible", Runtime.getRuntime().availableProcessors());

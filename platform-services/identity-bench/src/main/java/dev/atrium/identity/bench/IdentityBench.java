@@ -52,17 +52,22 @@ import tools.jackson.databind.json.JsonMapper;
  * Identity's logins and grants per core. Starts the service from its jar as its own process pinned to one core
  * ({@code taskset -c <service-core>}, {@code -XX:ActiveProcessorCount=1}), configured by the environment the
  * operator sets, against PostgreSQL; this JVM (the load) and PostgreSQL are pinned to the other core by
- * hack/bench-identity.sh. Then, each phase warmed up first and bounded in count and time:
+ * hack/bench-identity.sh. Then, every loop bounded in count and time:
  *
  * <ol>
- *   <li>plain HTTP (identity behind the front door, which terminates TLS): password logins, each a fresh browser
- *       (cookie jar and connection) going through the whole authorization code flow with PKCE; client credentials
- *       grants of the netdisk client on kept-alive connections; the same grants each on a new connection; GET
- *       /actuator/health/liveness (the HTTP floor of the service's stack);
- *   <li>the service restarted with TLS (a self-signed RSA 2048 certificate): logins, and client credentials grants
- *       each on a new TLS connection with a full handshake (no session resumed), as Keycloak's sizing test ran them;
- *   <li>the floors, in a JVM of their own on the service's core once the service has stopped ({@link Floors}):
- *       Argon2id verifications with identity's encoder and with Keycloak's default parameters, RS256 signatures.
+ *   <li>the floors, in a JVM of their own on the service's core before the service starts ({@link Floors}):
+ *       Argon2id verifications with identity's encoder and with Keycloak's default parameters, RS256 signatures;
+ *   <li>plain HTTP (identity behind the front door, which terminates TLS), every kind of request warmed up first:
+ *       password logins, each a fresh browser (cookie jar and connection) going through the whole authorization code
+ *       flow with PKCE; a {@link JitProbe} of how the JIT compiled the hash; client credentials grants of the netdisk
+ *       client on kept-alive connections; the same grants each on a new connection; GET /actuator/health/liveness
+ *       (the HTTP floor of the service's stack); last, logins by people whose stored hash the benchmark made the
+ *       cheapest Argon2id, i.e. everything a login costs but the hash;
+ *   <li>the service restarted with TLS (a self-signed RSA 2048 certificate): client credentials grants each on a new
+ *       TLS connection with a full handshake (no session resumed), as Keycloak's sizing test ran them, and logins;
+ *   <li>with {@code --argon2-inline-variant true}, the service restarted over plain HTTP with a JIT flag that inlines
+ *       BouncyCastle's Argon2: logins;
+ *   <li>the floors again, once the service has stopped; the better of the two runs is the floor.
  * </ol>
  *
  * For each phase: operations per second, latency percentiles, and from /proc the service's CPU seconds (so also
@@ -221,7 +226,7 @@ public final class IdentityBench {
           i -> health(base, null)));
       out.put("warmup", warmup);
 
-      out.put("logins", logins(service, base, null, number("logins", 500), i -> person(i % number("people", 100)),
+      out.put("logins", logins(service, base, null, number("logins", 400), i -> person(i % number("people", 100)),
           "logins", "password logins: the whole authorization code flow with PKCE of a fresh browser (GET"
               + " /oauth2/authorize, GET /login, POST /login, GET /oauth2/authorize, POST /oauth2/token with the code),"
               + " people in turn"));
@@ -238,7 +243,7 @@ public final class IdentityBench {
       // last: Argon2 with other parameters changes the JIT's profile of the hash code, so nothing measured follows
       warmup.put("loginsCheapHash", phase(service, "warm-up: logins with a cheap hash", loginWarmup / 4,
           number("login-clients", 4), i -> login(base, null, cheapPerson(i % CHEAP_PEOPLE), null)));
-      out.put("loginsCheapHash", logins(service, base, null, number("logins", 500) / 2,
+      out.put("loginsCheapHash", logins(service, base, null, number("logins", 400) / 2,
           i -> cheapPerson(i % CHEAP_PEOPLE), "logins with a cheap hash", "the same logins by people whose stored"
               + " hash the benchmark replaced in the database with the cheapest Argon2id (8 KiB, 1 pass): everything a"
               + " login costs but the hash (measured last, after everything else)"));
@@ -262,12 +267,12 @@ public final class IdentityBench {
       warmup.put("clientCredentialsNewTlsConnection", phase(service, "warm-up: client credentials, new TLS"
           + " connections", number("tls-grant-warmup", 300), number("grant-clients", 8),
           i -> grantNewConnection(port, true)));
-      warmup.put("logins", phase(service, "warm-up: logins over TLS", number("tls-login-warmup", 40),
+      warmup.put("logins", phase(service, "warm-up: logins over TLS", number("tls-login-warmup", 30),
           number("login-clients", 4), i -> login(base, this::freshTls, person(i % number("people", 100)), null)));
       out.put("warmup", warmup);
-      out.put("logins", logins(service, base, this::freshTls, number("tls-logins", 150),
-          i -> person(i % number("people", 100)), "logins over TLS", "password logins as over plain HTTP, each browser on a new TLS"
-              + " connection (a full handshake)"));
+      out.put("logins", logins(service, base, this::freshTls, number("tls-logins", 100),
+          i -> person(i % number("people", 100)), "logins over TLS", "password logins as over plain HTTP, each"
+              + " browser on a new TLS connection (a full handshake)"));
       out.put("jitProbe", jitProbe(service, base, this::freshTls));
       out.put("clientCredentialsNewTlsConnection", grants(service,
           "client credentials, a new TLS connection (full handshake, nothing resumed) each", number("tls-grants",
@@ -300,7 +305,7 @@ public final class IdentityBench {
       warmup.put("logins", phase(service, "warm-up: logins", number("login-warmup", 200),
           number("login-clients", 4), i -> login(base, null, person(i % number("people", 100)), null)));
       out.put("warmup", warmup);
-      out.put("logins", logins(service, base, null, number("logins", 500), i -> person(i % number("people", 100)),
+      out.put("logins", logins(service, base, null, number("logins", 400), i -> person(i % number("people", 100)),
           "logins with Argon2 inlined", "password logins as over plain HTTP, the service's JVM told to inline"
               + " Argon2BytesGenerator's methods"));
       out.put("jitProbe", jitProbe(service, base, null));
@@ -405,7 +410,8 @@ public final class IdentityBench {
   private Map<String, Object> jitProbe(Service service, URI base, SslSource ssl) throws Exception {
     int seconds = 10;
     say("JIT probe: " + seconds + " s of logins with a flight recording in the service");
-    JitProbe probe = JitProbe.start(service.pid(), seconds, service.log().resolveSibling("jit-probe.jfr"));
+    JitProbe probe = JitProbe.start(service.pid(), seconds, service.log().resolveSibling(
+        service.log().getFileName().toString().replace(".log", "-jit-probe.jfr")));
     Outcome outcome = runParallel(100_000, number("login-clients", 4), Duration.ofSeconds(seconds),
         i -> login(base, ssl, person(i % number("people", 100)), null));
     Map<String, Object> out = new LinkedHashMap<>();
@@ -590,7 +596,7 @@ public final class IdentityBench {
     ProcessBuilder builder = new ProcessBuilder("taskset", "-c", Integer.toString(serviceCore), java,
         "-XX:ActiveProcessorCount=1", "-Xmx" + args.getOrDefault("service-heap", "1g"), "-cp",
         System.getProperty("java.class.path"), Floors.class.getName(), "--warmup-seconds",
-        args.getOrDefault("floor-warmup-seconds", "3"), "--seconds", args.getOrDefault("floor-seconds", "6"),
+        args.getOrDefault("floor-warmup-seconds", "3"), "--seconds", args.getOrDefault("floor-seconds", "5"),
         "--concurrent", Integer.toString(number("login-clients", 4)));
     builder.environment().put("BENCH_SIGNING_KEY", signingKey);
     builder.redirectError(ProcessBuilder.Redirect.INHERIT);

@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
@@ -13,14 +15,19 @@ import jdk.jfr.consumer.RecordingFile;
 
 /**
  * How the service's JIT compiled the password hash: a short flight recording of the running service (started with
- * jcmd, execution samples every 10 ms) while it handles logins, and of the samples in BouncyCastle's Argon2, how many
- * were in its {@code quarterRound} compiled as a method of its own, called rather than inlined into the round
- * function. In a JVM that runs nothing but the hash (the floors) C2 inlines it; when it does not, each round pays a
- * call, and the hash costs more CPU than the floor says it must.
+ * jcmd, execution samples every 10 ms) while it handles logins. Of the samples in BouncyCastle's Argon2, how many
+ * were in one of the tiny methods its Blake2b round calls once per quarter round ({@code quarterRound},
+ * {@code Longs.rotateRight}) compiled as a method of its own and called, not inlined. In a JVM that runs nothing but
+ * the hash (the floors) C2 inlines them; when it does not, every quarter round pays a call, and the hash costs more
+ * CPU than the floor says it must. With fewer than 100 samples in the hash the answer is null (unknown: a sampler
+ * drops the samples whose stack it cannot walk). The recording is kept next to the service's log.
  */
 final class JitProbe {
 
   private static final String ARGON2 = "org.bouncycastle.crypto.generators.Argon2BytesGenerator";
+  private static final int MIN_SAMPLES = 100;
+  // called once per quarter round (Blake2b's G): inlined, they cost nothing; called, each call costs more than its work
+  private static final Set<String> TINY = Set.of(ARGON2 + ".quarterRound", "org.bouncycastle.util.Longs.rotateRight");
 
   private final Path file;
 
@@ -44,33 +51,43 @@ final class JitProbe {
     }
     Thread.sleep(500); // the file appears before it is complete
     long samples = 0;
-    long argon2 = 0;
+    long hash = 0;
     long calledNotInlined = 0;
+    Map<String, Long> topFrames = new TreeMap<>();
     for (RecordedEvent event : RecordingFile.readAllEvents(file)) {
       if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null) {
         continue;
       }
       samples++;
       List<RecordedFrame> frames = event.getStackTrace().getFrames();
-      if (frames.isEmpty() || !frames.getFirst().getMethod().getType().getName().startsWith(ARGON2)) {
+      if (frames.stream().noneMatch(f -> f.getMethod().getType().getName().startsWith(ARGON2))) {
         continue;
       }
-      argon2++;
-      for (RecordedFrame frame : frames) {
-        if (frame.getMethod().getName().equals("quarterRound") && frame.getMethod().getType().getName().equals(ARGON2)
-            && !"Inlined".equals(frame.getType())) {
-          calledNotInlined++;
-          break;
-        }
+      hash++;
+      RecordedFrame top = frames.getFirst();
+      topFrames.merge(simpleName(top) + " [" + top.getType() + "]", 1L, Long::sum);
+      if (frames.stream().anyMatch(f -> TINY.contains(f.getMethod().getType().getName() + "." + f.getMethod().getName())
+          && !"Inlined".equals(f.getType()))) {
+        calledNotInlined++;
       }
     }
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("executionSamples", samples);
-    out.put("argon2Samples", argon2);
-    out.put("argon2SamplesInQuarterRoundNotInlined", calledNotInlined);
-    out.put("quarterRoundInlined", argon2 > 0 && calledNotInlined * 10 < argon2);
-    Files.deleteIfExists(file);
+    out.put("hashSamples", hash);
+    out.put("hashSamplesInATinyMethodNotInlined", calledNotInlined);
+    Map<String, Long> mostSampled = new LinkedHashMap<>();
+    topFrames.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(5)
+        .forEach(e -> mostSampled.put(e.getKey(), e.getValue()));
+    out.put("hashTopFrames", mostSampled);
+    // a profiler that cannot walk a stack drops the sample: with few samples in the hash, nothing can be told
+    out.put("roundInlined", hash < MIN_SAMPLES ? null : calledNotInlined * 10 < hash);
+    out.put("recording", file.toString());
     return out;
+  }
+
+  private static String simpleName(RecordedFrame frame) {
+    String type = frame.getMethod().getType().getName();
+    return type.substring(type.lastIndexOf('.') + 1) + "." + frame.getMethod().getName();
   }
 
   private static void jcmd(long pid, String... command) throws IOException, InterruptedException {
