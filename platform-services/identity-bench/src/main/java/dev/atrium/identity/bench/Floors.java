@@ -31,10 +31,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The floors, run by {@link IdentityBench} as a JVM of their own pinned to the service's core, before the service
- * starts and after it stopped (so nothing of it competes): what one core does with nothing around the cryptography a login or
- * a grant cannot avoid. One thread (and for Argon2 also as many at once as the benchmark's concurrent logins),
- * warmed up first, then timed for a fixed time; both the wall-clock rate and the rate per CPU second of this process
- * (JIT and GC included, as the service pays them) are reported.
+ * starts and after it stopped (so nothing of it competes): what one core does with nothing around the cryptography a
+ * login or a grant cannot avoid. One thread (and for Argon2 also as many at once as the benchmark's concurrent
+ * logins), warmed up first, then timed for a fixed time; both the wall-clock rate and the rate per CPU second of this
+ * process (JIT and GC included, as the service pays them) are reported.
  *
  * <ul>
  *   <li>Argon2id verifications with the encoder identity uses ({@code
@@ -47,8 +47,8 @@ import tools.jackson.databind.json.JsonMapper;
  *       (access and ID token). The same with an RSA 2048 key, Keycloak's default, for comparison only.
  * </ul>
  *
- * <p>Usage: {@code Floors --warmup-seconds 3 --seconds 6 --concurrent 4}; the signing key (PKCS#8, base64) in the environment
- * variable {@code BENCH_SIGNING_KEY}. Prints one JSON object on standard output.
+ * <p>Usage: {@code Floors --warmup-seconds 3 --seconds 5 --concurrent 4}; the signing key (PKCS#8, base64) in the
+ * environment variable {@code BENCH_SIGNING_KEY}. Prints one JSON object on standard output.
  */
 public final class Floors {
 

@@ -632,7 +632,8 @@ public final class IdentityBench {
       double b = perCpuSecond(before, floor);
       double a = perCpuSecond(after, floor);
       best.put(floor, Map.of("perCpuSecond", Math.max(a, b), "cpuMsEach", Latencies.round3(1000 / Math.max(a, b)),
-          "run", a >= b ? "after" : "before", "spreadPercent", Latencies.round(100 * Math.abs(a - b) / Math.max(a, b))));
+          "run", a >= b ? "after" : "before", "spreadPercent",
+          Latencies.round(100 * Math.abs(a - b) / Math.max(a, b))));
     }
     out.put("best", best);
     double argon2 = perCpuSecond(best, "argon2Identity");
