@@ -6,7 +6,8 @@
 # the load's core; it runs the floors on the other core, starts identity from its jar as its own process pinned to that
 # core, drives it (plain HTTP, then restarted with TLS), runs the floors there again once identity has stopped, and
 # writes the results file. Everything it starts stops with it.
-#   hack/bench-identity.sh                                    the docs figures (about 6 minutes after the build)
+#   hack/bench-identity.sh --argon2-inline-variant true       the docs figures (about 7 minutes with the build)
+#   hack/bench-identity.sh                                    the same without the third run (about 5.5 minutes)
 #   hack/bench-identity.sh --logins 100 --login-warmup 50 --grants 1000 --grant-warmup 500 --health 1000 \
 #     --tls-logins 30 --tls-login-warmup 10 --tls-grants 200 --tls-grant-warmup 50 --floor-seconds 2 \
 #     --out /tmp/identity.json                                a quick look (about 3 minutes)
