@@ -34,7 +34,9 @@ import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 /**
  * The OpenID Connect provider, on Spring Authorization Server: discovery, JWKS, authorization code with PKCE
  * (through the login page), client credentials, refresh, revocation, introspection, RP-initiated logout and
- * userinfo. Clients and authorizations live in the database, so every replica serves every step of a flow.
+ * userinfo. Clients and authorizations live in the database, so any replica exchanges a code, refreshes,
+ * revokes or introspects; the browser's login session (the saved authorization request and who signed in) is
+ * the replica's own (README, Replicas).
  */
 @Configuration
 public class AuthorizationServerConfiguration {
