@@ -13,6 +13,7 @@ import dev.atrium.api.v1alpha1.LdapAttributes;
 import dev.atrium.api.v1alpha1.LdapLogin;
 import dev.atrium.api.v1alpha1.LdapSpec;
 import dev.atrium.api.v1alpha1.MessageCenterSpec;
+import dev.atrium.api.v1alpha1.NetdiskSpec;
 import dev.atrium.api.v1alpha1.ObjectStoreSpec;
 import dev.atrium.api.v1alpha1.PlatformMode;
 import dev.atrium.api.v1alpha1.PlatformRelease;
@@ -89,7 +90,15 @@ public final class TestPlatforms {
     messageCenter.setAutoscaling(autoscaling);
     spec.setMessageCenter(messageCenter);
 
-    spec.setNetdisk(stateless(2));
+    NetdiskSpec netdisk = new NetdiskSpec();
+    netdisk.setEnabled(true);
+    netdisk.setReplicas(2);
+    netdisk.setPersonalQuota("10Gi");
+    netdisk.setSpaceQuota("100Gi");
+    netdisk.setMaxFileSize("20Gi");
+    netdisk.setVersionsKept(50);
+    netdisk.setTrashRetentionDays(30);
+    spec.setNetdisk(netdisk);
 
     DatabaseSpec database = new DatabaseSpec();
     database.setReplicas(2);

@@ -86,8 +86,9 @@ public class CollaborationPlatformSpec {
   private MessageCenterSpec messageCenter;
 
   @Default("{}")
-  @JsonPropertyDescription("Netdisk: files, resumable upload, sharing and versions, stored in the object store.")
-  private StatelessComponentSpec netdisk;
+  @JsonPropertyDescription("Netdisk: files, resumable upload, sharing and versions, stored in the object store's "
+      + "bucket netdisk; the front door routes /netdisk to it.")
+  private NetdiskSpec netdisk;
 
   @Default("{}")
   @JsonPropertyDescription("The S3-compatible object store behind netdisk (SeaweedFS; its metadata is in the database).")
@@ -173,11 +174,11 @@ public class CollaborationPlatformSpec {
     this.messageCenter = messageCenter;
   }
 
-  public StatelessComponentSpec getNetdisk() {
+  public NetdiskSpec getNetdisk() {
     return netdisk;
   }
 
-  public void setNetdisk(StatelessComponentSpec netdisk) {
+  public void setNetdisk(NetdiskSpec netdisk) {
     this.netdisk = netdisk;
   }
 

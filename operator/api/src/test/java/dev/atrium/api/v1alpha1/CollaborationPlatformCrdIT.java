@@ -62,6 +62,33 @@ class CollaborationPlatformCrdIT {
     assertThat(spec.getMessageCenter().getFederation().getEnabled()).isFalse();
     assertThat(spec.getIdentity().getAccessTokenTtl()).isEqualTo("5m");
     assertThat(spec.getIdentity().getLdap()).isNull();
+    assertThat(spec.getNetdisk().getPersonalQuota()).isEqualTo("10Gi");
+    assertThat(spec.getNetdisk().getSpaceQuota()).isEqualTo("100Gi");
+    assertThat(spec.getNetdisk().getMaxFileSize()).isEqualTo("20Gi");
+    assertThat(spec.getNetdisk().getVersionsKept()).isEqualTo(50);
+    assertThat(spec.getNetdisk().getTrashRetentionDays()).isEqualTo(30);
+  }
+
+  @Test
+  void netdiskTakesQuantitiesWithAnySuffixOrNone(KubernetesClient client, TestNamespace ns) {
+    CollaborationPlatform platform = Serialization.unmarshal(MINIMAL.formatted("quotas"), CollaborationPlatform.class);
+    NetdiskSpec netdisk = new NetdiskSpec();
+    netdisk.setPersonalQuota("1.5Ti");
+    netdisk.setSpaceQuota("0.5E");
+    netdisk.setMaxFileSize("4096");
+    netdisk.setVersionsKept(1);
+    netdisk.setTrashRetentionDays(3650);
+    platform.getSpec().setNetdisk(netdisk);
+
+    NetdiskSpec created = client.resources(CollaborationPlatform.class).inNamespace(ns.name()).resource(platform)
+        .create().getSpec().getNetdisk();
+
+    assertThat(created.getPersonalQuota()).isEqualTo("1.5Ti");
+    assertThat(created.getSpaceQuota()).isEqualTo("0.5E");
+    assertThat(created.getMaxFileSize()).isEqualTo("4096");
+    assertThat(created.getVersionsKept()).isEqualTo(1);
+    assertThat(created.getTrashRetentionDays()).isEqualTo(3650);
+    assertThat(created.getEnabled()).isTrue();
   }
 
   @Test
@@ -173,6 +200,10 @@ class CollaborationPlatformCrdIT {
     return Map.of("identity", Map.of("ldap", ldap));
   }
 
+  private static Map<String, Object> netdisk(String field, Object value) {
+    return Map.of("netdisk", Map.of(field, value));
+  }
+
   private static Map<String, Object> peerWith(String field, String value) {
     Map<String, Object> peer = new HashMap<>(peerMap("globex"));
     peer.put(field, value);
@@ -260,6 +291,24 @@ class CollaborationPlatformCrdIT {
             "spec.identity.trustedProviders[0].clientSecretRef.key", "Required value", true),
         Arguments.of("trusted provider issuer that is no URL", providers(providerWith("issuer", "sso.example.com")),
             "spec.identity.trustedProviders[0].issuer", "should match", false),
+        Arguments.of("netdisk quota in a unit Kubernetes does not write", netdisk("personalQuota", "10GB"),
+            "spec.netdisk.personalQuota", "should match", false),
+        Arguments.of("netdisk quota of nothing", netdisk("personalQuota", "0Gi"), "spec.netdisk.personalQuota",
+            "should match", false),
+        Arguments.of("netdisk quota below zero", netdisk("spaceQuota", "-1Gi"), "spec.netdisk.spaceQuota",
+            "should match", false),
+        Arguments.of("netdisk quota in thousandths", netdisk("spaceQuota", "500m"), "spec.netdisk.spaceQuota",
+            "should match", false),
+        Arguments.of("netdisk largest file above 1Ei", netdisk("maxFileSize", "2Ei"), "spec.netdisk.maxFileSize",
+            "netdisk.maxFileSize must be at most 1Ei", false),
+        Arguments.of("netdisk keeping no versions", netdisk("versionsKept", 0), "spec.netdisk.versionsKept",
+            "should be greater than or equal to 1", false),
+        Arguments.of("netdisk keeping too many versions", netdisk("versionsKept", 1001), "spec.netdisk.versionsKept",
+            "should be less than or equal to 1000", false),
+        Arguments.of("netdisk emptying the trash at once", netdisk("trashRetentionDays", 0),
+            "spec.netdisk.trashRetentionDays", "should be greater than or equal to 1", false),
+        Arguments.of("netdisk keeping the trash over ten years", netdisk("trashRetentionDays", 3651),
+            "spec.netdisk.trashRetentionDays", "should be less than or equal to 3650", false),
         Arguments.of("registry host with a scheme", Map.of("registry", Map.of("host", "https://registry.example.com")),
             "spec.registry.host", "should match", false));
   }

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.atrium.api.v1alpha1.CollaborationPlatform;
 import dev.atrium.api.v1alpha1.CollaborationPlatformSpec;
 import dev.atrium.api.v1alpha1.CollaborationPlatformStatus;
+import dev.atrium.api.v1alpha1.NetdiskSpec;
 import dev.atrium.api.v1alpha1.RollbackPolicy;
-import dev.atrium.api.v1alpha1.StatelessComponentSpec;
 import dev.atrium.api.v1alpha1.UpgradeSpec;
 import dev.atrium.api.v1alpha1.UpgradeStatus;
 import dev.atrium.operator.model.Component;
@@ -176,7 +176,7 @@ class UpgradePlannerTest {
 
     /** spec.netdisk.enabled: false; the operator deletes its workload. */
     void switchOffNetdisk() {
-      StatelessComponentSpec netdisk = new StatelessComponentSpec();
+      NetdiskSpec netdisk = new NetdiskSpec();
       netdisk.setEnabled(false);
       spec.setNetdisk(netdisk);
       assertThat(Component.NETDISK.enabledIn(spec)).isFalse();
@@ -816,7 +816,7 @@ class UpgradePlannerTest {
     assertThat(sim.workloads).doesNotContainKey(Component.NETDISK);
 
     // switched on again, it starts on the version the platform runs
-    sim.spec.setNetdisk(new StatelessComponentSpec());
+    sim.spec.setNetdisk(new NetdiskSpec());
     UpgradeDecision on = sim.reconcile();
     assertThat(on.versions()).containsEntry(Component.NETDISK, "1.1.0");
     assertThat(sim.changes).last().isEqualTo("netdisk@1.1.0 (created)");
@@ -894,7 +894,7 @@ class UpgradePlannerTest {
     assertThat(decision.runningVersion()).isEqualTo("1.0.0");
     assertThat(decision.versions()).hasSize(7).containsEntry(Component.NETDISK, "1.0.0");
 
-    sim.spec.setNetdisk(new StatelessComponentSpec());
+    sim.spec.setNetdisk(new NetdiskSpec());
     assertThat(plan(sim.spec, sim.status, CATALOG, sim.workloads, T0).runningVersion())
         .as("switched on, it is waited for").isNull();
   }
