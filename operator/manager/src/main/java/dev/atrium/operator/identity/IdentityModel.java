@@ -58,7 +58,7 @@ public final class IdentityModel {
   public static DesiredState from(PlatformContext ctx) {
     IdentitySpec spec = ctx.platform().getSpec().getIdentity();
     Map<String, String> config = Wiring.common(ctx, Component.IDENTITY);
-    List<EnvVar> secretEnv = new ArrayList<>(Wiring.commonSecrets(ctx));
+    List<EnvVar> secretEnv = new ArrayList<>(Wiring.commonSecrets(ctx, Component.IDENTITY));
     List<GeneratedSecret> secrets = new ArrayList<>();
     config.put("ATRIUM_IDENTITY_ACCESS_TOKEN_TTL",
         or(spec.getAccessTokenTtl(), IdentitySpec.DEFAULT_ACCESS_TOKEN_TTL));

@@ -32,7 +32,7 @@ public final class MessageCenterModel {
     Map<String, String> config = Wiring.common(ctx, Component.MESSAGE_CENTER);
     // peers deliver cross-tenant messages to this address, through the front door
     config.put("ATRIUM_FEDERATION_ENDPOINT", Wiring.portalScheme(spec) + "://" + spec.getDomain() + "/federation");
-    List<EnvVar> secretEnv = new ArrayList<>(Wiring.commonSecrets(ctx));
+    List<EnvVar> secretEnv = new ArrayList<>(Wiring.commonSecrets(ctx, Component.MESSAGE_CENTER));
     List<GeneratedSecret> secrets = new ArrayList<>();
     if (federationEnabled(spec)) {
       // the trust list is public data: in the ConfigMap, so a change of peers rolls the pods

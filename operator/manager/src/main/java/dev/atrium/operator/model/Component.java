@@ -42,7 +42,8 @@ public enum Component {
   NETDISK(new Facts(ReleaseComponent.netdisk, "netdisk", Workload.STATELESS, 8080, "http",
       CollaborationPlatformSpec::getNetdisk, ReleaseImages::getNetdisk)
       .database("netdisk")
-      .needs(DATABASE, CACHE, IDENTITY, OBJECT_STORE)),
+      // no cache: it keeps nothing in Redis
+      .needs(DATABASE, IDENTITY, OBJECT_STORE)),
   WEBOS(new Facts(ReleaseComponent.webos, "webos", Workload.STATELESS, 8080, "http",
       CollaborationPlatformSpec::getWebos, ReleaseImages::getWebos)
       .database("webos")

@@ -25,7 +25,7 @@ public final class NetdiskModel {
     config.put("ATRIUM_S3_ENDPOINT", "http://" + Names.serviceHost(ctx.name(), Component.OBJECT_STORE, ctx.namespace())
         + ":" + Component.OBJECT_STORE.port());
     config.put("ATRIUM_S3_BUCKET", BUCKET);
-    List<EnvVar> secrets = new ArrayList<>(Wiring.commonSecrets(ctx));
+    List<EnvVar> secrets = new ArrayList<>(Wiring.commonSecrets(ctx, Component.NETDISK));
     String objectStoreSecret = Names.credentials(ctx.name(), Component.OBJECT_STORE);
     secrets.add(Wiring.secretEnv("ATRIUM_S3_ACCESS_KEY", objectStoreSecret, Wiring.S3_ACCESS_KEY));
     secrets.add(Wiring.secretEnv("ATRIUM_S3_SECRET_KEY", objectStoreSecret, Wiring.S3_SECRET_KEY));

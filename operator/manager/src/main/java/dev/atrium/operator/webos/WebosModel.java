@@ -2,7 +2,6 @@ package dev.atrium.operator.webos;
 
 import dev.atrium.operator.model.Component;
 import dev.atrium.operator.model.DesiredState;
-import dev.atrium.operator.model.Names;
 import dev.atrium.operator.workload.OAuthClients;
 import dev.atrium.operator.workload.PlatformContext;
 import dev.atrium.operator.workload.StatelessService;
@@ -24,10 +23,9 @@ public final class WebosModel {
     // the gateway's upstreams: one route per switched-on service it connects to
     for (Component upstream : Component.WEBOS.connectsTo().stream()
         .filter(c -> !c.stateful() && ctx.enabled().contains(c)).toList()) {
-      config.put("ATRIUM_GATEWAY_ROUTES_" + upstream.name().toUpperCase(Locale.ROOT), "http://"
-          + Names.serviceHost(ctx.name(), upstream, ctx.namespace()) + ":" + upstream.port());
+      config.put("ATRIUM_GATEWAY_ROUTES_" + upstream.name().toUpperCase(Locale.ROOT), Wiring.serviceUrl(ctx, upstream));
     }
-    List<EnvVar> secrets = new ArrayList<>(Wiring.commonSecrets(ctx));
+    List<EnvVar> secrets = new ArrayList<>(Wiring.commonSecrets(ctx, Component.WEBOS));
     // people sign in to the desktop through identity, as its client webos
     OAuthClients.wire(ctx, Component.WEBOS, config, secrets);
     return new StatelessService(ctx, Component.WEBOS, ctx.platform().getSpec().getWebos(), config, secrets)

@@ -33,7 +33,10 @@ public final class Wiring {
   private Wiring() {
   }
 
-  /** Settings every service shares: who it is, where its database, the cache and identity are. */
+  /**
+   * Settings every service shares: who it is, where its database and identity are, and where the cache is when it
+   * needs the cache.
+   */
   public static Map<String, String> common(PlatformContext ctx, Component self) {
     String database = self.database().orElseThrow(() -> new IllegalArgumentException(self + " owns no database"));
     String ns = ctx.namespace();
@@ -50,14 +53,30 @@ public final class Wiring {
     // at a platform's first start the database's pod starts beside the services: keep trying to connect for
     // 90 s (within the startup probe's 120 s) instead of exiting into the kubelet's growing restart back-off
     env.put("SPRING_DATASOURCE_HIKARI_INITIALIZATIONFAILTIMEOUT", Long.toString(DATABASE_WAIT.toMillis()));
-    env.put("SPRING_DATA_REDIS_SENTINEL_MASTER", CACHE_MASTER);
-    env.put("SPRING_DATA_REDIS_SENTINEL_NODES", Names.serviceHost(ctx.name(), Component.CACHE, ns) + ":" + SENTINEL_PORT);
+    if (usesCache(self)) {
+      env.put("SPRING_DATA_REDIS_SENTINEL_MASTER", CACHE_MASTER);
+      env.put("SPRING_DATA_REDIS_SENTINEL_NODES", Names.serviceHost(ctx.name(), Component.CACHE, ns) + ":"
+          + SENTINEL_PORT);
+    }
     ExternalIdentitySpec external = externalIdentity(ctx.platform().getSpec());
     env.put("ATRIUM_IDENTITY_ISSUER", external != null ? external.getIssuer() : issuer(ctx));
-    env.put("ATRIUM_IDENTITY_JWKS_URI", external != null ? external.getJwksUri()
-        : "http://" + Names.serviceHost(ctx.name(), Component.IDENTITY, ns) + ":" + Component.IDENTITY.port()
-            + "/oauth2/jwks");
+    env.put("ATRIUM_IDENTITY_JWKS_URI", external != null ? external.getJwksUri() : identityEndpoint(ctx, "/oauth2/jwks"));
     return env;
+  }
+
+  /** Whether a service connects to the cache: only one that needs it gets its address and password. */
+  private static boolean usesCache(Component self) {
+    return self.needs().contains(Component.CACHE);
+  }
+
+  /** A platform service's address inside the cluster, e.g. http://acme-message-center.acme.svc:8080. */
+  public static String serviceUrl(PlatformContext ctx, Component component) {
+    return "http://" + Names.serviceHost(ctx.name(), component, ctx.namespace()) + ":" + component.port();
+  }
+
+  /** One of identity's endpoints inside the cluster, e.g. its JWKS at /oauth2/jwks or its token endpoint. */
+  public static String identityEndpoint(PlatformContext ctx, String path) {
+    return serviceUrl(ctx, Component.IDENTITY) + path;
   }
 
   /** The provider the services trust instead of identity: only while identity is switched off (the schema says so). */
@@ -66,10 +85,14 @@ public final class Wiring {
     return identity == null || Component.IDENTITY.enabledIn(spec) ? null : identity.getExternal();
   }
 
-  /** The passwords every service needs, from the generated Secrets. */
-  public static List<EnvVar> commonSecrets(PlatformContext ctx) {
-    return List.of(
-        secretEnv("SPRING_DATASOURCE_PASSWORD", Names.credentials(ctx.name(), Component.DATABASE), APP_PASSWORD_KEY),
+  /** The passwords every service needs, from the generated Secrets: the database's, and the cache's if it needs it. */
+  public static List<EnvVar> commonSecrets(PlatformContext ctx, Component self) {
+    EnvVar database = secretEnv("SPRING_DATASOURCE_PASSWORD", Names.credentials(ctx.name(), Component.DATABASE),
+        APP_PASSWORD_KEY);
+    if (!usesCache(self)) {
+      return List.of(database);
+    }
+    return List.of(database,
         secretEnv("SPRING_DATA_REDIS_PASSWORD", Names.credentials(ctx.name(), Component.CACHE), CACHE_PASSWORD_KEY),
         secretEnv("SPRING_DATA_REDIS_SENTINEL_PASSWORD", Names.credentials(ctx.name(), Component.CACHE),
             CACHE_PASSWORD_KEY));
