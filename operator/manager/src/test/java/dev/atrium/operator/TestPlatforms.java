@@ -5,6 +5,7 @@ import dev.atrium.api.v1alpha1.CacheSpec;
 import dev.atrium.api.v1alpha1.CollaborationPlatform;
 import dev.atrium.api.v1alpha1.CollaborationPlatformSpec;
 import dev.atrium.api.v1alpha1.DatabaseSpec;
+import dev.atrium.api.v1alpha1.ExternalIdentitySpec;
 import dev.atrium.api.v1alpha1.FederationPeer;
 import dev.atrium.api.v1alpha1.FederationSpec;
 import dev.atrium.api.v1alpha1.IdentitySpec;
@@ -125,6 +126,19 @@ public final class TestPlatforms {
     for (Component component : components) {
       component.statelessSpec(platform.getSpec()).orElseThrow().setEnabled(false);
     }
+    return platform;
+  }
+
+  /**
+   * The example with identity off (and webos, which needs it) and the company's own SSO trusted instead, at
+   * https://sso.acme.example/realms/staff.
+   */
+  public static CollaborationPlatform withExternalIdentity() {
+    CollaborationPlatform platform = without(Component.IDENTITY, Component.WEBOS);
+    ExternalIdentitySpec external = new ExternalIdentitySpec();
+    external.setIssuer("https://sso.acme.example/realms/staff");
+    external.setJwksUri("https://sso.acme.example/realms/staff/certs");
+    platform.getSpec().getIdentity().setExternal(external);
     return platform;
   }
 

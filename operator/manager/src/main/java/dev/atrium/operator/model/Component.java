@@ -42,8 +42,9 @@ public enum Component {
   NETDISK(new Facts(ReleaseComponent.netdisk, "netdisk", Workload.STATELESS, 8080, "http",
       CollaborationPlatformSpec::getNetdisk, ReleaseImages::getNetdisk)
       .database("netdisk")
-      // no cache: it keeps nothing in Redis
-      .needs(DATABASE, IDENTITY, OBJECT_STORE)),
+      // no cache: it keeps nothing in Redis; it sends file events to the message center when that is on
+      .needs(DATABASE, IDENTITY, OBJECT_STORE)
+      .uses(MESSAGE_CENTER)),
   WEBOS(new Facts(ReleaseComponent.webos, "webos", Workload.STATELESS, 8080, "http",
       CollaborationPlatformSpec::getWebos, ReleaseImages::getWebos)
       .database("webos")

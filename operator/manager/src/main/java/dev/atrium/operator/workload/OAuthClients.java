@@ -86,13 +86,17 @@ public final class OAuthClients {
   /**
    * What a component needs to be its client: {@code ATRIUM_OAUTH_CLIENT_ID} in its ConfigMap and
    * {@code ATRIUM_OAUTH_CLIENT_SECRET} from the Secret; nothing while identity does not register it.
+   *
+   * @return the client, while identity registers it, so the caller can add what else it needs as one
    */
-  public static void wire(PlatformContext ctx, Component component, Map<String, String> config,
+  public static Optional<Client> wire(PlatformContext ctx, Component component, Map<String, String> config,
       List<EnvVar> secretEnv) {
-    of(ctx, component).ifPresent(client -> {
-      config.put("ATRIUM_OAUTH_CLIENT_ID", client.id());
-      secretEnv.add(Wiring.secretEnv("ATRIUM_OAUTH_CLIENT_SECRET", client.secretName(ctx.name()), SECRET_KEY));
+    Optional<Client> client = of(ctx, component);
+    client.ifPresent(c -> {
+      config.put("ATRIUM_OAUTH_CLIENT_ID", c.id());
+      secretEnv.add(Wiring.secretEnv("ATRIUM_OAUTH_CLIENT_SECRET", c.secretName(ctx.name()), SECRET_KEY));
     });
+    return client;
   }
 
   /** How each component is a client, if it is one. */

@@ -3,7 +3,6 @@ package dev.atrium.operator.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.atrium.api.v1alpha1.CollaborationPlatform;
-import dev.atrium.api.v1alpha1.ExternalIdentitySpec;
 import dev.atrium.api.v1alpha1.LdapAttributes;
 import dev.atrium.api.v1alpha1.LdapLogin;
 import dev.atrium.api.v1alpha1.LdapSpec;
@@ -224,11 +223,7 @@ class IdentityModelTest {
   @Test
   void withIdentityOffNoServiceIsAClientOfIt() {
     // an external provider knows none of the platform's clients
-    CollaborationPlatform platform = TestPlatforms.without(Component.IDENTITY, Component.WEBOS);
-    ExternalIdentitySpec external = new ExternalIdentitySpec();
-    external.setIssuer("https://sso.acme.example/realms/staff");
-    external.setJwksUri("https://sso.acme.example/realms/staff/certs");
-    platform.getSpec().getIdentity().setExternal(external);
+    CollaborationPlatform platform = TestPlatforms.withExternalIdentity();
 
     DesiredState desired = PlatformModel.from(context(platform));
 

@@ -2,6 +2,7 @@ package dev.atrium.operator.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.atrium.api.v1alpha1.CollaborationPlatform;
 import dev.atrium.operator.TestPlatforms;
 import dev.atrium.operator.model.Component;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
@@ -59,5 +60,13 @@ class NetworkModelTest {
   @Test
   void aServiceIsReachedOnItsHttpPort() {
     assertThat(rules(policy(Component.NETDISK))).containsEntry("webos", List.of("http")).hasSize(1);
+  }
+
+  @Test
+  void netdiskSendsItsEventsToTheMessageCenter() {
+    assertThat(rules(policy(Component.MESSAGE_CENTER))).containsOnly(Map.entry("netdisk,webos", List.of("http")));
+    CollaborationPlatform withoutNetdisk = TestPlatforms.without(Component.NETDISK);
+    assertThat(rules(NetworkModel.admit(TestPlatforms.context(withoutNetdisk), Component.MESSAGE_CENTER)))
+        .containsOnly(Map.entry("webos", List.of("http")));
   }
 }

@@ -46,8 +46,9 @@ class PlatformModelTest {
   private static final String PLATFORM = TestPlatforms.NAME;
   private static final Pattern SECRET_LIKE =
       Pattern.compile("(?i).*(password|passwd|secret|token|credential|access.?key|private.?key|bind.?dn|auth).*");
-  /** Settings whose names look secret and are not: a token's lifetime, a client's public id. */
-  private static final Set<String> NOT_SECRET = Set.of("ATRIUM_IDENTITY_ACCESS_TOKEN_TTL", "ATRIUM_OAUTH_CLIENT_ID");
+  /** Settings whose names look secret and are not: a token's lifetime, a client's public id, where tokens come from. */
+  private static final Set<String> NOT_SECRET = Set.of("ATRIUM_IDENTITY_ACCESS_TOKEN_TTL", "ATRIUM_OAUTH_CLIENT_ID",
+      "ATRIUM_IDENTITY_TOKEN_URI");
 
   private static DesiredState model(CollaborationPlatform platform) {
     return PlatformModel.from(TestPlatforms.context(platform));
