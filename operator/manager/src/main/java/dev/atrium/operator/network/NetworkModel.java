@@ -3,6 +3,7 @@ package dev.atrium.operator.network;
 import dev.atrium.api.v1alpha1.FederationPeer;
 import dev.atrium.api.v1alpha1.IngressSpec;
 import dev.atrium.operator.messaging.MessageCenterModel;
+import dev.atrium.operator.netdisk.NetdiskModel;
 import dev.atrium.operator.model.Component;
 import dev.atrium.operator.model.DesiredState;
 import dev.atrium.operator.model.Labels;
@@ -32,9 +33,9 @@ import java.util.TreeSet;
 
 /**
  * The platform's network: deny everything by default, then admit exactly the flows it needs
- * (front door to webos, webos to the services, services to the data stores, each store's pods to
- * each other, DNS, identity out to the company's LDAP, and with federation the front door to the
- * message center and the message center out to its peers), and the Ingress for the domain.
+ * (front door to webos and netdisk, webos to the services, netdisk to the message center, services to the data
+ * stores, each store's pods to each other, DNS, identity out to the company's LDAP, and with federation the front
+ * door to the message center and the message center out to its peers), and the Ingress for the domain.
  */
 public final class NetworkModel {
 
@@ -81,8 +82,10 @@ public final class NetworkModel {
   static NetworkPolicy admit(PlatformContext ctx, Component component) {
     List<NetworkPolicyIngressRule> rules = new ArrayList<>();
     boolean federation = component == Component.MESSAGE_CENTER && federation(ctx);
-    if (component == Component.WEBOS || federation) {
-      // the front door (for the message center: /federation): the ingress controller runs wherever the site put it
+    if (routes(ctx).stream().anyMatch(route -> route.component() == component)) {
+      // the front door routes here (webos: /, the message center: /federation, netdisk: /netdisk): the ingress
+      // controller runs wherever the site put it; admitted also while the Ingress is switched off, for a site that
+      // routes to the Services itself
       rules.add(new NetworkPolicyIngressRuleBuilder()
           .addNewFrom().withNewNamespaceSelector().endNamespaceSelector().endFrom()
           .addNewPort().withProtocol("TCP").withPort(new IntOrString(Workloads.portName(component))).endPort()
@@ -162,8 +165,31 @@ public final class NetworkModel {
         && MessageCenterModel.federationEnabled(ctx.platform().getSpec());
   }
 
+  /** One path of the front door and the component it routes to, path unchanged. */
+  record Route(String path, Component component) {
+  }
+
   /**
-   * The front door: the tenant's domain routed to the web desktop, with TLS when a certificate is given; none when
+   * What the front door routes where, from the switched-on components: the domain to the web desktop; with
+   * federation, /federation to the message center (peers post to it); /netdisk to netdisk (its API and share links).
+   * Prefixes, so the longest one wins.
+   */
+  static List<Route> routes(PlatformContext ctx) {
+    List<Route> routes = new ArrayList<>();
+    if (ctx.enabled().contains(Component.WEBOS)) {
+      routes.add(new Route("/", Component.WEBOS));
+    }
+    if (federation(ctx)) {
+      routes.add(new Route("/federation", Component.MESSAGE_CENTER));
+    }
+    if (ctx.enabled().contains(Component.NETDISK)) {
+      routes.add(new Route(NetdiskModel.PATH, Component.NETDISK));
+    }
+    return routes;
+  }
+
+  /**
+   * The front door: the tenant's domain and its {@link #routes}, with TLS when a certificate is given; none when
    * spec.ingress.enabled is false or no switched-on component is behind it.
    */
   static Optional<Ingress> ingress(PlatformContext ctx) {
@@ -172,14 +198,8 @@ public final class NetworkModel {
       return Optional.empty();
     }
     String domain = ctx.platform().getSpec().getDomain();
-    List<HTTPIngressPath> paths = new ArrayList<>();
-    if (ctx.enabled().contains(Component.WEBOS)) {
-      paths.add(path("/", ctx, Component.WEBOS));
-    }
-    if (federation(ctx)) {
-      // peers post to <domain>/federation/...: to the message center, path unchanged (the longest prefix wins)
-      paths.add(path("/federation", ctx, Component.MESSAGE_CENTER));
-    }
+    List<HTTPIngressPath> paths = routes(ctx).stream().map(route -> path(route.path(), ctx, route.component()))
+        .toList();
     if (paths.isEmpty()) {
       return Optional.empty();
     }

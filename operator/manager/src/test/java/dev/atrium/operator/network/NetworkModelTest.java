@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.atrium.api.v1alpha1.CollaborationPlatform;
 import dev.atrium.operator.TestPlatforms;
 import dev.atrium.operator.model.Component;
+import dev.atrium.operator.workload.PlatformContext;
+import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
@@ -21,12 +23,23 @@ class NetworkModelTest {
     return NetworkModel.admit(TestPlatforms.context(TestPlatforms.example()), component);
   }
 
-  /** For each rule: the app.kubernetes.io/name of the pods it admits, to the ports it opens ("all" for none). */
+  /**
+   * For each rule: the app.kubernetes.io/name of the pods it admits ("front door" for any pod of any namespace, the
+   * ingress controller's), to the ports it opens ("all" for none).
+   */
   private static Map<String, List<String>> rules(NetworkPolicy policy) {
     return policy.getSpec().getIngress().stream().collect(Collectors.toMap(
-        rule -> rule.getFrom().stream().map(NetworkPolicyPeer::getPodSelector)
-            .map(s -> s.getMatchLabels().get("app.kubernetes.io/name")).sorted().collect(Collectors.joining(",")),
+        rule -> rule.getFrom().stream().map(NetworkModelTest::who).sorted().collect(Collectors.joining(",")),
         NetworkModelTest::ports));
+  }
+
+  private static String who(NetworkPolicyPeer peer) {
+    if (peer.getPodSelector() == null && peer.getNamespaceSelector() != null
+        && (peer.getNamespaceSelector().getMatchLabels() == null
+            || peer.getNamespaceSelector().getMatchLabels().isEmpty())) {
+      return "front door";
+    }
+    return peer.getPodSelector().getMatchLabels().get("app.kubernetes.io/name");
   }
 
   private static List<String> ports(NetworkPolicyIngressRule rule) {
@@ -59,7 +72,8 @@ class NetworkModelTest {
 
   @Test
   void aServiceIsReachedOnItsHttpPort() {
-    assertThat(rules(policy(Component.NETDISK))).containsEntry("webos", List.of("http")).hasSize(1);
+    assertThat(rules(policy(Component.IDENTITY))).containsOnly(
+        Map.entry("message-center,netdisk,webos", List.of("http")));
   }
 
   @Test
@@ -68,5 +82,59 @@ class NetworkModelTest {
     CollaborationPlatform withoutNetdisk = TestPlatforms.without(Component.NETDISK);
     assertThat(rules(NetworkModel.admit(TestPlatforms.context(withoutNetdisk), Component.MESSAGE_CENTER)))
         .containsOnly(Map.entry("webos", List.of("http")));
+  }
+
+  @Test
+  void theFrontDoorReachesNetdiskAsItReachesWebos() {
+    // /netdisk goes to netdisk's Service: the ingress controller is admitted there exactly as to webos
+    Map<String, List<String>> webos = rules(policy(Component.WEBOS));
+    assertThat(webos).containsOnly(Map.entry("front door", List.of("http")));
+    assertThat(rules(policy(Component.NETDISK))).containsOnly(
+        Map.entry("front door", webos.get("front door")),
+        Map.entry("webos", List.of("http")));
+    assertThat(frontDoorRule(policy(Component.NETDISK))).isEqualTo(frontDoorRule(policy(Component.WEBOS)));
+  }
+
+  @Test
+  void everyBackendOfTheFrontDoorAdmitsIt() {
+    CollaborationPlatform federating = TestPlatforms.withFederation(TestPlatforms.peer("globex", null));
+    PlatformContext ctx = TestPlatforms.context(federating);
+    List<NetworkModel.Route> routes = NetworkModel.routes(ctx);
+
+    assertThat(routes).extracting(NetworkModel.Route::path).containsExactly("/", "/federation", "/netdisk");
+    for (Component component : Component.values()) {
+      boolean routed = routes.stream().anyMatch(r -> r.component() == component);
+      assertThat(rules(NetworkModel.admit(ctx, component)).containsKey("front door")).as(component.name())
+          .isEqualTo(routed);
+    }
+  }
+
+  @Test
+  void theFrontDoorIsAdmittedToNetdiskAlsoWithoutAnIngress() {
+    // a site that routes to the Services itself switches the Ingress off
+    CollaborationPlatform platform = TestPlatforms.example();
+    platform.getSpec().getIngress().setEnabled(false);
+
+    assertThat(NetworkModel.ingress(TestPlatforms.context(platform))).isEmpty();
+    assertThat(rules(NetworkModel.admit(TestPlatforms.context(platform), Component.NETDISK)))
+        .containsKey("front door");
+  }
+
+  @Test
+  void theIngressRoutesNetdiskPathUnchanged() {
+    HTTPIngressPath netdisk = NetworkModel.ingress(TestPlatforms.context(TestPlatforms.example())).orElseThrow()
+        .getSpec().getRules().get(0).getHttp().getPaths().stream().filter(p -> p.getPath().equals("/netdisk"))
+        .findFirst().orElseThrow();
+
+    assertThat(netdisk.getPathType()).isEqualTo("Prefix");
+    assertThat(netdisk.getBackend().getService().getName()).isEqualTo("acme-netdisk");
+    assertThat(netdisk.getBackend().getService().getPort().getName()).isEqualTo("http");
+    assertThat(NetworkModel.routes(TestPlatforms.context(TestPlatforms.without(Component.NETDISK))))
+        .extracting(NetworkModel.Route::path).containsExactly("/");
+  }
+
+  private static NetworkPolicyIngressRule frontDoorRule(NetworkPolicy policy) {
+    return policy.getSpec().getIngress().stream()
+        .filter(r -> r.getFrom().stream().anyMatch(p -> p.getPodSelector() == null)).findFirst().orElseThrow();
   }
 }

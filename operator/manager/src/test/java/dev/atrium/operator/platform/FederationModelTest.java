@@ -113,7 +113,7 @@ class FederationModelTest {
     Ingress ingress = of(federating(), Ingress.class).get(0);
 
     List<HTTPIngressPath> paths = ingress.getSpec().getRules().get(0).getHttp().getPaths();
-    assertThat(paths).extracting(HTTPIngressPath::getPath).containsExactlyInAnyOrder("/", "/federation");
+    assertThat(paths).extracting(HTTPIngressPath::getPath).containsExactlyInAnyOrder("/", "/federation", "/netdisk");
     HTTPIngressPath federation = paths.stream().filter(p -> p.getPath().equals("/federation")).findFirst().orElseThrow();
     assertThat(federation.getPathType()).isEqualTo("Prefix");
     assertThat(federation.getBackend().getService().getName()).isEqualTo("acme-message-center");
@@ -157,7 +157,7 @@ class FederationModelTest {
     assertThat(config(desired)).doesNotContainKey("ATRIUM_FEDERATION_PEERS")
         .containsEntry("ATRIUM_FEDERATION_ENDPOINT", "http://collab.acme.example/federation");
     assertThat(of(desired, Ingress.class).get(0).getSpec().getRules().get(0).getHttp().getPaths())
-        .extracting(HTTPIngressPath::getPath).containsExactly("/");
+        .extracting(HTTPIngressPath::getPath).containsExactly("/", "/netdisk");
     NetworkPolicy policy = named(desired, NetworkPolicy.class, "acme-message-center");
     assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress");
     assertThat(policy.getSpec().getEgress()).isNullOrEmpty();

@@ -96,6 +96,9 @@ class SwitchingOffTest {
   @Test
   void theFrontDoorRoutesOnlyToSwitchedOnServicesAndGoesWithoutThem() {
     CollaborationPlatform federating = TestPlatforms.withFederation(TestPlatforms.peer("globex", null));
+    assertThat(paths(find(model(federating), Ingress.class, "acme"))).containsExactly("/", "/federation", "/netdisk");
+
+    federating.getSpec().getNetdisk().setEnabled(false);
     assertThat(paths(find(model(federating), Ingress.class, "acme"))).containsExactly("/", "/federation");
 
     federating.getSpec().getWebos().setEnabled(false);
