@@ -69,6 +69,18 @@ public final class Http {
     }
   }
 
+  /** Sends a request and keeps the body as bytes (downloads). */
+  public static HttpResponse<byte[]> sendBytes(HttpRequest.Builder request) {
+    try {
+      return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   public static HttpRequest.Builder builder(URI uri, String token) {
     HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30));
     return token == null ? builder : builder.header("Authorization", "Bearer " + token);

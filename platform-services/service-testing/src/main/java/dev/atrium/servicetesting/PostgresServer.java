@@ -132,8 +132,8 @@ public final class PostgresServer implements AutoCloseable {
       }
     } catch (java.nio.file.attribute.UserPrincipalNotFoundException e) {
       throw new ServerBinaries.MissingServerBinariesException("running as root, PostgreSQL must run as the system"
-          + " user '" + SYSTEM_USER + "', which does not exist: install the server with `apt-get install -y "
-          + ServerBinaries.postgres().aptPackage() + "` (it creates the user), or run the tests as another user");
+          + " user '" + SYSTEM_USER + "', which does not exist: install the server with `"
+          + ServerBinaries.postgres().install() + "` (it creates the user), or run the tests as another user");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot hand " + dir + " to " + SYSTEM_USER, e);
     }

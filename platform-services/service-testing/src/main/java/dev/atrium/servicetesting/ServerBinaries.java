@@ -17,18 +17,18 @@ import java.util.stream.Stream;
  * then {@code PATH}.
  */
 public record ServerBinaries(String what, List<String> executables, String property, String envVariable,
-    String aptPackage, List<Path> candidateDirs, List<Path> pathDirs) {
+    String install, List<Path> candidateDirs, List<Path> pathDirs) {
 
   /** PostgreSQL 15 (or newer) server binaries. */
   public static ServerBinaries postgres() {
     return new ServerBinaries("PostgreSQL server", List.of("initdb", "pg_ctl", "postgres"), "atrium.postgres.bin",
-        "ATRIUM_POSTGRES_BIN", "postgresql-15", postgresVersionDirs(Path.of("/usr/lib/postgresql")), systemPath());
+        "ATRIUM_POSTGRES_BIN", "apt-get install -y postgresql-15", postgresVersionDirs(Path.of("/usr/lib/postgresql")), systemPath());
   }
 
   /** The Redis server. */
   public static ServerBinaries redis() {
     return new ServerBinaries("Redis server", List.of("redis-server"), "atrium.redis.bin", "ATRIUM_REDIS_BIN",
-        "redis-server", List.of(Path.of("/usr/bin"), Path.of("/usr/local/bin")), systemPath());
+        "apt-get install -y redis-server", List.of(Path.of("/usr/bin"), Path.of("/usr/local/bin")), systemPath());
   }
 
   /**
@@ -36,8 +36,22 @@ public record ServerBinaries(String what, List<String> executables, String prope
    * client tools (ldap-utils) are not needed; its mdb backend module comes with the same package.
    */
   public static ServerBinaries slapd() {
-    return new ServerBinaries("OpenLDAP server", List.of("slapd"), "atrium.slapd.bin", "ATRIUM_SLAPD_BIN", "slapd",
+    return new ServerBinaries("OpenLDAP server", List.of("slapd"), "atrium.slapd.bin", "ATRIUM_SLAPD_BIN",
+        "apt-get install -y slapd",
         List.of(Path.of("/usr/sbin"), Path.of("/usr/local/sbin"), Path.of("/usr/libexec")), systemPath());
+  }
+
+  /**
+   * SeaweedFS's weed, the object store's server: built from its Go module by {@code hack/tools.sh} into the
+   * repository's {@code .tools/bin} (found from the working directory upwards), or on {@code PATH}.
+   */
+  public static ServerBinaries weed() {
+    List<Path> candidates = new ArrayList<>();
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      candidates.add(dir.resolve(".tools/bin"));
+    }
+    return new ServerBinaries("SeaweedFS weed", List.of("weed"), "atrium.weed.bin", "ATRIUM_WEED_BIN",
+        "hack/tools.sh (it builds weed from its Go module)", candidates, systemPath());
   }
 
   /** The directory holding every executable, or an exception whose message says how to install them. */
@@ -52,7 +66,7 @@ public record ServerBinaries(String what, List<String> executables, String prope
       if (!holdsAll(dir)) {
         throw new MissingServerBinariesException(what + ": " + property + "/" + envVariable + " names " + dir
             + ", which does not hold all of " + executables + ". Point it at the right directory, or unset it and"
-            + " install the server with `apt-get install -y " + aptPackage + "`.");
+            + " install the server with `" + install + "`.");
       }
       return dir;
     }
@@ -60,7 +74,7 @@ public record ServerBinaries(String what, List<String> executables, String prope
     searched.addAll(pathDirs);
     return searched.stream().filter(this::holdsAll).findFirst().orElseThrow(() -> new MissingServerBinariesException(
         what + " binaries " + executables + " not found (searched " + searched + "). The integration tests start a"
-            + " real server: install it with `apt-get install -y " + aptPackage + "`, or set -D" + property
+            + " real server: install it with `" + install + "`, or set -D" + property
             + "=<dir> (or " + envVariable + ") to a directory that holds them."));
   }
 

@@ -267,8 +267,8 @@ public final class SlapdServer implements AutoCloseable {
   private void writeConfig(List<String> databaseDirectives) {
     Path schemas = SCHEMA_DIRS.stream().filter(d -> Files.isRegularFile(d.resolve("core.schema"))).findFirst()
         .orElseThrow(() -> new ServerBinaries.MissingServerBinariesException("OpenLDAP's schema files (core.schema)"
-            + " not found in " + SCHEMA_DIRS + ": install them with `apt-get install -y "
-            + ServerBinaries.slapd().aptPackage() + "`"));
+            + " not found in " + SCHEMA_DIRS + ": install them with `"
+            + ServerBinaries.slapd().install() + "`"));
     List<String> lines = new ArrayList<>();
     for (String schema : SCHEMAS) {
       lines.add("include " + schemas.resolve(schema + ".schema"));

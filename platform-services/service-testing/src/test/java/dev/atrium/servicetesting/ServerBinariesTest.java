@@ -72,7 +72,7 @@ class ServerBinariesTest {
 
   private static ServerBinaries withDirs(ServerBinaries binaries, List<Path> dirs) {
     return new ServerBinaries(binaries.what(), binaries.executables(), binaries.property(), binaries.envVariable(),
-        binaries.aptPackage(), dirs, List.of());
+        binaries.install(), dirs, List.of());
   }
 
   private static void executable(Path file) throws IOException {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.atrium.identity.testing.Directory;
 import dev.atrium.identity.testing.IdentityInstance;
-import dev.atrium.identity.testing.MessageCenterProcess;
+import dev.atrium.servicetesting.MessageCenterProcess;
 import dev.atrium.identity.testing.OidcClient;
 import dev.atrium.identity.testing.TestServers;
 import dev.atrium.servicetesting.Http;

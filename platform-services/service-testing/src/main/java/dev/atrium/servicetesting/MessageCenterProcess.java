@@ -1,8 +1,5 @@
-package dev.atrium.identity.testing;
+package dev.atrium.servicetesting;
 
-import dev.atrium.servicetesting.FreePort;
-import dev.atrium.servicetesting.PostgresServer;
-import dev.atrium.servicetesting.RedisServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -19,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The message center as its own process (its runnable jar, as the image runs it), configured as the operator
- * configures it, trusting identity's issuer and JWKS: nothing of a test JWKS.
+ * configures it, trusting the issuer and JWKS it is given (identity's, or a {@link TestIssuer}'s). The jar's path
+ * is the system property {@code atrium.message-center.jar}: a service's pom copies it there before its ITs.
  */
 public final class MessageCenterProcess implements AutoCloseable {
 
