@@ -1,5 +1,7 @@
 package dev.atrium.service.web;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 
@@ -7,6 +9,7 @@ import org.springframework.http.ProblemDetail;
 public class ApiException extends RuntimeException {
 
   private final transient ProblemDetail problem;
+  private final transient Map<String, String> headers = new LinkedHashMap<>();
 
   public ApiException(HttpStatus status, String type, String title, String detail) {
     super(detail);
@@ -15,6 +18,16 @@ public class ApiException extends RuntimeException {
 
   public ProblemDetail problem() {
     return problem;
+  }
+
+  /** A header the refusal carries (e.g. Retry-After with 429, Content-Range with 416). */
+  public ApiException withHeader(String name, String value) {
+    headers.put(name, value);
+    return this;
+  }
+
+  public Map<String, String> headers() {
+    return Map.copyOf(headers);
   }
 
   public static ApiException notFound(String what, Object id) {

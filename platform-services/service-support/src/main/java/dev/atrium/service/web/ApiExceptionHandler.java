@@ -25,7 +25,9 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(ApiException.class)
   ResponseEntity<ProblemDetail> refused(ApiException e) {
-    return ResponseEntity.status(e.problem().getStatus()).body(e.problem());
+    ResponseEntity.BodyBuilder response = ResponseEntity.status(e.problem().getStatus());
+    e.headers().forEach((name, value) -> response.header(name, value));
+    return response.body(e.problem());
   }
 
   @Override
