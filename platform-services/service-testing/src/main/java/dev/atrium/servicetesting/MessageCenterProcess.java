@@ -33,12 +33,17 @@ public final class MessageCenterProcess implements AutoCloseable {
 
   public static MessageCenterProcess start(PostgresServer postgres, String database, RedisServer redis,
       String issuer, String jwksUri) {
+    return start(postgres, database, redis, issuer, jwksUri, FreePort.pick());
+  }
+
+  /** As above, on a port chosen before (a client configured with it before the message center is up). */
+  public static MessageCenterProcess start(PostgresServer postgres, String database, RedisServer redis,
+      String issuer, String jwksUri, int port) {
     Path jar = Path.of(System.getProperty("atrium.message-center.jar", "target/it-services/message-center.jar"));
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException("the message center's jar is not at " + jar + ": run the ITs through Maven"
           + " (its pre-integration-test phase copies it), after building platform-services/message-center");
     }
-    int port = FreePort.pick();
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-jar", jar.toString(),
         "--server.port=" + port,

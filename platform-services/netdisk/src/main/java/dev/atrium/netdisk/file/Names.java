@@ -1,19 +1,17 @@
 package dev.atrium.netdisk.file;
 
 import dev.atrium.service.web.ApiException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * What a file or folder may be called, and what a path may say. A name is one path segment: not empty, not
  * {@code .} or {@code ..}, no {@code /} or {@code \}, no control or bidirectional-override characters (which
- * disguise a name's extension), no leading or trailing space, at most 255 characters and 1024 bytes of UTF-8.
+ * disguise a name's extension), no leading or trailing space, at most 255 characters (Unicode code points).
  */
 public final class Names {
 
   public static final int MAX_CHARACTERS = 255;
-  public static final int MAX_BYTES = 1024;
   public static final int MAX_DEPTH = 64;
 
   private Names() {
@@ -27,10 +25,9 @@ public final class Names {
     if (name.equals(".") || name.equals("..")) {
       throw invalid("invalid-name", "'" + name + "' is not a name: it means a folder itself or the one above.");
     }
-    if (name.codePointCount(0, name.length()) > MAX_CHARACTERS
-        || name.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
+    if (name.codePointCount(0, name.length()) > MAX_CHARACTERS) {
       throw invalid("name-too-long", "The name has " + name.codePointCount(0, name.length()) + " characters; at most "
-          + MAX_CHARACTERS + " (and " + MAX_BYTES + " bytes of UTF-8) are allowed.");
+          + MAX_CHARACTERS + " are allowed.");
     }
     for (int i = 0; i < name.length(); ) {
       int c = name.codePointAt(i);
