@@ -54,7 +54,7 @@ import org.slf4j.LoggerFactory;
  * The trial-size platform on the real node: the operator installed with its chart from the site's registry,
  * the release hack/release.sh wrote from the images hack/images.sh built, and a platform with the components
  * that have images (database, cache, object store, identity syncing people from the company's directory (a
- * slapd on the host end of the node's veth), message center; webos and netdisk switched off) converging to
+ * slapd on the host end of the node's veth), message center, netdisk; webos switched off) converging to
  * Ready with real containers. Then each component does its job, every token from identity's sign-in, and last
  * the platform upgrades to 1.0.1 (every component's image rebuilt for that release) in order.
  */
@@ -106,7 +106,7 @@ class PlatformNodeIT {
           identity:
             ldap: {url: "%4$s", baseDN: "%5$s", bindSecretName: company-directory, syncInterval: 1m}
           webos: {enabled: false}
-          netdisk: {enabled: false}
+          netdisk: {replicas: 1}
           messageCenter: {replicas: 2}
           database: {replicas: 2}
           cache: {replicas: 3}
@@ -312,6 +312,51 @@ class PlatformNodeIT {
   }
 
   @Test
+  void aFileUploadedThroughNetdisksServiceIsReadBackAndItsShareReachesTheMessageCenter() throws Exception {
+    String alice = signIn("alice");
+    String bob = signIn("bob");
+    String api = "http://" + serviceIp(PLATFORM + "-netdisk") + ":8080/netdisk/api/v1";
+    HttpClient http = HttpClient.newHttpClient();
+    // netdisk is Ready once its bucket answers (it makes the bucket at its first start)
+    HttpResponse<String> spaces = http.send(HttpRequest.newBuilder(URI.create(api + "/spaces"))
+        .header("Authorization", "Bearer " + alice).GET().build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(spaces.statusCode()).as(spaces.body()).isEqualTo(200);
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    String space = json.readTree(spaces.body()).get(0).get("id").asText();
+    byte[] report = new byte[3 * 1024 * 1024 + 11];
+    new java.util.Random(2026).nextBytes(report);
+    HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create(api + "/spaces/" + space
+            + "/content?path=reports/q4.pdf")).header("Authorization", "Bearer " + alice)
+        .PUT(HttpRequest.BodyPublishers.ofByteArray(report)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
+    String file = json.readTree(put.body()).get("id").asText();
+    HttpResponse<byte[]> read = http.send(HttpRequest.newBuilder(URI.create(api + "/files/" + file + "/content"))
+        .header("Authorization", "Bearer " + alice).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(read.statusCode()).isEqualTo(200);
+    assertThat(read.body()).as("the bytes read back from the object store").isEqualTo(report);
+
+    // shared with bob: netdisk, as identity's client, gives him a to-do in the message center
+    HttpResponse<String> share = http.send(HttpRequest.newBuilder(URI.create(api + "/files/" + file + "/shares"))
+        .header("Authorization", "Bearer " + alice).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"tell\":[\"bob\"]}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(share.statusCode()).as(share.body()).isEqualTo(201);
+    URI todos = URI.create("http://" + serviceIp(PLATFORM + "-message-center") + ":8080/api/v1/todos?status=OPEN");
+    await(Duration.ofMinutes(1), "bob's to-do from netdisk", () -> {
+      try {
+        String body = http.send(HttpRequest.newBuilder(todos).header("Authorization", "Bearer " + bob).GET().build(),
+            HttpResponse.BodyHandlers.ofString()).body();
+        return body.contains("alice shared q4.pdf with you") && body.contains("http://collab.acme.example/netdisk/s/");
+      } catch (IOException e) {
+        return false;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    });
+  }
+
+  @Test
   @Order(LAST)
   void anUpgradeToTheNextReleaseRollsEveryComponentInOrderOnRealReadinessAndKeepsTheData() throws Exception {
     ImageArchives next = ImageArchives.in(imagesDir(NEXT));
@@ -344,7 +389,7 @@ class PlatformNodeIT {
 
     // data stores first, each only after the one before it was Ready on the new image
     assertThat(upgrade().get("completed")).isEqualTo(List.of("database", "cache", "objectStore", "identity",
-        "messageCenter"));
+        "messageCenter", "netdisk"));
     await(Duration.ofMinutes(2), "the platform Ready on " + NEXT, () -> "True".equals(readyStatus()));
     for (Pod pod : client.pods().inNamespace(NS).list().getItems()) {
       for (ContainerStatus status : pod.getStatus().getContainerStatuses()) {

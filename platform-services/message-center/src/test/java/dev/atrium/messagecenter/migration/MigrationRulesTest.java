@@ -2,6 +2,7 @@ package dev.atrium.messagecenter.migration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.atrium.servicetesting.MigrationRules;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +58,8 @@ class MigrationRulesTest {
       "ALTER TABLE message ADD COLUMN edited boolean NOT NULL DEFAULT false;",
       "ALTER TABLE message ADD COLUMN reply_to uuid;",
       "CREATE INDEX message_by_sender ON message (sender_id);",
-      "-- we never DROP TABLE here\nCREATE TABLE x (id int);"})
+      "-- we never DROP TABLE here\nCREATE TABLE x (id int);",
+      "CREATE TABLE u (kind text CHECK (kind IN ('RENAME', 'DROP TABLE', 'it''s DELETE FROM')));"})
   void acceptsWhatOnlyAdds(String sql) {
     assertThat(MigrationRules.violations("V9__change.sql", sql)).isEmpty();
   }
