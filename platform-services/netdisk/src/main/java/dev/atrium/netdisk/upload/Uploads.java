@@ -120,7 +120,12 @@ public class Uploads {
             objectKey, null, offset, (int) length, caller.id(), expires);
         audit.record(caller, "upload.start", space.id(), null, resolved.name() + " " + size + " bytes, instant");
         if (size == 0) {
-          return new Started(find(id).orElseThrow(), Optional.of(completeInstant(caller, id, null)));
+          // the target was checked a moment ago in this transaction: a refusal here is not expected
+          Outcome empty = completeInstant(caller, id, null);
+          if (empty.refusal() != null) {
+            throw empty.refusal();
+          }
+          return new Started(find(id).orElseThrow(), Optional.of(empty.file()));
         }
         return new Started(find(id).orElseThrow(), Optional.empty());
       }
@@ -218,7 +223,11 @@ public class Uploads {
   public Node complete(Caller caller, UUID id, String proof) {
     Upload upload = owned(caller, id);
     if (upload.instant()) {
-      return transactions.execute(status -> completeInstant(caller, id, proof));
+      Outcome outcome = transactions.execute(status -> completeInstant(caller, id, proof));
+      if (outcome.refusal() != null) {
+        throw outcome.refusal();
+      }
+      return outcome.file();
     }
     Outcome outcome = transactions.execute(status -> {
       Upload locked = lock(id);
@@ -252,7 +261,7 @@ public class Uploads {
                 + locked.sha256() + " as declared. Nothing was kept; upload the file again."));
       }
       blobs.adopt(sha256, locked.size(), locked.objectKey());
-      return new Outcome(place(caller, locked, sha256), null);
+      return placeOrRefuse(caller, locked, sha256);
     });
     if (outcome.refusal() != null) {
       throw outcome.refusal();
@@ -261,7 +270,7 @@ public class Uploads {
   }
 
   /** Content already stored: the proof must be the SHA-256 of the challenge range of it. */
-  private Node completeInstant(Caller caller, UUID id, String proof) {
+  private Outcome completeInstant(Caller caller, UUID id, String proof) {
     Upload locked = lock(id);
     requireOpen(locked);
     if (locked.size() > 0) {
@@ -288,7 +297,7 @@ public class Uploads {
       store.put(locked.objectKey(), InputStream.nullInputStream(), 0);
       blobs.adopt(EMPTY_SHA256, 0, locked.objectKey());
     }
-    return place(caller, locked, locked.sha256());
+    return placeOrRefuse(caller, locked, locked.sha256());
   }
 
   private static ApiException contentGone(Upload upload) {
@@ -298,26 +307,26 @@ public class Uploads {
 
   /** The file (or new version) for completed content; the blob reference is taken, the reservation becomes use. */
   private Node place(Caller caller, Upload upload, String sha256) {
-    spaces.useReserved(upload.spaceId(), upload.size());
     Optional<Node> existing = Optional.ofNullable(upload.replaces()).flatMap(files::find).filter(n -> !n.trashed())
         .or(() -> files.child(upload.spaceId(), upload.parentId(), upload.name()));
-    Node file;
-    String action;
-    if (existing.isPresent() && !existing.get().folder() && OnConflict.valueOf(upload.onConflict()) == OnConflict.VERSION) {
-      file = files.newVersion(existing.get(), sha256, upload.size(), caller.id());
-      action = "file.version";
-    } else {
-      String name = upload.name();
+    // every refusal before the first write: the caller then undoes the content's reference and ends the upload
+    boolean newVersion = existing.isPresent() && !existing.get().folder()
+        && OnConflict.valueOf(upload.onConflict()) == OnConflict.VERSION;
+    String name = upload.name();
+    if (!newVersion) {
       if (existing.isPresent()) {
         if (OnConflict.valueOf(upload.onConflict()) == OnConflict.FAIL || existing.get().folder()) {
-          throw ApiException.conflict("name-taken", "Something called '" + name + "' arrived here meanwhile.");
+          throw ApiException.conflict("name-taken", "Something called '" + name + "' arrived here meanwhile;"
+              + " nothing was kept.");
         }
         name = freeName(upload.spaceId(), upload.parentId(), name);
       }
       files.requireFolder(upload.spaceId(), upload.parentId());
-      file = files.newFile(upload.spaceId(), upload.parentId(), name, sha256, upload.size(), caller.id());
-      action = "file.create";
     }
+    spaces.useReserved(upload.spaceId(), upload.size());
+    Node file = newVersion ? files.newVersion(existing.get(), sha256, upload.size(), caller.id())
+        : files.newFile(upload.spaceId(), upload.parentId(), name, sha256, upload.size(), caller.id());
+    String action = newVersion ? "file.version" : "file.create";
     end(upload, "COMPLETED");
     jdbc.sql("update upload set node_id = ? where id = ?").params(file.id(), upload.id()).update();
     digests.forget(upload.id());
@@ -325,6 +334,22 @@ public class Uploads {
         + file.size() + " bytes sha256 " + sha256);
     announce(caller, file);
     return file;
+  }
+
+  /**
+   * {@link #place}, or the refusal it raised with the content's reference dropped (its object deleted when it
+   * was the last) and the upload ended, so that committing keeps nothing of it.
+   */
+  private Outcome placeOrRefuse(Caller caller, Upload upload, String sha256) {
+    try {
+      return new Outcome(place(caller, upload, sha256), null);
+    } catch (ApiException refused) {
+      blobs.release(sha256);
+      end(upload, "ABORTED");
+      audit.record(caller.id(), "upload.complete", "refused", upload.spaceId(), null, upload.name() + ": "
+          + refused.getMessage());
+      return new Outcome(null, refused);
+    }
   }
 
   /** A file arriving in a department's space is announced to the department. */
@@ -411,7 +436,7 @@ public class Uploads {
                 + " as declared. Nothing was kept."));
       }
       blobs.adopt(sha256, size, objectKey);
-      return new Outcome(place(caller, locked, sha256), null);
+      return placeOrRefuse(caller, locked, sha256);
     });
     if (outcome.refusal() != null) {
       throw outcome.refusal();

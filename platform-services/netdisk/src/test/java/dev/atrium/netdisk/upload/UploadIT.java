@@ -152,6 +152,29 @@ class UploadIT {
     assertThat(space(alice, team).get("reservedBytes").asLong()).isZero();
   }
 
+  @Test
+  void anUploadRefusedWhenItCompletesKeepsNothing(TestServers.Servers servers) {
+    try (NetdiskInstance netdisk = NetdiskInstance.start(servers, servers.newDatabase(),
+        TestServers.Servers.newBucketName(), Map.of())) {
+      Disk disk = new Disk(netdisk, servers.issuer().userToken("gina"));
+      ObjectStore store = InstantSendIT.awaitBucket(netdisk);
+      String space = disk.personalSpace();
+      byte[] content = Disk.random(100_000, 13);
+      String id = disk.post(Disk.API + "/spaces/" + space + "/uploads", Map.of("name", "clash.txt",
+          "size", content.length, "onConflict", "FAIL")).json().get("id").asString();
+      assertThat(disk.chunk(id, 0, CHUNK, content).status()).isEqualTo(200);
+      // meanwhile someone puts a file of that name there
+      disk.file(space, "clash.txt", "first".getBytes());
+      Http.Response refused = disk.complete(id);
+      assertThat(refused.status()).isEqualTo(409);
+      assertThat(refused.json().get("type").asString()).isEqualTo("urn:atrium:problem:name-taken");
+      assertThat(disk.get(Disk.API + "/uploads/" + id).json().get("state").asString()).isEqualTo("ABORTED");
+      assertThat(used(disk, space)).isEqualTo(5);
+      assertThat(space(disk, space).get("reservedBytes").asLong()).isZero();
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> store.count() == 1);
+    }
+  }
+
   /** Headers and half the body of a chunk, then the connection closes. */
   private static void sendHalfAndDrop(NetdiskInstance netdisk, String token, String id, int number, byte[] content)
       throws IOException {
