@@ -6,7 +6,7 @@ import dev.atrium.messagecenter.conversation.ConversationApi.HistoryPage;
 import dev.atrium.messagecenter.conversation.ConversationApi.MarkRead;
 import dev.atrium.messagecenter.conversation.ConversationApi.Message;
 import dev.atrium.messagecenter.conversation.ConversationApi.SendMessage;
-import dev.atrium.messagecenter.security.Caller;
+import dev.atrium.service.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;

@@ -12,7 +12,7 @@ import dev.atrium.messagecenter.federation.FederatedMessage;
 import dev.atrium.messagecenter.federation.FederationOutbox;
 import dev.atrium.messagecenter.federation.TrustList;
 import dev.atrium.messagecenter.push.UserStreams;
-import dev.atrium.messagecenter.security.Caller;
+import dev.atrium.service.security.Caller;
 import dev.atrium.service.web.ApiException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,7 +1,7 @@
 package dev.atrium.messagecenter.push;
 
-import dev.atrium.messagecenter.security.Caller;
-import dev.atrium.messagecenter.security.CallerTokens;
+import dev.atrium.service.security.Caller;
+import dev.atrium.service.security.CallerTokens;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.ServerHttpRequest;

@@ -1,6 +1,7 @@
 package dev.atrium.messagecenter.security;
 
 import dev.atrium.messagecenter.config.MessageCenterProperties;
+import dev.atrium.service.security.CallerTokens;
 import dev.atrium.service.web.ProblemResponses;
 import dev.atrium.service.web.Problems;
 import org.springframework.beans.factory.annotation.Value;
@@ -30,7 +31,7 @@ public class SecurityConfiguration {
 
   @Bean
   CallerTokens callerTokens(MessageCenterProperties properties) {
-    return new CallerTokens(properties);
+    return new CallerTokens(properties.principalTypeClaim(), properties.departmentsClaim());
   }
 
   @Bean

@@ -1,6 +1,6 @@
 package dev.atrium.messagecenter.serviceaccount;
 
-import dev.atrium.messagecenter.security.Caller;
+import dev.atrium.service.security.Caller;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.atrium.messagecenter.serviceaccount;
 
-import dev.atrium.messagecenter.security.CallerTokens;
+import dev.atrium.service.security.CallerTokens;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.context.annotation.Configuration;

@@ -1,7 +1,7 @@
 package dev.atrium.messagecenter.serviceaccount;
 
 import dev.atrium.messagecenter.config.MessageCenterProperties;
-import dev.atrium.messagecenter.security.Caller;
+import dev.atrium.service.security.Caller;
 import dev.atrium.messagecenter.serviceaccount.ServiceAccountApi.Announcement;
 import dev.atrium.messagecenter.serviceaccount.ServiceAccountApi.CreateServiceAccount;
 import dev.atrium.messagecenter.serviceaccount.ServiceAccountApi.Publish;

@@ -2,7 +2,7 @@ package dev.atrium.messagecenter.serviceaccount;
 
 import dev.atrium.messagecenter.push.PayloadLoader;
 import dev.atrium.messagecenter.push.UserStreams;
-import dev.atrium.messagecenter.security.Caller;
+import dev.atrium.service.security.Caller;
 import dev.atrium.messagecenter.serviceaccount.ServiceAccountApi.Announcement;
 import dev.atrium.messagecenter.serviceaccount.ServiceAccountApi.CreateServiceAccount;
 import dev.atrium.messagecenter.serviceaccount.ServiceAccountApi.Publish;

@@ -1,7 +1,7 @@
 package dev.atrium.messagecenter.todo;
 
 import dev.atrium.messagecenter.config.MessageCenterProperties;
-import dev.atrium.messagecenter.security.Caller;
+import dev.atrium.service.security.Caller;
 import dev.atrium.messagecenter.todo.TodoApi.CreateTodo;
 import dev.atrium.messagecenter.todo.TodoApi.Status;
 import dev.atrium.messagecenter.todo.TodoApi.Todo;

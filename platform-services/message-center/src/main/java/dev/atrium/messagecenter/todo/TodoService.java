@@ -2,7 +2,7 @@ package dev.atrium.messagecenter.todo;
 
 import dev.atrium.messagecenter.push.PayloadLoader;
 import dev.atrium.messagecenter.push.UserStreams;
-import dev.atrium.messagecenter.security.Caller;
+import dev.atrium.service.security.Caller;
 import dev.atrium.messagecenter.todo.TodoApi.CreateTodo;
 import dev.atrium.messagecenter.todo.TodoApi.Status;
 import dev.atrium.messagecenter.todo.TodoApi.Todo;

@@ -1,7 +1,7 @@
 package dev.atrium.messagecenter.unread;
 
 import dev.atrium.messagecenter.conversation.ConversationService;
-import dev.atrium.messagecenter.security.Caller;
+import dev.atrium.service.security.Caller;
 import dev.atrium.messagecenter.serviceaccount.ServiceAccountService;
 import dev.atrium.messagecenter.todo.TodoService;
 import io.swagger.v3.oas.annotations.Operation;

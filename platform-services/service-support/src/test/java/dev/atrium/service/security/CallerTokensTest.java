@@ -1,20 +1,16 @@
-package dev.atrium.messagecenter.security;
+package dev.atrium.service.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.atrium.messagecenter.config.MessageCenterProperties;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.util.unit.DataSize;
 
 class CallerTokensTest {
 
-  private final CallerTokens tokens = new CallerTokens(new MessageCenterProperties(DataSize.ofKilobytes(64), 4000,
-      1000, 50, 200, "principal_type", "departments", "mc", java.util.List.of("*"),
-      java.time.Duration.ofMinutes(10), java.time.Duration.ofSeconds(30), java.time.Duration.ZERO));
+  private final CallerTokens tokens = new CallerTokens("principal_type", "departments");
 
   @Test
   void aPersonWithDepartments() {
