@@ -10,7 +10,7 @@
 #   --release   the platform release the component images are built for (default 1.0.0): their tag and
 #               their label dev.atrium.release, so each release's images have their own digests
 #   --only      build just these (repeatable): node, operator, postgresql, redis, seaweedfs, identity,
-#               message-center
+#               message-center, netdisk
 #
 # DIR/images.txt gets one line per image: name, reference, manifest digest, compressed size.
 # hack/release.sh turns them into a PlatformRelease; the real node (-Datrium.cluster=node) pushes them all
@@ -63,6 +63,9 @@ wanted identity && timed identity hack/images/identity/build.sh \
   -Datrium.image.release="$release"
 wanted message-center && timed message-center hack/images/message-center/build.sh \
   --out "$out_dir/message-center.tar" --ref "$registry/atrium/message-center:$release" \
+  -Datrium.image.release="$release"
+wanted netdisk && timed netdisk hack/images/netdisk/build.sh \
+  --out "$out_dir/netdisk.tar" --ref "$registry/atrium/netdisk:$release" \
   -Datrium.image.release="$release"
 unset ATRIUM_RELEASE
 if wanted operator; then
