@@ -1,9 +1,9 @@
 package dev.atrium.messagecenter;
 
+import dev.atrium.servicetesting.TestIssuer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.atrium.servicetesting.Http;
-import dev.atrium.messagecenter.testing.JwksServer;
 import dev.atrium.messagecenter.testing.MessageCenterInstance;
 import dev.atrium.messagecenter.testing.TestServers;
 import java.net.http.HttpRequest;
@@ -57,7 +57,7 @@ class ServiceBasicsIT {
 
   @Test
   void aTokenSignedWithAnUnknownKeyIsRefused(MessageCenterInstance mc) {
-    String token = JwksServer.signWithUnknownKey("mallory", Map.of("principal_type", "user"));
+    String token = TestIssuer.signWithUnknownKey("mallory", Map.of("principal_type", "user"));
 
     assertThat(Http.get(mc.uri("/api/v1/conversations"), token).status()).isEqualTo(401);
   }
@@ -71,7 +71,7 @@ class ServiceBasicsIT {
 
   @Test
   void aTokenWithoutPrincipalTypeIsRefusedSayingWhy(TestServers.Servers servers, MessageCenterInstance mc) {
-    String token = servers.jwks().sign(JwksServer.ISSUER, "alice", Map.of());
+    String token = servers.jwks().sign(TestIssuer.ISSUER, "alice", Map.of());
 
     var response = Http.get(mc.uri("/api/v1/conversations"), token);
 

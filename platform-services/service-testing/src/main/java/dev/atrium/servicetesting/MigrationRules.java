@@ -1,5 +1,9 @@
 package dev.atrium.servicetesting;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -28,6 +32,45 @@ public final class MigrationRules {
       new Rule(Pattern.compile("\\bTRUNCATE\\b|\\bDELETE\\s+FROM\\b"), "deletes rows the previous release may read"));
 
   private MigrationRules() {
+  }
+
+  /**
+   * What is wrong with a service's migrations: none there, a file not named {@code V<n>__<words>.sql}, a gap
+   * in the versions, and every {@link #violations} of each file.
+   */
+  public static List<String> check(Path dir) {
+    List<String> problems = new ArrayList<>();
+    List<Path> files;
+    try (var listing = Files.list(dir)) {
+      files = listing.filter(p -> p.toString().endsWith(".sql")).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list the migrations in " + dir, e);
+    }
+    if (files.isEmpty()) {
+      problems.add("no migrations in " + dir);
+    }
+    List<Integer> versions = new ArrayList<>();
+    for (Path file : files) {
+      String name = file.getFileName().toString();
+      if (!name.matches("V\\d+__[a-z0-9_]+\\.sql")) {
+        problems.add(name + " is not named V<n>__<lower_case_words>.sql");
+        continue;
+      }
+      versions.add(Integer.parseInt(name.substring(1, name.indexOf("__"))));
+      try {
+        problems.addAll(violations(name, Files.readString(file)));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    versions.sort(null);
+    for (int i = 0; i < versions.size(); i++) {
+      if (versions.get(i) != i + 1) {
+        problems.add("versions " + versions + " are not 1, 2, 3, ... without gaps");
+        break;
+      }
+    }
+    return problems;
   }
 
   /** What breaks the rule in one migration's SQL; empty when it only adds, or is a contract migration. */

@@ -96,8 +96,26 @@ public final class TestIssuer implements AutoCloseable {
 
   /** A token with the given claims, signed with the served key. */
   public String sign(String subject, Map<String, Object> claims) {
+    return sign(ISSUER, subject, claims);
+  }
+
+  /** A token with the given issuer and claims (an {@code exp} among them replaces the 30 minutes), signed with the served key. */
+  public String sign(String issuer, String subject, Map<String, Object> claims) {
+    return signWith(key, issuer, subject, claims);
+  }
+
+  /** A token signed with a key the JWKS endpoint does not serve. */
+  public static String signWithUnknownKey(String subject, Map<String, Object> claims) {
+    try {
+      return signWith(new RSAKeyGenerator(2048).keyID("unknown").generate(), ISSUER, subject, claims);
+    } catch (JOSEException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String signWith(RSAKey key, String issuer, String subject, Map<String, Object> claims) {
     Instant now = Instant.now();
-    JWTClaimsSet.Builder builder = new JWTClaimsSet.Builder().issuer(ISSUER).subject(subject)
+    JWTClaimsSet.Builder builder = new JWTClaimsSet.Builder().issuer(issuer).subject(subject)
         .issueTime(Date.from(now)).expirationTime(Date.from(now.plus(Duration.ofMinutes(30))))
         .jwtID(UUID.randomUUID().toString());
     claims.forEach(builder::claim);

@@ -17,25 +17,17 @@ class MigrationRulesTest {
   static final Path MIGRATIONS = Path.of("src/main/resources/db/migration");
 
   @Test
-  void everyMigrationOnlyAdds() throws IOException {
-    List<Path> files = migrations();
-    assertThat(files).isNotEmpty();
-    for (Path file : files) {
-      assertThat(MigrationRules.violations(file.getFileName().toString(), Files.readString(file)))
-          .as(file.toString()).isEmpty();
-    }
+  void migrationsOnlyAddAndAreNumberedWithoutGaps() {
+    assertThat(MigrationRules.check(MIGRATIONS)).isEmpty();
   }
 
   @Test
-  void versionsAreNumberedWithoutGaps() throws IOException {
-    List<Integer> versions = migrations().stream()
-        .map(p -> p.getFileName().toString())
-        .peek(name -> assertThat(name).matches("V\\d+__[a-z0-9_]+\\.sql"))
-        .map(name -> Integer.parseInt(name.substring(1, name.indexOf("__"))))
-        .sorted().toList();
-    for (int i = 0; i < versions.size(); i++) {
-      assertThat(versions.get(i)).isEqualTo(i + 1);
-    }
+  void aGapInTheVersionsOrABadNameIsReported(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+    Files.writeString(dir.resolve("V1__first.sql"), "CREATE TABLE a (id int);");
+    Files.writeString(dir.resolve("V3__third.sql"), "CREATE TABLE c (id int);");
+    Files.writeString(dir.resolve("v4-Bad.sql"), "CREATE TABLE d (id int);");
+    assertThat(MigrationRules.check(dir)).containsExactly("v4-Bad.sql is not named V<n>__<lower_case_words>.sql",
+        "versions [1, 3] are not 1, 2, 3, ... without gaps");
   }
 
   @ParameterizedTest
@@ -70,6 +62,7 @@ class MigrationRulesTest {
         .isEmpty();
   }
 
+  /** The service's migrations, in order (MigrationsIT applies them one by one). */
   static List<Path> migrations() throws IOException {
     try (Stream<Path> files = Files.list(MIGRATIONS)) {
       return files.filter(p -> p.toString().endsWith(".sql")).sorted().toList();

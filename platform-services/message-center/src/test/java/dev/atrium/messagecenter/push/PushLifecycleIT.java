@@ -1,9 +1,9 @@
 package dev.atrium.messagecenter.push;
 
+import dev.atrium.servicetesting.TestIssuer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.atrium.servicetesting.Http;
-import dev.atrium.messagecenter.testing.JwksServer;
 import dev.atrium.messagecenter.testing.MessageCenterInstance;
 import dev.atrium.messagecenter.testing.PushClient;
 import dev.atrium.messagecenter.testing.TestServers;
@@ -81,7 +81,7 @@ class PushLifecycleIT {
   void aSocketIsClosedWithAReauthenticationHintWhenItsTokenExpires() {
     String conversation = Http.post(shared.uri("/api/v1/conversations"), token(bob),
         Map.of("kind", "DIRECT", "members", List.of(alice))).json().path("id").asString();
-    String shortLived = servers.jwks().sign(JwksServer.ISSUER, alice, Map.of("principal_type", "user",
+    String shortLived = servers.jwks().sign(TestIssuer.ISSUER, alice, Map.of("principal_type", "user",
         "exp", Date.from(Instant.now().plusSeconds(3))));
     send(shared, conversation, "before expiry");
     try (PushClient phone = PushClient.connect(shared, shortLived, 0L)) {

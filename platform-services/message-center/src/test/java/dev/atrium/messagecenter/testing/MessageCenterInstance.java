@@ -1,5 +1,6 @@
 package dev.atrium.messagecenter.testing;
 
+import dev.atrium.servicetesting.TestIssuer;
 import dev.atrium.servicetesting.PostgresServer;
 import dev.atrium.messagecenter.MessageCenterApplication;
 import java.net.URI;
@@ -36,7 +37,7 @@ public final class MessageCenterInstance implements AutoCloseable {
     properties.put("spring.datasource.password", "");
     properties.put("spring.data.redis.host", "127.0.0.1");
     properties.put("spring.data.redis.port", Integer.toString(servers.redis().port()));
-    properties.put("ATRIUM_IDENTITY_ISSUER", JwksServer.ISSUER);
+    properties.put("ATRIUM_IDENTITY_ISSUER", TestIssuer.ISSUER);
     properties.put("ATRIUM_IDENTITY_JWKS_URI", servers.jwks().jwksUri());
     properties.put("ATRIUM_PLATFORM", "it");
     properties.put("ATRIUM_DB_POOL_SIZE", "5");

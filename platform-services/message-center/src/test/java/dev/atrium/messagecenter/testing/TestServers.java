@@ -1,5 +1,6 @@
 package dev.atrium.messagecenter.testing;
 
+import dev.atrium.servicetesting.TestIssuer;
 import dev.atrium.servicetesting.PostgresServer;
 import dev.atrium.servicetesting.RedisServer;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,7 +43,7 @@ public final class TestServers implements ParameterResolver {
   }
 
   /** The servers of one test run; the store closes them when the run ends. */
-  public record Servers(PostgresServer postgres, RedisServer redis, JwksServer jwks, String database)
+  public record Servers(PostgresServer postgres, RedisServer redis, TestIssuer jwks, String database)
       implements AutoCloseable {
 
     static Servers start() {
@@ -50,7 +51,7 @@ public final class TestServers implements ParameterResolver {
       try {
         RedisServer redis = RedisServer.start();
         String database = newDatabase(postgres);
-        return new Servers(postgres, redis, JwksServer.start(), database);
+        return new Servers(postgres, redis, TestIssuer.start(), database);
       } catch (RuntimeException e) {
         postgres.close();
         throw e;
