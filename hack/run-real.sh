@@ -130,15 +130,31 @@ echo "Every container's image, pulled by digest from $registry:"
 kubectl get pods -n acme -o jsonpath='{range .items[*]}{range .status.containerStatuses[*]}{"    "}{.imageID}{"\n"}{end}{end}' | sort -u
 identity=$(kubectl -n acme get service acme-identity -o jsonpath='{.spec.clusterIP}')
 mc=$(kubectl -n acme get service acme-message-center -o jsonpath='{.spec.clusterIP}')
+netdisk=$(kubectl -n acme get service acme-netdisk -o jsonpath='{.spec.clusterIP}')
 echo
 echo "The first administrator signs in at identity (hack/sign-in.sh: the code flow with PKCE through its"
-echo "login page) and the message center accepts the token:"
+echo "login page), the message center accepts the token, and netdisk keeps a file in the object store:"
 admin_token=$(kubectl -n acme get secret acme-identity-admin -o jsonpath='{.data.password}' | base64 -d \
   | hack/sign-in.sh "http://$identity:8080" admin)
 printf '    identity   /api/me           %s\n' "$(curl -sS -H "Authorization: Bearer $admin_token" \
   "http://$identity:8080/api/me" | jq -c '{id: .person.id, admin: .person.admin}')"
 printf '    messages   /api/v1/unread    %s\n' "$(curl -sS -o /dev/null -w '%{http_code}' \
   -H "Authorization: Bearer $admin_token" "http://$mc:8080/api/v1/unread")"
+space=$(curl -sS -H "Authorization: Bearer $admin_token" "http://$netdisk:8080/netdisk/api/v1/spaces" \
+  | jq -r '.[] | select(.kind == "PERSONAL") | .id')
+sample=$(mktemp)
+head -c 1048576 /dev/urandom > "$sample"
+file=$(curl -sS -X PUT -H "Authorization: Bearer $admin_token" --data-binary "@$sample" \
+  "http://$netdisk:8080/netdisk/api/v1/spaces/$space/content?path=hello/sample.bin" | jq -r .id)
+if curl -sS -H "Authorization: Bearer $admin_token" "http://$netdisk:8080/netdisk/api/v1/files/$file/content" \
+    | cmp -s - "$sample"; then
+  printf '    netdisk    1 MiB up and down: the same bytes (file %s)\n' "$file"
+  rm -f "$sample"
+else
+  rm -f "$sample"
+  echo "[run] error: netdisk did not give back the bytes it was given (file ${file:-none})" >&2
+  exit 1
+fi
 if $exit_when_ready; then
   exit 0
 fi
@@ -152,6 +168,7 @@ Everything keeps running. From another shell:
   TOKEN=\$(kubectl -n acme get secret acme-identity-admin -o jsonpath='{.data.password}' | base64 -d \\
     | hack/sign-in.sh http://$identity:8080 admin)
   curl -s -H "Authorization: Bearer \$TOKEN" http://$mc:8080/api/v1/conversations
+  curl -s -H "Authorization: Bearer \$TOKEN" http://$netdisk:8080/netdisk/api/v1/spaces
 Press Ctrl-C to stop; the node, its containers, the registry and the control plane stop with it.
 EOF
 wait "${pids[0]}"

@@ -32,6 +32,8 @@ public final class SeaweedServer implements AutoCloseable {
   private final String accessKey = "it" + UUID.randomUUID().toString().replace("-", "").substring(0, 14);
   private final String secretKey = UUID.randomUUID().toString().replace("-", "");
   private final int s3Port = FreePort.pick();
+  /** gRPC ports of the master, volume server, filer and S3 gateway, in that order. */
+  private final List<Integer> grpcPorts = List.of(FreePort.pick(), FreePort.pick(), FreePort.pick(), FreePort.pick());
   private Process process;
 
   private SeaweedServer(Path bin, Path dir) {
@@ -61,12 +63,14 @@ public final class SeaweedServer implements AutoCloseable {
           + "\"Write\"]}]}");
       List<String> command = new ArrayList<>(List.of(bin.resolve("weed").toString(), "-logtostderr=true", "server",
           "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
-          "-master.port=" + FreePort.pick(), "-master.port.grpc=" + FreePort.pick(),
+          "-master.port=" + FreePort.pick(), "-master.port.grpc=" + grpcPorts.get(0),
           "-master.dir=" + dir.resolve("master"), "-master.volumeSizeLimitMB=64", "-master.telemetry=false",
           "-dir=" + dir.resolve("volume"), "-volume.max=0",
-          "-volume.port=" + FreePort.pick(), "-volume.port.grpc=" + FreePort.pick(),
-          "-filer=true", "-filer.port=" + FreePort.pick(), "-filer.port.grpc=" + FreePort.pick(),
-          "-s3=true", "-s3.port=" + s3Port, "-s3.port.grpc=" + FreePort.pick(),
+          "-volume.port=" + FreePort.pick(), "-volume.port.grpc=" + grpcPorts.get(1),
+          "-filer=true", "-filer.port=" + FreePort.pick(), "-filer.port.grpc=" + grpcPorts.get(2),
+          "-filer.localSocket=" + dir.resolve("filer.sock"),
+          "-s3=true", "-s3.port=" + s3Port, "-s3.port.grpc=" + grpcPorts.get(3),
+          "-s3.localSocket=" + dir.resolve("s3.sock"),
           "-s3.config=" + dir.resolve("s3.json"),
           "-s3.port.iceberg=0", "-s3.port.lance=0", "-s3.iam=false"));
       // the filer's embedded store is created in the working directory
@@ -130,7 +134,18 @@ public final class SeaweedServer implements AutoCloseable {
       process = null;
     }
     ScratchDir.delete(dir);
+    // weed puts a unix socket per gRPC service in /tmp whatever TMPDIR says, and leaves them after a stop
+    for (int i = 0; i < GRPC_SERVICES.size(); i++) {
+      try {
+        Files.deleteIfExists(Path.of("/tmp", "seaweedfs-" + GRPC_SERVICES.get(i) + "-grpc-" + grpcPorts.get(i)
+            + ".sock"));
+      } catch (IOException e) {
+        // not ours to worry about
+      }
+    }
   }
+
+  private static final List<String> GRPC_SERVICES = List.of("master", "volume", "filer", "s3");
 
   private Path log() {
     return dir.resolve("weed.log");

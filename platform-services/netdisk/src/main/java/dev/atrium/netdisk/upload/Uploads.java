@@ -31,7 +31,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 
 /**
@@ -422,8 +421,12 @@ public class Uploads {
         end(lock(id), "ABORTED");
         deletions.request(objectKey, null);
       });
-      throw e instanceof SdkException ? new ApiException(HttpStatus.BAD_GATEWAY, "store-failed",
-          "The object store did not take the file", "Nothing was kept (" + e.getMessage() + "); send it again.") : e;
+      if (e instanceof ApiException refused) {
+        throw refused;
+      }
+      // the store refused or failed (the SDK cannot retry a streamed body), or the body ended early
+      throw new ApiException(HttpStatus.BAD_GATEWAY, "store-failed", "The file was not stored",
+          "Nothing was kept (" + e.getMessage() + "); send it again.");
     }
     String sha256 = HEX.formatHex(digest.digest());
     Outcome outcome = transactions.execute(status -> {
