@@ -115,7 +115,7 @@ public final class NetdiskBench {
     smallConcurrency = numbers("small-concurrency", "1,4");
     largeSize = number("large-mib", 256) * MIB;
     largeFiles = number("large-files", 2);
-    largeInFlight = numbers("large-in-flight", "1");
+    largeInFlight = numbers("large-in-flight", "1,4");
     chunkSize = number("chunk-mib", 8) * MIB;
     instantSizes = numbers("instant-mib", "1,64,256").stream().map(m -> m * MIB).toList();
     instantPerSize = number("instant", 10);
