@@ -913,7 +913,8 @@ public final class NetdiskBench {
           .redirectErrorStream(true).start();
       String output = new String(process.getInputStream().readAllBytes()).trim();
       process.waitFor(10, TimeUnit.SECONDS);
-      return output.lines().reduce((a, b) -> b).orElse(output);
+      // "version 30GB 4.53  linux amd64", then an advertisement
+      return output.lines().filter(l -> !l.isBlank()).findFirst().orElse(output).trim();
     } catch (IOException | RuntimeException | InterruptedException e) {
       return "unknown (" + e.getMessage() + ")";
     }
