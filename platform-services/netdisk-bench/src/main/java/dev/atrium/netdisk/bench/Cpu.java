@@ -79,6 +79,8 @@ record Cpu(long wallNanos, double netdisk, double netdiskSystem, double netdiskJ
       // interrupts and softirqs (loopback traffic is largely softirq work) are not charged to any process here
       out.put("machineIrqSeconds", Stats.round3((machine[5] + machine[6] - before.machine[5] - before.machine[6])
           / TICKS_PER_SECOND));
+      // time the hypervisor gave this guest's vCPUs to others: a slower machine for both sides alike
+      out.put("machineStealSeconds", Stats.round3((machine[7] - before.machine[7]) / TICKS_PER_SECOND));
       out.put("otherCores", Stats.round3(otherCoresSince(before)));
     }
     return out;
