@@ -1,5 +1,6 @@
 package dev.atrium.netdisk.audit;
 
+import dev.atrium.service.jdbc.RecordRows;
 import dev.atrium.service.security.Caller;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -57,13 +58,13 @@ public class Audit {
   public List<Event> ofSpace(UUID spaceId, String actor, int limit) {
     return jdbc.sql("select id, at, actor, action, outcome, space_id, node_id, detail from audit_event"
             + " where space_id = :space and (cast(:actor as text) is null or actor = :actor) order by id desc limit :limit")
-        .param("space", spaceId).param("actor", actor).param("limit", limit).query(Event.class).list();
+        .param("space", spaceId).param("actor", actor).param("limit", limit).query(RecordRows.of(Event.class)).list();
   }
 
   /** A file's activity, newest first. */
   public List<Event> ofNode(UUID nodeId, int limit) {
     return jdbc.sql("select id, at, actor, action, outcome, space_id, node_id, detail from audit_event"
-        + " where node_id = ? order by id desc limit ?").params(nodeId, limit).query(Event.class).list();
+        + " where node_id = ? order by id desc limit ?").params(nodeId, limit).query(RecordRows.of(Event.class)).list();
   }
 
   private static String address() {

@@ -5,6 +5,7 @@ import dev.atrium.netdisk.config.NetdiskProperties;
 import dev.atrium.netdisk.event.Outbox;
 import dev.atrium.netdisk.file.Files;
 import dev.atrium.netdisk.space.Role;
+import dev.atrium.service.jdbc.RecordRows;
 import dev.atrium.service.security.Caller;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -67,7 +68,7 @@ public class CommentController {
     }
     audit.record(caller, "comment.add", located.space().id(), id, "comment " + commentId);
     return ResponseEntity.status(HttpStatus.CREATED).body(jdbc.sql("select id, node_id, author, body, created_at"
-        + " from comment where id = ?").param(commentId).query(Comment.class).single());
+        + " from comment where id = ?").param(commentId).query(RecordRows.of(Comment.class)).single());
   }
 
   @GetMapping
@@ -75,6 +76,6 @@ public class CommentController {
   public List<Comment> list(@AuthenticationPrincipal Caller caller, @PathVariable UUID id) {
     files.locate(caller, id, Role.VIEWER, false);
     return jdbc.sql("select id, node_id, author, body, created_at from comment where node_id = ? order by created_at"
-        + " limit 1000").param(id).query(Comment.class).list();
+        + " limit 1000").param(id).query(RecordRows.of(Comment.class)).list();
   }
 }

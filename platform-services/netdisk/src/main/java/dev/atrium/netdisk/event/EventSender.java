@@ -1,6 +1,7 @@
 package dev.atrium.netdisk.event;
 
 import dev.atrium.netdisk.config.NetdiskProperties;
+import dev.atrium.service.jdbc.RecordRows;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -59,7 +60,7 @@ public class EventSender {
       Integer sent = transactions.execute(status -> {
         List<Pending> batch = jdbc.sql("select id, kind, payload, attempts from outbox_event where sent_at is null"
             + " and next_attempt_at <= now() order by id limit ? for update skip locked").param(BATCH)
-            .query(Pending.class).list();
+            .query(RecordRows.of(Pending.class)).list();
         int done = 0;
         for (Pending event : batch) {
           try {

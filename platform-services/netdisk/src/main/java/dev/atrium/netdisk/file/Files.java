@@ -5,6 +5,7 @@ import dev.atrium.netdisk.space.Role;
 import dev.atrium.netdisk.space.Space;
 import dev.atrium.netdisk.space.Spaces;
 import dev.atrium.netdisk.storage.Blobs;
+import dev.atrium.service.jdbc.RecordRows;
 import dev.atrium.service.security.Caller;
 import dev.atrium.service.web.ApiException;
 import java.time.Clock;
@@ -45,7 +46,7 @@ public class Files {
   }
 
   public Optional<Node> find(UUID id) {
-    return jdbc.sql("select " + COLUMNS + " from node where id = ?").param(id).query(Node.class).optional();
+    return jdbc.sql("select " + COLUMNS + " from node where id = ?").param(id).query(RecordRows.of(Node.class)).optional();
   }
 
   /**
@@ -72,14 +73,14 @@ public class Files {
   public List<Node> children(UUID spaceId, UUID parentId) {
     return jdbc.sql("select " + COLUMNS + " from node where space_id = :space and parent_id is not distinct from :parent"
             + " and trashed_at is null order by folder desc, lower(name), name limit 10000")
-        .param("space", spaceId).param("parent", parentId).query(Node.class).list();
+        .param("space", spaceId).param("parent", parentId).query(RecordRows.of(Node.class)).list();
   }
 
   /** The live node called {@code name} in a folder (names are unique regardless of case). */
   public Optional<Node> child(UUID spaceId, UUID parentId, String name) {
     return jdbc.sql("select " + COLUMNS + " from node where space_id = :space and parent_id is not distinct from :parent"
             + " and lower(name) = lower(:name) and trashed_at is null")
-        .param("space", spaceId).param("parent", parentId).param("name", name).query(Node.class).optional();
+        .param("space", spaceId).param("parent", parentId).param("name", name).query(RecordRows.of(Node.class)).optional();
   }
 
   /** Checks that {@code parentId} is a live folder of the space (null: the top). */
@@ -106,27 +107,46 @@ public class Files {
     return find(id).orElseThrow();
   }
 
-  /** The folder a path's names lead to from {@code parentId}, making the missing ones. */
+  /**
+   * The folder a path's names lead to from {@code parentId}, making the missing ones. Uploads at the same time
+   * into the same new folder all land in the one folder: the insert yields to a concurrent one (the unique
+   * index on live names decides) and the folder is then read.
+   */
   public UUID folders(UUID spaceId, UUID parentId, List<String> names, String by) {
     UUID current = parentId;
     for (String name : names) {
-      Optional<Node> existing = child(spaceId, current, name);
-      if (existing.isPresent() && !existing.get().folder()) {
+      jdbc.sql("insert into node (id, space_id, parent_id, name, folder, created_by, modified_by)"
+              + " values (?, ?, ?, ?, true, ?, ?) on conflict (space_id,"
+              + " coalesce(parent_id, '00000000-0000-0000-0000-000000000000'::uuid), lower(name))"
+              + " where trashed_at is null do nothing")
+          .params(UUID.randomUUID(), spaceId, current, name, by, by).update();
+      Node folder = child(spaceId, current, name).orElseThrow(() -> ApiException.conflict("name-taken",
+          "The folder '" + name + "' was moved or deleted while it was being made; try again."));
+      if (!folder.folder()) {
         throw ApiException.conflict("not-a-folder", "'" + name + "' in the path is a file, not a folder.");
       }
-      current = existing.isPresent() ? existing.get().id() : createFolder(spaceId, current, name, by).id();
+      current = folder.id();
     }
     return current;
   }
 
-  /** A new file with its first version; the caller holds a reference to the content's blob for it. */
-  public Node newFile(UUID spaceId, UUID parentId, String name, String sha256, long size, String by) {
+  /**
+   * A new file with its first version; the caller holds a reference to the content's blob for it. Empty, with
+   * nothing written, when a live node of that name was made meanwhile.
+   */
+  public Optional<Node> newFile(UUID spaceId, UUID parentId, String name, String sha256, long size, String by) {
     UUID id = UUID.randomUUID();
-    jdbc.sql("insert into node (id, space_id, parent_id, name, folder, size, sha256, version, created_by, modified_by)"
-        + " values (?, ?, ?, ?, false, ?, ?, 1, ?, ?)").params(id, spaceId, parentId, name, size, sha256, by, by).update();
+    int inserted = jdbc.sql("insert into node (id, space_id, parent_id, name, folder, size, sha256, version,"
+            + " created_by, modified_by) values (?, ?, ?, ?, false, ?, ?, 1, ?, ?) on conflict (space_id,"
+            + " coalesce(parent_id, '00000000-0000-0000-0000-000000000000'::uuid), lower(name))"
+            + " where trashed_at is null do nothing")
+        .params(id, spaceId, parentId, name, size, sha256, by, by).update();
+    if (inserted == 0) {
+      return Optional.empty();
+    }
     jdbc.sql("insert into version (node_id, number, sha256, size, created_by) values (?, 1, ?, ?, ?)")
         .params(id, sha256, size, by).update();
-    return find(id).orElseThrow();
+    return find(id);
   }
 
   /**
@@ -135,7 +155,7 @@ public class Files {
    */
   public Node newVersion(Node file, String sha256, long size, String by) {
     Node locked = jdbc.sql("select " + COLUMNS + " from node where id = ? for update").param(file.id())
-        .query(Node.class).single();
+        .query(RecordRows.of(Node.class)).single();
     int number = locked.version() + 1;
     jdbc.sql("insert into version (node_id, number, sha256, size, created_by) values (?, ?, ?, ?, ?)")
         .params(file.id(), number, sha256, size, by).update();
@@ -143,7 +163,7 @@ public class Files {
         .params(size, sha256, number, by, file.id()).update();
     List<Version> dropped = jdbc.sql("delete from version where node_id = ? and number <= ?"
             + " returning node_id, number, sha256, size, created_by, created_at")
-        .params(file.id(), number - properties.versionsKept()).query(Version.class).list();
+        .params(file.id(), number - properties.versionsKept()).query(RecordRows.of(Version.class)).list();
     for (Version version : dropped) {
       blobs.release(version.sha256());
       spaces.free(file.spaceId(), version.size());
@@ -164,12 +184,12 @@ public class Files {
 
   public List<Version> versions(UUID nodeId) {
     return jdbc.sql("select node_id, number, sha256, size, created_by, created_at from version where node_id = ?"
-        + " order by number desc").param(nodeId).query(Version.class).list();
+        + " order by number desc").param(nodeId).query(RecordRows.of(Version.class)).list();
   }
 
   public Optional<Version> version(UUID nodeId, int number) {
     return jdbc.sql("select node_id, number, sha256, size, created_by, created_at from version"
-        + " where node_id = ? and number = ?").params(nodeId, number).query(Version.class).optional();
+        + " where node_id = ? and number = ?").params(nodeId, number).query(RecordRows.of(Version.class)).optional();
   }
 
   /** Renames and/or moves a node within its space. */
@@ -237,7 +257,7 @@ public class Files {
   /** What is in a space's trash: the nodes deleted (not what went with them). */
   public List<Node> trashOf(UUID spaceId) {
     return jdbc.sql("select " + COLUMNS + " from node where space_id = ? and trash_root order by trashed_at desc")
-        .param(spaceId).query(Node.class).list();
+        .param(spaceId).query(RecordRows.of(Node.class)).list();
   }
 
   /**
@@ -254,7 +274,7 @@ public class Files {
         select id from tree""").param("root", root.id()).query(UUID.class).list();
     UUID[] ids = tree.toArray(UUID[]::new);
     List<Version> versions = jdbc.sql("delete from version where node_id = any(?)"
-        + " returning node_id, number, sha256, size, created_by, created_at").param(ids).query(Version.class).list();
+        + " returning node_id, number, sha256, size, created_by, created_at").param(ids).query(RecordRows.of(Version.class)).list();
     for (Version version : versions) {
       blobs.release(version.sha256());
       spaces.free(root.spaceId(), version.size());
@@ -275,7 +295,7 @@ public class Files {
   public List<Node> expiredTrash(int limit) {
     OffsetDateTime before = OffsetDateTime.now(clock).minus(properties.trashRetention());
     return jdbc.sql("select " + COLUMNS + " from node where trash_root and trashed_at < ? order by trashed_at limit ?"
-        + " for update skip locked").params(before, limit).query(Node.class).list();
+        + " for update skip locked").params(before, limit).query(RecordRows.of(Node.class)).list();
   }
 
   /** The live files of the spaces whose name contains {@code text} and/or last changed by someone, newest first. */
@@ -287,7 +307,7 @@ public class Files {
             + " and (cast(:by as text) is null or modified_by = :by)"
             + " order by modified_at desc limit :limit")
         .param("spaces", spaceIds.toArray(UUID[]::new)).param("pattern", pattern).param("by", modifiedBy)
-        .param("limit", limit).query(Node.class).list();
+        .param("limit", limit).query(RecordRows.of(Node.class)).list();
   }
 
   static ApiException nameTaken(Node existing) {

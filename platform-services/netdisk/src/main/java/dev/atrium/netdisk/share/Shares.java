@@ -1,5 +1,6 @@
 package dev.atrium.netdisk.share;
 
+import dev.atrium.service.jdbc.RecordRows;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
@@ -35,16 +36,16 @@ public class Shares {
   }
 
   public Optional<Share> find(UUID id) {
-    return jdbc.sql("select " + COLUMNS + " from share where id = ?").param(id).query(Share.class).optional();
+    return jdbc.sql("select " + COLUMNS + " from share where id = ?").param(id).query(RecordRows.of(Share.class)).optional();
   }
 
   public Optional<Share> byToken(String token) {
-    return jdbc.sql("select " + COLUMNS + " from share where token = ?").param(token).query(Share.class).optional();
+    return jdbc.sql("select " + COLUMNS + " from share where token = ?").param(token).query(RecordRows.of(Share.class)).optional();
   }
 
   public List<Share> ofNode(UUID nodeId) {
     return jdbc.sql("select " + COLUMNS + " from share where node_id = ? order by created_at desc").param(nodeId)
-        .query(Share.class).list();
+        .query(RecordRows.of(Share.class)).list();
   }
 
   public void revoke(UUID id, String by) {

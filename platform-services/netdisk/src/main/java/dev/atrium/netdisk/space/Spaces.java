@@ -1,6 +1,7 @@
 package dev.atrium.netdisk.space;
 
 import dev.atrium.netdisk.config.NetdiskProperties;
+import dev.atrium.service.jdbc.RecordRows;
 import dev.atrium.service.security.Caller;
 import dev.atrium.service.web.ApiException;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ public class Spaces {
   }
 
   public Optional<Space> find(UUID id) {
-    return jdbc.sql("select " + COLUMNS + " from space where id = ?").param(id).query(Space.class).optional();
+    return jdbc.sql("select " + COLUMNS + " from space where id = ?").param(id).query(RecordRows.of(Space.class)).optional();
   }
 
   /** The person's own space, made on first use with the personal quota. */
@@ -35,7 +36,7 @@ public class Spaces {
             + " on conflict do nothing")
         .params(UUID.randomUUID(), "Personal", caller.id(), properties.personalQuota().toBytes()).update();
     return jdbc.sql("select " + COLUMNS + " from space where kind = 'PERSONAL' and owner_id = ?").param(caller.id())
-        .query(Space.class).single();
+        .query(RecordRows.of(Space.class)).single();
   }
 
   /** Every space the person has a role in: their own, and those granting them or a department of theirs one. */
@@ -47,7 +48,7 @@ public class Spaces {
             + " union select space_id from space_member where principal_type = 'DEPARTMENT'"
             + " and principal_id = any(:departments)) order by kind, name")
         .param("user", caller.id()).param("departments", caller.departments().toArray(String[]::new))
-        .query(Space.class).list());
+        .query(RecordRows.of(Space.class)).list());
     return spaces;
   }
 
@@ -58,7 +59,7 @@ public class Spaces {
 
   public List<Access.Grant> grants(UUID spaceId) {
     return jdbc.sql("select principal_type, principal_id, role from space_member where space_id = ?"
-        + " order by principal_type, principal_id").param(spaceId).query(Access.Grant.class).list();
+        + " order by principal_type, principal_id").param(spaceId).query(RecordRows.of(Access.Grant.class)).list();
   }
 
   public Optional<Role> roleOf(Caller caller, Space space) {

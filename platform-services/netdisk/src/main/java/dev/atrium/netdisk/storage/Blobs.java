@@ -1,5 +1,6 @@
 package dev.atrium.netdisk.storage;
 
+import dev.atrium.service.jdbc.RecordRows;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -25,7 +26,7 @@ public class Blobs {
 
   public Optional<Blob> find(String sha256) {
     return jdbc.sql("select sha256, size, object_key, refs from blob where sha256 = ?").param(sha256)
-        .query(Blob.class).optional();
+        .query(RecordRows.of(Blob.class)).optional();
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.atrium.netdisk.storage;
 
+import dev.atrium.service.jdbc.RecordRows;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,7 +55,7 @@ public class ObjectDeletions {
         }
         List<Request> batch = jdbc.sql("""
             select object_key, s3_upload_id from object_deletion order by requested_at limit 50
-            for update skip locked""").query(Request.class).list();
+            for update skip locked""").query(RecordRows.of(Request.class)).list();
         int deleted = 0;
         for (Request request : batch) {
           try {

@@ -12,6 +12,7 @@ import dev.atrium.netdisk.space.Spaces;
 import dev.atrium.netdisk.storage.Blobs;
 import dev.atrium.netdisk.storage.ObjectDeletions;
 import dev.atrium.netdisk.storage.ObjectStore;
+import dev.atrium.service.jdbc.RecordRows;
 import dev.atrium.service.security.Caller;
 import dev.atrium.service.web.ApiException;
 import java.io.FilterInputStream;
@@ -146,7 +147,7 @@ public class Uploads {
 
   public List<Chunk> chunks(UUID id) {
     return jdbc.sql("select number, size, sha256 from upload_chunk where upload_id = ? order by number").param(id)
-        .query(Chunk.class).list();
+        .query(RecordRows.of(Chunk.class)).list();
   }
 
   /** A chunk received. */
@@ -308,7 +309,8 @@ public class Uploads {
   private Node place(Caller caller, Upload upload, String sha256) {
     Optional<Node> existing = Optional.ofNullable(upload.replaces()).flatMap(files::find).filter(n -> !n.trashed())
         .or(() -> files.child(upload.spaceId(), upload.parentId(), upload.name()));
-    // every refusal before the first write: the caller then undoes the content's reference and ends the upload
+    // every refusal before the first write (newFile's own too): the caller then drops the content's reference and
+    // ends the upload
     boolean newVersion = existing.isPresent() && !existing.get().folder()
         && OnConflict.valueOf(upload.onConflict()) == OnConflict.VERSION;
     String name = upload.name();
@@ -322,9 +324,19 @@ public class Uploads {
       }
       files.requireFolder(upload.spaceId(), upload.parentId());
     }
-    spaces.useReserved(upload.spaceId(), upload.size());
     Node file = newVersion ? files.newVersion(existing.get(), sha256, upload.size(), caller.id())
-        : files.newFile(upload.spaceId(), upload.parentId(), name, sha256, upload.size(), caller.id());
+        : files.newFile(upload.spaceId(), upload.parentId(), name, sha256, upload.size(), caller.id()).orElse(null);
+    if (file == null) {
+      // the same name made at the same moment by another upload: its next version, or refused
+      String taken = name;
+      Node other = files.child(upload.spaceId(), upload.parentId(), name).filter(n -> !n.folder())
+          .filter(n -> OnConflict.valueOf(upload.onConflict()) == OnConflict.VERSION)
+          .orElseThrow(() -> ApiException.conflict("name-taken", "Something called '" + taken + "' arrived here at"
+              + " the same moment; nothing was kept."));
+      file = files.newVersion(other, sha256, upload.size(), caller.id());
+      newVersion = true;
+    }
+    spaces.useReserved(upload.spaceId(), upload.size());
     String action = newVersion ? "file.version" : "file.create";
     end(upload, "COMPLETED");
     jdbc.sql("update upload set node_id = ? where id = ?").params(file.id(), upload.id()).update();
@@ -382,7 +394,7 @@ public class Uploads {
     transactions.executeWithoutResult(status -> {
       List<Upload> expired = jdbc.sql("select " + Upload.COLUMNS + " from upload where state = 'OPEN'"
           + " and expires_at < ? order by expires_at limit 100 for update skip locked")
-          .param(OffsetDateTime.now(clock)).query(Upload.class).list();
+          .param(OffsetDateTime.now(clock)).query(RecordRows.of(Upload.class)).list();
       for (Upload upload : expired) {
         end(upload, "ABORTED");
         if (!upload.instant()) {
@@ -517,11 +529,11 @@ public class Uploads {
   }
 
   public Optional<Upload> find(UUID id) {
-    return jdbc.sql("select " + Upload.COLUMNS + " from upload where id = ?").param(id).query(Upload.class).optional();
+    return jdbc.sql("select " + Upload.COLUMNS + " from upload where id = ?").param(id).query(RecordRows.of(Upload.class)).optional();
   }
 
   private Upload lock(UUID id) {
-    return jdbc.sql("select " + Upload.COLUMNS + " from upload where id = ? for update").param(id).query(Upload.class)
+    return jdbc.sql("select " + Upload.COLUMNS + " from upload where id = ? for update").param(id).query(RecordRows.of(Upload.class))
         .single();
   }
 

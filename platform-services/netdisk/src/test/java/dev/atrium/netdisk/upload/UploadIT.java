@@ -175,6 +175,41 @@ class UploadIT {
     }
   }
 
+  @Test
+  void uploadsAtTheSameTimeIntoOneNewFolderAllLandInIt(NetdiskInstance netdisk, TestServers.Servers servers)
+      throws Exception {
+    Disk disk = new Disk(netdisk, servers.issuer().userToken("hana"));
+    String space = disk.personalSpace();
+    List<java.util.concurrent.Future<Http.Response>> puts = new ArrayList<>();
+    try (var pool = java.util.concurrent.Executors.newFixedThreadPool(6)) {
+      for (int i = 0; i < 6; i++) {
+        String path = "batch 1/photos/" + i + ".jpg";
+        puts.add(pool.submit(() -> disk.putFile(space, path, path.getBytes(StandardCharsets.UTF_8))));
+      }
+    }
+    for (var put : puts) {
+      assertThat(put.get().status()).as(put.get().toString()).isEqualTo(201);
+    }
+    JsonNode top = disk.get(Disk.API + "/spaces/" + space + "/children").json();
+    assertThat(top.findValuesAsString("name")).containsOnlyOnce("batch 1");
+
+    // the same new name at the same moment: one file, each upload one of its versions
+    List<java.util.concurrent.Future<Http.Response>> same = new ArrayList<>();
+    try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+      for (int i = 0; i < 4; i++) {
+        byte[] body = ("draft " + i).getBytes(StandardCharsets.UTF_8);
+        same.add(pool.submit(() -> disk.putFile(space, "batch 1/notes.txt", body)));
+      }
+    }
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    for (var put : same) {
+      assertThat(put.get().status()).as(put.get().toString()).isEqualTo(201);
+      ids.add(put.get().json().get("id").asString());
+    }
+    assertThat(ids).hasSize(1);
+    assertThat(disk.get(Disk.API + "/files/" + ids.iterator().next() + "/versions").json()).hasSize(4);
+  }
+
   /** Headers and half the body of a chunk, then the connection closes. */
   private static void sendHalfAndDrop(NetdiskInstance netdisk, String token, String id, int number, byte[] content)
       throws IOException {

@@ -2,6 +2,7 @@ package dev.atrium.service.web;
 
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -28,6 +29,17 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     ResponseEntity.BodyBuilder response = ResponseEntity.status(e.problem().getStatus());
     e.headers().forEach((name, value) -> response.header(name, value));
     return response.body(e.problem());
+  }
+
+  /**
+   * Two requests made the same thing at the same moment and a unique index kept one: the other is told so, with
+   * nothing of the SQL.
+   */
+  @ExceptionHandler(DuplicateKeyException.class)
+  ResponseEntity<ProblemDetail> collided(DuplicateKeyException e) {
+    ProblemDetail problem = Problems.of(HttpStatus.CONFLICT, "conflict", "Conflict", "Something with the same name"
+        + " or key was made at the same moment; look again, then retry.");
+    return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
   }
 
   @Override
