@@ -55,7 +55,7 @@ fi
   cat <<EOF
 # Platform release $version: what a platform on version $version runs, and how it gets there.
 # Written by hack/release.sh from the digests hack/images.sh printed for commit $commit; every build
-# prints its own (the message center's changes with each commit). Apply it before (or with) the
+# prints its own (the services' images change with each commit). Apply it before (or with) the
 # platforms that use it: kubectl apply -f examples/releases/
 apiVersion: atrium.dev/v1alpha1
 kind: PlatformRelease
