@@ -79,7 +79,7 @@ say "6/7 the release $version (digests of this build) and the ready autoscaling 
 kubectl apply --server-side --field-manager=atrium-install -f "$run_dir/release-$version.yaml" -f autoscaling-policies/
 
 say "7/7 the trial-size platform, with what has an image today, watched until Ready ($(elapsed) so far)"
-echo "    webos and netdisk are switched off (no image yet); identity signs people in, its first"
+echo "    webos is switched off (no image yet); identity signs people in, its first"
 echo "    administrator's password in the Secret acme-identity-admin"
 kubectl apply -f - <<EOF
 apiVersion: v1
@@ -99,7 +99,7 @@ spec:
   size: 100users
   ingress: {enabled: false}
   webos: {enabled: false}
-  netdisk: {enabled: false}
+  netdisk: {replicas: 1}
 EOF
 applied=$(date +%s)
 last=""
