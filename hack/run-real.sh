@@ -144,7 +144,8 @@ space=$(curl -sS -H "Authorization: Bearer $admin_token" "http://$netdisk:8080/n
   | jq -r '.[] | select(.kind == "PERSONAL") | .id')
 sample=$(mktemp)
 head -c 1048576 /dev/urandom > "$sample"
-file=$(curl -sS -X PUT -H "Authorization: Bearer $admin_token" --data-binary "@$sample" \
+file=$(curl -sS -X PUT -H "Authorization: Bearer $admin_token" -H "Content-Type: application/octet-stream" \
+  --data-binary "@$sample" \
   "http://$netdisk:8080/netdisk/api/v1/spaces/$space/content?path=hello/sample.bin" | jq -r .id)
 if curl -sS -H "Authorization: Bearer $admin_token" "http://$netdisk:8080/netdisk/api/v1/files/$file/content" \
     | cmp -s - "$sample"; then
