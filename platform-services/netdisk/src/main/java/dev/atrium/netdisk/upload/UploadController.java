@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -77,6 +79,7 @@ public class UploadController {
   @PutMapping("/uploads/{id}/chunks/{number}")
   public Uploads.Chunk chunk(@AuthenticationPrincipal Caller caller, @PathVariable UUID id, @PathVariable int number,
       @RequestHeader(name = "X-Chunk-SHA256", required = false) String sha256, HttpServletRequest request) {
+    requireBytes(request);
     try {
       return uploads.receiveChunk(caller, id, number, sha256, request.getContentLengthLong(), request.getInputStream());
     } catch (IOException e) {
@@ -104,6 +107,7 @@ public class UploadController {
       @RequestHeader(name = "X-Content-SHA256", required = false) String sha256, HttpServletRequest request)
       throws IOException {
     caller.requireUser("Uploads");
+    requireBytes(request);
     long length = request.getContentLengthLong();
     if (length < 0) {
       throw new ApiException(HttpStatus.LENGTH_REQUIRED, "length-required", "Content-Length required",
@@ -115,6 +119,33 @@ public class UploadController {
     Node file = uploads.putWhole(caller, spaceId, target(parentId, name, path, onConflict), length, sha256,
         request.getInputStream());
     return ResponseEntity.status(HttpStatus.CREATED).body(NodeView.of(file));
+  }
+
+  /**
+   * The body must be the bytes themselves. A form or multipart body is what a browser form or curl's
+   * {@code --data-binary} without a type sends; storing it would store the encoding (or, had the servlet stack
+   * parsed it, nothing), so it is refused before a byte is read.
+   */
+  private static void requireBytes(HttpServletRequest request) {
+    String type = request.getContentType();
+    if (type == null) {
+      return;
+    }
+    MediaType media;
+    try {
+      media = MediaType.parseMediaType(type);
+    } catch (InvalidMediaTypeException e) {
+      throw unsupported("Content-Type '" + type.strip() + "' cannot be parsed.");
+    }
+    if (MediaType.APPLICATION_FORM_URLENCODED.includes(media) || "multipart".equalsIgnoreCase(media.getType())) {
+      throw unsupported("A " + media.getType() + "/" + media.getSubtype() + " body is not a file's content.");
+    }
+  }
+
+  private static ApiException unsupported(String why) {
+    return new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Send the bytes as they are",
+        why + " Send the file's bytes with Content-Type application/octet-stream (or the file's own type), e.g."
+            + " curl -T FILE or --data-binary @FILE -H 'Content-Type: application/octet-stream'.");
   }
 
   private static Uploads.Target target(UUID parentId, String name, String path, Uploads.OnConflict onConflict) {

@@ -6,6 +6,8 @@ import dev.atrium.netdisk.testing.Disk;
 import dev.atrium.netdisk.testing.NetdiskInstance;
 import dev.atrium.netdisk.testing.TestServers;
 import dev.atrium.servicetesting.Http;
+import java.net.http.HttpRequest;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -36,6 +38,39 @@ class BadInputIT {
     });
     assertThat(alice.get(Disk.API + "/spaces/" + space + "/children").json()).isEmpty();
     assertThat(used(alice, space)).isEqualTo(used);
+  }
+
+  @Test
+  void aFormOrMultipartBodyIsRefusedAndNeverReadAsParameters(NetdiskInstance netdisk, TestServers.Servers servers) {
+    Disk alice = new Disk(netdisk, servers.issuer().userToken("bad-dave"));
+    String space = alice.personalSpace();
+    long used = used(alice, space);
+    // the body names another file: were it read as parameters it would stand in for ?path=
+    for (String type : List.of("application/x-www-form-urlencoded", "application/x-www-form-urlencoded; charset=UTF-8",
+        "multipart/form-data; boundary=b", "not a type")) {
+      Http.Response refused = Http.send(Http.builder(netdisk.uri(Disk.API + "/spaces/" + space
+          + "/content?path=report.txt"), alice.token()).header("Content-Type", type)
+          .PUT(HttpRequest.BodyPublishers.ofString("path=elsewhere.txt&name=x")));
+      assertThat(refused.status()).as(type).isEqualTo(415);
+      assertThat(refused.json().get("type").asString()).isEqualTo("urn:atrium:problem:unsupported-media-type");
+      assertThat(refused.json().get("detail").asString()).contains("application/octet-stream");
+    }
+    assertThat(alice.get(Disk.API + "/spaces/" + space + "/children").json()).isEmpty();
+    assertThat(used(alice, space)).isEqualTo(used);
+    Http.Response upload = alice.startUpload(space, "big.bin", 10, null);
+    assertThat(upload.status()).isEqualTo(201);
+    Http.Response chunk = Http.send(Http.builder(netdisk.uri(Disk.API + "/uploads/" + upload.json().get("id").asString()
+        + "/chunks/1"), alice.token()).header("Content-Type", "application/x-www-form-urlencoded")
+        .PUT(HttpRequest.BodyPublishers.ofString("a=0123456")));
+    assertThat(chunk.status()).isEqualTo(415);
+    assertThat(alice.get(Disk.API + "/uploads/" + upload.json().get("id").asString()).json().get("received"))
+        .isEmpty();
+    // a type that says nothing of forms is the file's own and is accepted
+    assertThat(Http.send(Http.builder(netdisk.uri(Disk.API + "/spaces/" + space + "/content?path=report.txt"),
+        alice.token()).header("Content-Type", "text/plain").PUT(HttpRequest.BodyPublishers.ofString("a=b")))
+        .status()).isEqualTo(201);
+    assertThat(alice.get(Disk.API + "/spaces/" + space + "/children").json().get(0).get("name").asString())
+        .isEqualTo("report.txt");
   }
 
   @Test
