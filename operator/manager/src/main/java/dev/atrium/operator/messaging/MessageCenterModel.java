@@ -27,11 +27,19 @@ public final class MessageCenterModel {
   private MessageCenterModel() {
   }
 
+  /**
+   * Where the front door sends the push WebSocket: webos's gateway serves the message center's API under
+   * {@code /messages} but does not carry WebSockets, so the Ingress routes this one path straight to the message center.
+   */
+  public static final String PUSH_PATH = "/messages/api/v1/stream";
+
   public static DesiredState from(PlatformContext ctx) {
     CollaborationPlatformSpec spec = ctx.platform().getSpec();
     Map<String, String> config = Wiring.common(ctx, Component.MESSAGE_CENTER);
     // peers deliver cross-tenant messages to this address, through the front door
     config.put("ATRIUM_FEDERATION_ENDPOINT", Wiring.portalScheme(spec) + "://" + spec.getDomain() + "/federation");
+    // browsers open the push socket from the portal only (a page elsewhere cannot use a person's token there anyway)
+    config.put("ATRIUM_MESSAGE_CENTER_ALLOWED_ORIGINS", Wiring.portalScheme(spec) + "://" + spec.getDomain());
     List<EnvVar> secretEnv = new ArrayList<>(Wiring.commonSecrets(ctx, Component.MESSAGE_CENTER));
     List<GeneratedSecret> secrets = new ArrayList<>();
     if (federationEnabled(spec)) {

@@ -27,6 +27,11 @@ public final class Names {
     return workload(platform, component) + "-hl";
   }
 
+  /** A headless Service over a platform service's ready pods, for a client that balances per request (webos). */
+  public static String podsService(String platform, Component component) {
+    return workload(platform, component) + "-pods";
+  }
+
   /**
    * The Service for reads over all of a data store's servers, primary included (Service selectors
    * cannot leave out one pod), so that read-only clients spread over the replicas too.

@@ -170,19 +170,24 @@ public final class NetworkModel {
   }
 
   /**
-   * What the front door routes where, from the switched-on components: the domain to the web desktop; with
-   * federation, /federation to the message center (peers post to it); /netdisk to netdisk (its API and share links).
-   * Prefixes, so the longest one wins.
+   * What the front door routes where, from the switched-on components: the domain to the web desktop, whose gateway
+   * routes every service's API on from there; the message center's push socket straight to it (the gateway does not
+   * carry WebSockets); with federation, /federation to the message center (peers post to it); with webos off, /netdisk
+   * to netdisk (its API and share links). Prefixes, so the longest one wins.
    */
   static List<Route> routes(PlatformContext ctx) {
     List<Route> routes = new ArrayList<>();
-    if (ctx.enabled().contains(Component.WEBOS)) {
+    boolean webos = ctx.enabled().contains(Component.WEBOS);
+    if (webos) {
       routes.add(new Route("/", Component.WEBOS));
+      if (ctx.enabled().contains(Component.MESSAGE_CENTER)) {
+        routes.add(new Route(MessageCenterModel.PUSH_PATH, Component.MESSAGE_CENTER));
+      }
     }
     if (federation(ctx)) {
       routes.add(new Route("/federation", Component.MESSAGE_CENTER));
     }
-    if (ctx.enabled().contains(Component.NETDISK)) {
+    if (!webos && ctx.enabled().contains(Component.NETDISK)) {
       routes.add(new Route(NetdiskModel.PATH, Component.NETDISK));
     }
     return routes;

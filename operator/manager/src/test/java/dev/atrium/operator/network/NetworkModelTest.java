@@ -78,21 +78,37 @@ class NetworkModelTest {
 
   @Test
   void netdiskSendsItsEventsToTheMessageCenter() {
-    assertThat(rules(policy(Component.MESSAGE_CENTER))).containsOnly(Map.entry("netdisk,webos", List.of("http")));
+    assertThat(rules(policy(Component.MESSAGE_CENTER))).containsEntry("netdisk,webos", List.of("http"));
     CollaborationPlatform withoutNetdisk = TestPlatforms.without(Component.NETDISK);
     assertThat(rules(NetworkModel.admit(TestPlatforms.context(withoutNetdisk), Component.MESSAGE_CENTER)))
-        .containsOnly(Map.entry("webos", List.of("http")));
+        .containsEntry("webos", List.of("http"));
   }
 
   @Test
-  void theFrontDoorReachesNetdiskAsItReachesWebos() {
-    // /netdisk goes to netdisk's Service: the ingress controller is admitted there exactly as to webos
+  void withWebosTheFrontDoorReachesWebosAndThePushSocketOnly() {
+    // every API goes through webos's gateway; only the message center's WebSocket, which it cannot carry, goes past
     Map<String, List<String>> webos = rules(policy(Component.WEBOS));
     assertThat(webos).containsOnly(Map.entry("front door", List.of("http")));
-    assertThat(rules(policy(Component.NETDISK))).containsOnly(
+    assertThat(rules(policy(Component.MESSAGE_CENTER))).containsOnly(
         Map.entry("front door", webos.get("front door")),
-        Map.entry("webos", List.of("http")));
-    assertThat(frontDoorRule(policy(Component.NETDISK))).isEqualTo(frontDoorRule(policy(Component.WEBOS)));
+        Map.entry("netdisk,webos", List.of("http")));
+    assertThat(frontDoorRule(policy(Component.MESSAGE_CENTER))).isEqualTo(frontDoorRule(policy(Component.WEBOS)));
+    assertThat(rules(policy(Component.NETDISK))).containsOnly(Map.entry("webos", List.of("http")));
+    assertThat(NetworkModel.routes(TestPlatforms.context(TestPlatforms.example())))
+        .extracting(NetworkModel.Route::path).containsExactly("/", "/messages/api/v1/stream");
+  }
+
+  @Test
+  void withoutWebosTheFrontDoorReachesNetdiskAsItWouldWebos() {
+    CollaborationPlatform withoutWebos = TestPlatforms.without(Component.WEBOS);
+    PlatformContext ctx = TestPlatforms.context(withoutWebos);
+
+    assertThat(rules(NetworkModel.admit(ctx, Component.NETDISK))).containsOnly(
+        Map.entry("front door", List.of("http")));
+    assertThat(frontDoorRule(NetworkModel.admit(ctx, Component.NETDISK)))
+        .isEqualTo(frontDoorRule(policy(Component.WEBOS)));
+    assertThat(rules(NetworkModel.admit(ctx, Component.MESSAGE_CENTER))).doesNotContainKey("front door");
+    assertThat(NetworkModel.routes(ctx)).extracting(NetworkModel.Route::path).containsExactly("/netdisk");
   }
 
   @Test
@@ -101,7 +117,8 @@ class NetworkModelTest {
     PlatformContext ctx = TestPlatforms.context(federating);
     List<NetworkModel.Route> routes = NetworkModel.routes(ctx);
 
-    assertThat(routes).extracting(NetworkModel.Route::path).containsExactly("/", "/federation", "/netdisk");
+    assertThat(routes).extracting(NetworkModel.Route::path)
+        .containsExactly("/", "/messages/api/v1/stream", "/federation");
     for (Component component : Component.values()) {
       boolean routed = routes.stream().anyMatch(r -> r.component() == component);
       assertThat(rules(NetworkModel.admit(ctx, component)).containsKey("front door")).as(component.name())
@@ -110,27 +127,25 @@ class NetworkModelTest {
   }
 
   @Test
-  void theFrontDoorIsAdmittedToNetdiskAlsoWithoutAnIngress() {
+  void theFrontDoorIsAdmittedAlsoWithoutAnIngress() {
     // a site that routes to the Services itself switches the Ingress off
     CollaborationPlatform platform = TestPlatforms.example();
     platform.getSpec().getIngress().setEnabled(false);
 
     assertThat(NetworkModel.ingress(TestPlatforms.context(platform))).isEmpty();
-    assertThat(rules(NetworkModel.admit(TestPlatforms.context(platform), Component.NETDISK)))
+    assertThat(rules(NetworkModel.admit(TestPlatforms.context(platform), Component.WEBOS)))
         .containsKey("front door");
   }
 
   @Test
-  void theIngressRoutesNetdiskPathUnchanged() {
-    HTTPIngressPath netdisk = NetworkModel.ingress(TestPlatforms.context(TestPlatforms.example())).orElseThrow()
-        .getSpec().getRules().get(0).getHttp().getPaths().stream().filter(p -> p.getPath().equals("/netdisk"))
-        .findFirst().orElseThrow();
+  void theIngressRoutesNetdiskPathUnchangedWhenWebosIsOff() {
+    HTTPIngressPath netdisk = NetworkModel.ingress(TestPlatforms.context(TestPlatforms.without(Component.WEBOS)))
+        .orElseThrow().getSpec().getRules().get(0).getHttp().getPaths().stream()
+        .filter(p -> p.getPath().equals("/netdisk")).findFirst().orElseThrow();
 
     assertThat(netdisk.getPathType()).isEqualTo("Prefix");
     assertThat(netdisk.getBackend().getService().getName()).isEqualTo("acme-netdisk");
     assertThat(netdisk.getBackend().getService().getPort().getName()).isEqualTo("http");
-    assertThat(NetworkModel.routes(TestPlatforms.context(TestPlatforms.without(Component.NETDISK))))
-        .extracting(NetworkModel.Route::path).containsExactly("/");
   }
 
   private static NetworkPolicyIngressRule frontDoorRule(NetworkPolicy policy) {

@@ -95,8 +95,8 @@ class PlatformModelTest {
     expected.put("PodDisruptionBudget", List.of("acme-cache", "acme-database", "acme-identity",
         "acme-message-center", "acme-netdisk", "acme-object-store", "acme-webos"));
     expected.put("Service", List.of("acme-cache", "acme-cache-hl", "acme-database", "acme-database-hl",
-        "acme-database-ro", "acme-identity", "acme-message-center", "acme-netdisk", "acme-object-store",
-        "acme-object-store-hl", "acme-webos"));
+        "acme-database-ro", "acme-identity", "acme-identity-pods", "acme-message-center", "acme-message-center-pods",
+        "acme-netdisk", "acme-netdisk-pods", "acme-object-store", "acme-object-store-hl", "acme-webos"));
     expected.put("StatefulSet", List.of("acme-cache", "acme-database", "acme-object-store"));
 
     DesiredState desired = example();

@@ -64,7 +64,9 @@ class PruningTest {
   void aSwitchedOffServicesObjectsAreUnwanted() {
     assertThat(unwanted(liveExample(), desired(Component.NETDISK))).containsExactlyInAnyOrder(
         "ConfigMap/acme-netdisk-config", "Deployment/acme-netdisk", "Service/acme-netdisk",
-        "PodDisruptionBudget/acme-netdisk", "NetworkPolicy/acme-netdisk");
+        "PodDisruptionBudget/acme-netdisk", "NetworkPolicy/acme-netdisk",
+        // the headless Service webos's gateway balanced over
+        "Service/acme-netdisk-pods");
   }
 
   @Test

@@ -96,10 +96,16 @@ class SwitchingOffTest {
   @Test
   void theFrontDoorRoutesOnlyToSwitchedOnServicesAndGoesWithoutThem() {
     CollaborationPlatform federating = TestPlatforms.withFederation(TestPlatforms.peer("globex", null));
-    assertThat(paths(find(model(federating), Ingress.class, "acme"))).containsExactly("/", "/federation", "/netdisk");
+    assertThat(paths(find(model(federating), Ingress.class, "acme")))
+        .containsExactly("/", "/messages/api/v1/stream", "/federation");
+
+    federating.getSpec().getWebos().setEnabled(false);
+    assertThat(paths(find(model(federating), Ingress.class, "acme"))).containsExactly("/federation", "/netdisk");
+    federating.getSpec().getWebos().setEnabled(true);
 
     federating.getSpec().getNetdisk().setEnabled(false);
-    assertThat(paths(find(model(federating), Ingress.class, "acme"))).containsExactly("/", "/federation");
+    assertThat(paths(find(model(federating), Ingress.class, "acme")))
+        .containsExactly("/", "/messages/api/v1/stream", "/federation");
 
     federating.getSpec().getWebos().setEnabled(false);
     assertThat(paths(find(model(federating), Ingress.class, "acme"))).containsExactly("/federation");

@@ -28,7 +28,7 @@ class PushConfiguration implements WebSocketConfigurer {
   @Override
   public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
     // tokens, not cookies, authenticate the socket, so a foreign page cannot ride on a person's session
-    registry.addHandler(handler, PushWebSocketHandler.PATH).addInterceptors(handler)
+    registry.addHandler(handler, PushWebSocketHandler.PATH, PushWebSocketHandler.FRONT_DOOR_PATH).addInterceptors(handler)
         .setAllowedOriginPatterns(properties.allowedOrigins().toArray(String[]::new));
   }
 

@@ -29,6 +29,12 @@ import tools.jackson.databind.json.JsonMapper;
 public class PushWebSocketHandler extends TextWebSocketHandler implements HandshakeInterceptor {
 
   public static final String PATH = "/api/v1/stream";
+
+  /**
+   * The same socket where the tenant's front door routes it: webos's gateway serves the message center's API under
+   * {@code /messages} but does not carry WebSockets, so the Ingress sends this path straight here.
+   */
+  public static final String FRONT_DOOR_PATH = "/messages" + PATH;
   private static final String AFTER = "after";
   private static final String SESSION = "pushSession";
 

@@ -4,6 +4,7 @@ import dev.atrium.messagecenter.config.MessageCenterProperties;
 import dev.atrium.service.security.BearerApi;
 import dev.atrium.service.security.CallerTokens;
 import dev.atrium.service.web.ProblemResponses;
+import java.util.Set;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -33,6 +34,9 @@ public class SecurityConfiguration {
     return BearerApi.decoder(jwksUri, issuer, tokens);
   }
 
+  /** PushWebSocketHandler's PATH and FRONT_DOOR_PATH (named here, not imported: push builds on security). */
+  private static final Set<String> PUSH_PATHS = Set.of("/api/v1/stream", "/messages/api/v1/stream");
+
   @Bean
   SecurityFilterChain api(HttpSecurity http, CallerTokens tokens, ProblemResponses problems) throws Exception {
     return BearerApi.filterChain(http, tokens, problems, bearerTokens(), "/federation/**");
@@ -47,7 +51,7 @@ public class SecurityConfiguration {
     DefaultBearerTokenResolver headerOrQuery = new DefaultBearerTokenResolver();
     headerOrQuery.setAllowUriQueryParameter(true);
     return request -> request.getRequestURI().startsWith("/federation/") ? null
-        : "GET".equals(request.getMethod()) && "/api/v1/stream".equals(request.getRequestURI())
+        : "GET".equals(request.getMethod()) && PUSH_PATHS.contains(request.getRequestURI())
         ? headerOrQuery.resolve(request) : header.resolve(request);
   }
 }

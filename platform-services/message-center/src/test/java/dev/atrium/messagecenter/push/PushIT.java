@@ -148,6 +148,9 @@ class PushIT {
     assertThat(PushClient.handshakeStatus(a.wsUri("/api/v1/stream?after=abc"), token(alice))).isEqualTo(400);
     assertThat(PushClient.handshakeStatus(a.wsUri("/api/v1/stream?access_token=" + token(alice)), null))
         .as("browsers pass the token as a query parameter").isEqualTo(101);
+    assertThat(PushClient.handshakeStatus(a.wsUri("/messages/api/v1/stream?access_token=" + token(alice)), null))
+        .as("the path the front door routes here").isEqualTo(101);
+    assertThat(PushClient.handshakeStatus(a.wsUri("/messages/api/v1/stream"), null)).isEqualTo(401);
   }
 
   @Test
