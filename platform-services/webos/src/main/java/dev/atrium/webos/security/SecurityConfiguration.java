@@ -1,0 +1,53 @@
+package dev.atrium.webos.security;
+
+import dev.atrium.service.security.BearerApi;
+import dev.atrium.service.security.CallerTokens;
+import dev.atrium.service.web.ProblemResponses;
+import dev.atrium.webos.config.WebosProperties;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Authentication once, at the gateway: every route but the public ones needs a valid bearer JWT from the
+ * tenant's identity (service-support's {@link BearerApi}: its JWKS, its issuer, a principal type), checked before
+ * anything is forwarded; the Authorization header then goes on unchanged, and the backends check it again. Public:
+ * identity's own routes ({@code /auth/**}: its login, token and discovery endpoints, and its API, which checks
+ * tokens itself), netdisk's share links ({@code /netdisk/s/**}) and the probes.
+ */
+@Configuration
+public class SecurityConfiguration {
+
+  /** Paths that need no token at the gateway. */
+  static final List<String> PUBLIC = List.of("/auth/", "/netdisk/s/");
+
+  @Bean
+  CallerTokens callerTokens(WebosProperties properties) {
+    return new CallerTokens(properties.principalTypeClaim(), properties.departmentsClaim());
+  }
+
+  @Bean
+  JwtDecoder jwtDecoder(@Value("${spring.security.oauth2.resourceserver.jwt.jwk-set-uri}") String jwksUri,
+      @Value("${spring.security.oauth2.resourceserver.jwt.issuer-uri}") String issuer, CallerTokens tokens) {
+    return BearerApi.decoder(jwksUri, issuer, tokens);
+  }
+
+  @Bean
+  SecurityFilterChain api(HttpSecurity http, CallerTokens tokens, ProblemResponses problems) throws Exception {
+    DefaultBearerTokenResolver header = new DefaultBearerTokenResolver();
+    return BearerApi.filterChain(http, tokens, problems,
+        request -> isPublic(request) ? null : header.resolve(request),
+        PUBLIC.stream().map(prefix -> prefix + "**").toArray(String[]::new));
+  }
+
+  private static boolean isPublic(HttpServletRequest request) {
+    String path = request.getRequestURI();
+    return PUBLIC.stream().anyMatch(path::startsWith);
+  }
+}
