@@ -92,6 +92,11 @@ public class OidcBrowser {
    */
   public Outcome authorize(String clientId, String redirectUri, Pkce pkce, Map<String, String> extra, String username,
       String password, String code) {
+    return follow(authorizationUri(clientId, redirectUri, pkce, extra), redirectUri, username, password, code);
+  }
+
+  /** The authorization request a client sends the browser to (scope openid profile, a random state). */
+  public URI authorizationUri(String clientId, String redirectUri, Pkce pkce, Map<String, String> extra) {
     Map<String, String> params = new LinkedHashMap<>();
     params.put("response_type", "code");
     params.put("client_id", clientId);
@@ -103,7 +108,7 @@ public class OidcBrowser {
       params.put("code_challenge_method", "S256");
     }
     params.putAll(extra);
-    return follow(base.resolve("/oauth2/authorize?" + form(params)), redirectUri, username, password, code);
+    return base.resolve("/oauth2/authorize?" + form(params));
   }
 
   /**
