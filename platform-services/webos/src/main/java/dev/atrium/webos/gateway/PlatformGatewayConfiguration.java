@@ -68,6 +68,11 @@ public class PlatformGatewayConfiguration {
   }
 
   @Bean
+  ForwardedFor forwardedFor(@Value("${spring.cloud.gateway.server.webmvc.trusted-proxies}") String trustedProxies) {
+    return new ForwardedFor(trustedProxies);
+  }
+
+  @Bean
   RouterFunction<ServerResponse> platformRouteFunctions(PlatformRoutes routes, Usage usage,
       WebosProperties properties) {
     RouterFunction<ServerResponse> all = null;
