@@ -2,8 +2,8 @@
 # Builds the pinned Kubernetes binaries that tests and the demo run on, from the Go module proxy:
 # kube-apiserver, kube-controller-manager, kube-scheduler, kubectl, etcd, kwok, kwokctl and helm,
 # the OCI registry (distribution) that stands for an air-gapped site's private registry, what the
-# real node runs (kubelet, kube-proxy, the CNI plugins, CoreDNS, local-path-provisioner, pause) and
-# SeaweedFS (the object store's server).
+# real node runs (kubelet, kube-proxy, the CNI plugins, CoreDNS, local-path-provisioner, pause),
+# SeaweedFS (the object store's server) and Traefik (the real node's ingress controller).
 #
 #   hack/tools.sh            build what is missing, then link it all into .tools/bin
 #   hack/tools.sh --check    only report what is present and what is missing (exit 1 if any)
@@ -39,6 +39,7 @@ declare -A provides=(
   [coredns]="coredns"
   [local-path-provisioner]="local-path-provisioner"
   [seaweedfs]="weed"
+  [traefik]="traefik"
   [monitoring-crds]="monitoring.coreos.com_servicemonitors.yaml monitoring.coreos.com_prometheusrules.yaml"
 )
 declare -A versions=(
@@ -53,13 +54,14 @@ declare -A versions=(
   [coredns]=$COREDNS_VERSION
   [local-path-provisioner]=$LOCAL_PATH_PROVISIONER_VERSION
   [seaweedfs]=$SEAWEEDFS_VERSION
+  [traefik]=$TRAEFIK_VERSION
   [monitoring-crds]=$PROMETHEUS_OPERATOR_VERSION
 )
 # Bumped when a tool's build recipe changes, so that cached builds of the same version are redone.
 declare -A revisions=(
   [helm]=2
 )
-order=(etcd kwok kubernetes helm registry monitoring-crds kubernetes-node pause cni-plugins coredns local-path-provisioner seaweedfs)
+order=(etcd kwok kubernetes helm registry monitoring-crds kubernetes-node pause cni-plugins coredns local-path-provisioner seaweedfs traefik)
 
 dir_of() { printf '%s/%s/%s%s' "$cache" "$1" "${versions[$1]}" "${revisions[$1]:+-r${revisions[$1]}}"; }
 # where a tool's files are linked: binaries on the bin dir, CRD manifests beside it, CNI plugins
@@ -195,6 +197,15 @@ build() {
         || die "hack/tools/seaweedfs/go.mod does not require github.com/seaweedfs/seaweedfs $version; run hack/tools/update-wrappers.sh"
       log "building SeaweedFS weed $version (about 8 minutes on 2 cores when nothing is cached)"
       (cd "$tools/seaweedfs" && go build -ldflags "-s -w" -o "$tmp/weed" github.com/seaweedfs/seaweedfs/weed)
+      ;;
+    traefik)
+      require_go "Traefik $version"
+      grep -q "github.com/traefik/traefik/v3 $version\$" "$tools/traefik/go.mod" \
+        || die "hack/tools/traefik/go.mod does not require github.com/traefik/traefik/v3 $version; run hack/tools/update-wrappers.sh"
+      log "building Traefik $version (about 10 minutes on 2 cores)"
+      (cd "$tools/traefik" && go build -o "$tmp/traefik" \
+        -ldflags "-s -w -X github.com/traefik/traefik/v3/pkg/version.Version=${version#v} -X github.com/traefik/traefik/v3/pkg/version.BuildDate=1970-01-01T00:00:00Z" \
+        github.com/traefik/traefik/v3/cmd/traefik)
       ;;
     monitoring-crds)
       # prometheus-operator's ServiceMonitor and PrometheusRule CRDs, from its Go module, so that the
