@@ -9,8 +9,8 @@
 #               a site names its own registry with the chart's global.imageRegistry)
 #   --release   the platform release the component images are built for (default 1.0.0): their tag and
 #               their label dev.atrium.release, so each release's images have their own digests
-#   --only      build just these (repeatable): node, operator, postgresql, redis, seaweedfs, identity,
-#               message-center, netdisk
+#   --only      build just these (repeatable): node, ingress-controller, operator, postgresql, redis, seaweedfs,
+#               identity, message-center, netdisk
 #
 # DIR/images.txt gets one line per image: name, reference, manifest digest, compressed size.
 # hack/release.sh turns them into a PlatformRelease; the real node (-Datrium.cluster=node) pushes them all
@@ -50,6 +50,8 @@ export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/n
 
 hack/tools.sh >/dev/null
 wanted node && timed node hack/images/node/build.sh --out-dir "$out_dir" --registry "$registry"
+wanted ingress-controller && timed ingress-controller hack/images/ingress-controller/build.sh \
+  --out "$out_dir/ingress-controller.tar" --ref "$registry/atrium/ingress-controller:${TRAEFIK_VERSION#v}"
 # the component images carry the release they are built for (a label), the node's images do not
 export ATRIUM_RELEASE=$release
 wanted postgresql && timed postgresql hack/images/postgresql/build.sh --out "$out_dir/postgresql.tar" \
