@@ -14,6 +14,10 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @ConfigurationPropertiesScan
 public class WebosApplication {
   public static void main(String[] args) {
+    // the replicas' A records are looked up every few seconds (ATRIUM_GATEWAY_DNS_REFRESH): the JVM must not keep
+    // an answer for its default 30 s, nor a "no such host" (no ready pod) for long
+    java.security.Security.setProperty("networkaddress.cache.ttl", "1");
+    java.security.Security.setProperty("networkaddress.cache.negative.ttl", "1");
     SpringApplication.run(WebosApplication.class, args);
   }
 }

@@ -21,8 +21,7 @@ public class AppGatewayConfiguration {
     return route("apps")
         .route(RequestPredicates.path("/apps/{app}/**"), http())
         .filter(usage.filter("apps"))
-        .onError(error -> true, (error, request) -> GatewayProblems.backendFailed(error, request,
-            "the app's backend"))
+        .filter(GatewayProblems.answeringFailures("the app's backend"))
         .filter(routing)
         .before(stripPrefix(2))
         .build();

@@ -89,7 +89,7 @@ public class PlatformGatewayConfiguration {
     RouterFunctions.Builder builder = route(id)
         .route(RequestPredicates.path(prefix).or(RequestPredicates.path(prefix + "/**")), http())
         .filter(usage.filter(id))
-        .onError(error -> true, (error, request) -> GatewayProblems.backendFailed(error, request, id));
+        .filter(GatewayProblems.answeringFailures(id));
     if (platformRoute.stripPrefix()) {
       builder.before(stripPrefix(1));
     }
@@ -107,7 +107,7 @@ public class PlatformGatewayConfiguration {
     if (target == null) {
       return response;
     }
-    String instance = target.getHost() + ":" + target.getPort();
+    String instance = Upstream.instanceId(target.getHost(), target.getPort());
     boolean named = request.cookies().getOrDefault(cookie, java.util.List.of()).stream()
         .anyMatch(c -> instance.equals(c.getValue()));
     if (!named) {

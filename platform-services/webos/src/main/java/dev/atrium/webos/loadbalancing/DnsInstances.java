@@ -17,7 +17,7 @@ import reactor.core.publisher.Flux;
  * A service's replicas for Spring Cloud LoadBalancer. With a headless Service ({@code ATRIUM_GATEWAY_PODS_*}):
  * its A records, which are the ready pods, looked up again on every {@link #refresh()} (none: an empty list, so
  * requests get a 503 problem; a failed lookup keeps the last list). Without: the one Service URL, which
- * kube-proxy spreads per connection. Each instance's id is {@code host:port}, as the sticky cookie names it.
+ * kube-proxy spreads per connection. Each instance's id is {@link Upstream#instanceId}, as the sticky cookie names it.
  */
 public final class DnsInstances implements ServiceInstanceListSupplier {
 
@@ -73,7 +73,7 @@ public final class DnsInstances implements ServiceInstanceListSupplier {
   }
 
   private ServiceInstance instance(String host, int port, boolean secure) {
-    return new DefaultServiceInstance(host + ":" + port, serviceId, host, port, secure);
+    return new DefaultServiceInstance(Upstream.instanceId(host, port), serviceId, host, port, secure);
   }
 
   @Override

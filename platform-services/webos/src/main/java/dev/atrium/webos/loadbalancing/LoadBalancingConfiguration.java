@@ -4,6 +4,7 @@ import dev.atrium.webos.gateway.PlatformRoutes;
 import dev.atrium.webos.gateway.Upstream;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.cloud.loadbalancer.annotation.LoadBalancerClients;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -43,8 +44,9 @@ public class LoadBalancingConfiguration {
     }
   }
 
+  /** The replicas, looked up with the system's resolver unless a {@link DnsInstances.Resolver} bean is given. */
   @Bean
-  Replicas replicas(PlatformRoutes routes) {
-    return new Replicas(routes, DnsInstances.SYSTEM);
+  Replicas replicas(PlatformRoutes routes, ObjectProvider<DnsInstances.Resolver> resolver) {
+    return new Replicas(routes, resolver.getIfAvailable(() -> DnsInstances.SYSTEM));
   }
 }

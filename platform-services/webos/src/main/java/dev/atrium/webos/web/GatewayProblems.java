@@ -13,6 +13,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.client.HttpStatusCodeException;
+import org.springframework.web.servlet.function.HandlerFilterFunction;
 import org.springframework.web.servlet.function.ServerRequest;
 import org.springframework.web.servlet.function.ServerResponse;
 
@@ -35,6 +36,21 @@ public final class GatewayProblems {
         .contentType(MediaType.APPLICATION_PROBLEM_JSON);
     headers.forEach((name, value) -> response.header(name, value));
     return response.body(problem);
+  }
+
+  /**
+   * A route's filter answering every failure of what it wraps (the load balancer's, the proxy's) as the problem
+   * {@link #backendFailed} gives. (The route builder's own onError sees only the handler's exceptions, not the
+   * filters'.)
+   */
+  public static HandlerFilterFunction<ServerResponse, ServerResponse> answeringFailures(String backend) {
+    return (request, next) -> {
+      try {
+        return next.handle(request);
+      } catch (Exception e) {
+        return backendFailed(e, request, backend);
+      }
+    };
   }
 
   /** The problem for a failure to get an answer from {@code backend}. */

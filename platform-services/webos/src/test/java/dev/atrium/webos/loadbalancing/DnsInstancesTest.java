@@ -29,7 +29,11 @@ class DnsInstancesTest {
         URI.create("http://nd.ns.svc:8080"), Optional.empty()), host -> {
           throw new AssertionError("no lookup without pods");
         });
-    assertThat(instances.instances()).extracting(ServiceInstance::getInstanceId).containsExactly("nd.ns.svc:8080");
+    assertThat(instances.instances()).extracting(ServiceInstance::getHost, ServiceInstance::getPort,
+        ServiceInstance::getInstanceId).containsExactly(org.assertj.core.groups.Tuple.tuple("nd.ns.svc", 8080,
+            Upstream.instanceId("nd.ns.svc", 8080)));
+    assertThat(Upstream.instanceId("nd.ns.svc", 8080)).hasSize(24).doesNotContain("nd")
+        .isNotEqualTo(Upstream.instanceId("nd.ns.svc", 8081));
   }
 
   @Test
@@ -42,7 +46,7 @@ class DnsInstancesTest {
       return records.get();
     });
     assertThat(instances.instances()).extracting(ServiceInstance::getInstanceId)
-        .containsExactly("10.0.0.1:8080", "10.0.0.2:8080");
+        .containsExactly(Upstream.instanceId("10.0.0.1", 8080), Upstream.instanceId("10.0.0.2", 8080));
     records.set(List.of("10.0.0.2", "10.0.0.3", "10.0.0.4"));
     instances.refresh();
     assertThat(instances.instances()).extracting(ServiceInstance::getHost)

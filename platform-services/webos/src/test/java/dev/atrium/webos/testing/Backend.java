@@ -35,8 +35,13 @@ public final class Backend implements AutoCloseable {
   }
 
   public static Backend start(String name) {
+    return start(name, "127.0.0.1", 0);
+  }
+
+  /** A backend on {@code address} (any of 127.0.0.0/8) and {@code port} (0: any free one). */
+  public static Backend start(String name, String address, int port) {
     try {
-      HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 200);
+      HttpServer server = HttpServer.create(new InetSocketAddress(address, port), 200);
       Backend backend = new Backend(name, server);
       server.createContext("/", backend::handle);
       server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -58,7 +63,7 @@ public final class Backend implements AutoCloseable {
   }
 
   public URI origin() {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    return URI.create("http://" + server.getAddress().getAddress().getHostAddress() + ":" + port());
   }
 
   public int port() {

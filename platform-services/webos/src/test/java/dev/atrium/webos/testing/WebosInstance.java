@@ -4,6 +4,7 @@ import dev.atrium.servicetesting.PostgresServer;
 import dev.atrium.servicetesting.RedisServer;
 import dev.atrium.servicetesting.TestIssuer;
 import dev.atrium.webos.WebosApplication;
+import dev.atrium.webos.loadbalancing.DnsInstances;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,6 +30,12 @@ public final class WebosInstance implements AutoCloseable {
 
   public static WebosInstance start(PostgresServer postgres, String database, RedisServer redis, TestIssuer issuer,
       Map<String, String> extra) {
+    return start(postgres, database, redis, issuer, extra, null);
+  }
+
+  /** A replica that looks the pods' host names up with {@code resolver} (null: the system's DNS). */
+  public static WebosInstance start(PostgresServer postgres, String database, RedisServer redis, TestIssuer issuer,
+      Map<String, String> extra, DnsInstances.Resolver resolver) {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("server.port", "0");
     env.put("spring.datasource.url", postgres.jdbcUrl(database));
@@ -47,7 +54,11 @@ public final class WebosInstance implements AutoCloseable {
     env.putAll(extra);
     List<String> args = new ArrayList<>();
     env.forEach((key, value) -> args.add("--" + key + "=" + value));
-    return new WebosInstance(new SpringApplicationBuilder(WebosApplication.class).run(args.toArray(String[]::new)));
+    SpringApplicationBuilder builder = new SpringApplicationBuilder(WebosApplication.class);
+    if (resolver != null) {
+      builder.initializers(context -> context.getBeanFactory().registerSingleton("testResolver", resolver));
+    }
+    return new WebosInstance(builder.run(args.toArray(String[]::new)));
   }
 
   public URI uri(String path) {
