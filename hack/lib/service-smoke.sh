@@ -12,6 +12,10 @@
 #   smoke_image BUILD_SCRIPT               build (unless --no-build), read the reference and digest
 #   smoke_workdir                          the temporary directory ($tmp), the logs directory, the trap
 #   smoke_postgres DATABASE                PostgreSQL on 127.0.0.1, role atrium owning DATABASE
+#   smoke_redis                            (if it uses the cache) Redis behind Sentinel, master atrium,
+#                                          with a password; redis_ is its redis-cli
+#   smoke_issuer                           (if it only checks tokens) a JWKS on loopback for $issuer;
+#                                          token SUBJECT [CLAIMS] [KEY] signs access tokens
 #   smoke_containerd                       a private containerd, the archive imported, its digest checked
 #   smoke_run ENV_FILE MEMORY_MIB          the service as its pod runs it; waits for readiness (120 s)
 #   smoke_common_checks MIGRATIONS_DIR TABLE   what every service's image must do
@@ -206,6 +210,65 @@ smoke_postgres() {
   say "  PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$pg_port, database $smoke_database, user atrium"
 }
 psql_() { "$pg_bin/psql" -h "$tmp/pg" -p "$pg_port" -U postgres -X -q -t -A -v ON_ERROR_STOP=1 "$@"; }
+
+# --- Redis behind Sentinel, as the operator's cache has it ---------------------------------------------
+# Sets cache_password, redis_port, sentinel_port and REDISCLI_AUTH; redis_ runs redis-cli against the server.
+smoke_redis() {
+  cache_password=$(secret)
+  redis_port=$(free_port) sentinel_port=$(free_port)
+  mkdir -p "$tmp/redis"
+  printf '%s\n' "port $redis_port" "bind 127.0.0.1" 'save ""' "appendonly no" "dir $tmp/redis" \
+    "logfile $tmp/redis/redis.log" "requirepass $cache_password" "masterauth $cache_password" \
+    > "$tmp/redis/redis.conf"
+  # master "atrium" behind Sentinel, which wants the same password
+  printf '%s\n' "port $sentinel_port" "bind 127.0.0.1" "dir $tmp/redis" "logfile $tmp/redis/sentinel.log" \
+    "requirepass $cache_password" "sentinel monitor atrium 127.0.0.1 $redis_port 1" \
+    "sentinel auth-pass atrium $cache_password" > "$tmp/redis/sentinel.conf"
+  redis-server "$tmp/redis/redis.conf" >/dev/null 2>&1 &
+  smoke_keep $!
+  redis-server "$tmp/redis/sentinel.conf" --sentinel >/dev/null 2>&1 &
+  smoke_keep $!
+  smoke_log "$tmp/redis/redis.log"
+  smoke_log "$tmp/redis/sentinel.log"
+  export REDISCLI_AUTH=$cache_password
+  wait_for 30 "redis-server answering" sh -c "redis-cli -h 127.0.0.1 -p $redis_port ping | grep -q PONG"
+  wait_for 30 "Sentinel knowing the master" sh -c \
+    "redis-cli -h 127.0.0.1 -p $sentinel_port sentinel get-master-addr-by-name atrium | grep -q $redis_port"
+  say "  Redis $(redis-server --version | sed 's/.*v=\([^ ]*\).*/\1/') on 127.0.0.1:$redis_port, Sentinel on 127.0.0.1:$sentinel_port (master atrium)"
+}
+redis_() { redis-cli -h 127.0.0.1 -p "$redis_port" "$@"; }
+
+# --- identity's part, for a service that only checks tokens --------------------------------------------
+# An RSA key whose JWKS jwebserver serves on loopback, and a forger's key that is not in it. Sets issuer and
+# jwks_uri; token signs access tokens for $issuer.
+smoke_issuer() {
+  local modulus n jwks_port
+  mkdir -p "$tmp/jwks/oauth2"
+  openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$tmp/jwks.key" 2>/dev/null
+  openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$tmp/forger.key" 2>/dev/null
+  modulus=$(openssl rsa -in "$tmp/jwks.key" -noout -modulus | cut -d= -f2)
+  n=$(printf '%b' "$(sed 's/../\\x&/g' <<< "$modulus")" | b64url)
+  printf '{"keys":[{"kty":"RSA","use":"sig","alg":"RS256","kid":"smoke","e":"AQAB","n":"%s"}]}' "$n" \
+    > "$tmp/jwks/oauth2/jwks.json"
+  issuer=http://smoke.atrium.test/auth
+  jwks_port=$(free_port)
+  "$JAVA_HOME/bin/jwebserver" -b 127.0.0.1 -p "$jwks_port" -d "$tmp/jwks" -o info > "$tmp/jwks.log" 2>&1 &
+  smoke_keep $!
+  smoke_log "$tmp/jwks.log"
+  jwks_uri=http://127.0.0.1:$jwks_port/oauth2/jwks.json
+  wait_for 30 "the JWKS being served" curl -fsS "$jwks_uri"
+  say "  JWKS at $jwks_uri (jwebserver of $("$JAVA_HOME/bin/java" -version 2>&1 | head -1 | cut -d'"' -f2))"
+}
+b64url() { base64 -w0 | tr '+/' '-_' | tr -d '='; }
+token() { # token SUBJECT [CLAIMS_JSON] [KEY]: an access token, valid 10 minutes (default: a person's)
+  local now header payload claims=${2:-'{"principal_type":"user","departments":["smoke"]}'} key=${3:-$tmp/jwks.key}
+  now=$(date +%s)
+  header=$(printf '{"alg":"RS256","typ":"JWT","kid":"smoke"}' | b64url)
+  payload=$(jq -cn --arg iss "$issuer" --arg sub "$1" --argjson now "$now" --argjson claims "$claims" \
+    '{iss: $iss, sub: $sub, iat: $now, exp: ($now + 600)} + $claims' | b64url)
+  printf '%s.%s.%s' "$header" "$payload" \
+    "$(printf '%s.%s' "$header" "$payload" | openssl dgst -sha256 -sign "$key" | b64url)"
+}
 
 # --- a private containerd -----------------------------------------------------------------------------
 smoke_containerd() {

@@ -39,67 +39,8 @@ smoke_workdir
 say "2/6 PostgreSQL, Redis with Sentinel, JWKS on 127.0.0.1"
 smoke_postgres messages
 
-cache_password=$(secret)
-redis_port=$(free_port) sentinel_port=$(free_port)
-mkdir -p "$tmp/redis"
-cat > "$tmp/redis/redis.conf" <<EOF
-port $redis_port
-bind 127.0.0.1
-save ""
-appendonly no
-dir $tmp/redis
-logfile $tmp/redis/redis.log
-requirepass $cache_password
-masterauth $cache_password
-EOF
-# the operator's cache: master "atrium" behind Sentinel, which wants the same password
-cat > "$tmp/redis/sentinel.conf" <<EOF
-port $sentinel_port
-bind 127.0.0.1
-dir $tmp/redis
-logfile $tmp/redis/sentinel.log
-requirepass $cache_password
-sentinel monitor atrium 127.0.0.1 $redis_port 1
-sentinel auth-pass atrium $cache_password
-EOF
-redis-server "$tmp/redis/redis.conf" >/dev/null 2>&1 &
-smoke_keep $!
-redis-server "$tmp/redis/sentinel.conf" --sentinel >/dev/null 2>&1 &
-smoke_keep $!
-smoke_log "$tmp/redis/redis.log"
-smoke_log "$tmp/redis/sentinel.log"
-export REDISCLI_AUTH=$cache_password
-redis_() { redis-cli -h 127.0.0.1 -p "$redis_port" "$@"; }
-wait_for 30 "redis-server answering" sh -c "redis-cli -h 127.0.0.1 -p $redis_port ping | grep -q PONG"
-wait_for 30 "Sentinel knowing the master" sh -c \
-  "redis-cli -h 127.0.0.1 -p $sentinel_port sentinel get-master-addr-by-name atrium | grep -q $redis_port"
-say "  Redis $(redis-server --version | sed 's/.*v=\([^ ]*\).*/\1/') on 127.0.0.1:$redis_port, Sentinel on 127.0.0.1:$sentinel_port (master atrium)"
-
-# identity's part: an RSA key, its JWKS served over HTTP, RS256 tokens signed here
-b64url() { base64 -w0 | tr '+/' '-_' | tr -d '='; }
-mkdir -p "$tmp/jwks/oauth2"
-openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$tmp/jwks.key" 2>/dev/null
-modulus=$(openssl rsa -in "$tmp/jwks.key" -noout -modulus | cut -d= -f2)
-n=$(printf '%b' "$(sed 's/../\\x&/g' <<< "$modulus")" | b64url)
-printf '{"keys":[{"kty":"RSA","use":"sig","alg":"RS256","kid":"smoke","e":"AQAB","n":"%s"}]}' "$n" \
-  > "$tmp/jwks/oauth2/jwks.json"
-issuer=http://smoke.atrium.test/auth
-token() { # token SUBJECT: a person's access token, valid 10 minutes
-  local now header payload
-  now=$(date +%s)
-  header=$(printf '{"alg":"RS256","typ":"JWT","kid":"smoke"}' | b64url)
-  payload=$(printf '{"iss":"%s","sub":"%s","principal_type":"user","departments":["smoke"],"iat":%d,"exp":%d}' \
-    "$issuer" "$1" "$now" $(( now + 600 )) | b64url)
-  printf '%s.%s.%s' "$header" "$payload" \
-    "$(printf '%s.%s' "$header" "$payload" | openssl dgst -sha256 -sign "$tmp/jwks.key" | b64url)"
-}
-jwks_port=$(free_port)
-"$JAVA_HOME/bin/jwebserver" -b 127.0.0.1 -p "$jwks_port" -d "$tmp/jwks" -o info > "$tmp/jwks.log" 2>&1 &
-smoke_keep $!
-smoke_log "$tmp/jwks.log"
-jwks_uri=http://127.0.0.1:$jwks_port/oauth2/jwks.json
-wait_for 30 "the JWKS being served" curl -fsS "$jwks_uri"
-say "  JWKS at $jwks_uri (jwebserver of $("$JAVA_HOME/bin/java" -version 2>&1 | head -1 | cut -d'"' -f2))"
+smoke_redis
+smoke_issuer
 
 # --- 3. a private containerd ----------------------------------------------------------------------
 say "3/6 containerd (private instance) and the import"

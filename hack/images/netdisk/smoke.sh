@@ -91,32 +91,7 @@ say "  SeaweedFS $("$weed" version 2>/dev/null | awk '{print $3; exit}'), S3 at 
 code=$(s3_ -o /dev/null -w '%{http_code}' -I "$s3/$bucket" || true)
 check "before netdisk starts the object store has no bucket $bucket (HEAD: $code)" test "$code" == 404
 
-# identity's part: an RSA key, its JWKS served over HTTP, RS256 tokens signed here
-b64url() { base64 -w0 | tr '+/' '-_' | tr -d '='; }
-mkdir -p "$tmp/jwks/oauth2"
-openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$tmp/jwks.key" 2>/dev/null
-openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$tmp/forger.key" 2>/dev/null
-modulus=$(openssl rsa -in "$tmp/jwks.key" -noout -modulus | cut -d= -f2)
-n=$(printf '%b' "$(sed 's/../\\x&/g' <<< "$modulus")" | b64url)
-printf '{"keys":[{"kty":"RSA","use":"sig","alg":"RS256","kid":"smoke","e":"AQAB","n":"%s"}]}' "$n" \
-  > "$tmp/jwks/oauth2/jwks.json"
-issuer=http://smoke.atrium.test/auth
-token() { # token SUBJECT [CLAIMS_JSON] [KEY]: an access token, valid 10 minutes (default: a person's)
-  local now header payload claims=${2:-'{"principal_type":"user","departments":["smoke"]}'} key=${3:-$tmp/jwks.key}
-  now=$(date +%s)
-  header=$(printf '{"alg":"RS256","typ":"JWT","kid":"smoke"}' | b64url)
-  payload=$(jq -cn --arg iss "$issuer" --arg sub "$1" --argjson now "$now" --argjson claims "$claims" \
-    '{iss: $iss, sub: $sub, iat: $now, exp: ($now + 600)} + $claims' | b64url)
-  printf '%s.%s.%s' "$header" "$payload" \
-    "$(printf '%s.%s' "$header" "$payload" | openssl dgst -sha256 -sign "$key" | b64url)"
-}
-jwks_port=$(free_port)
-"$JAVA_HOME/bin/jwebserver" -b 127.0.0.1 -p "$jwks_port" -d "$tmp/jwks" -o info > "$tmp/jwks.log" 2>&1 &
-smoke_keep $!
-smoke_log "$tmp/jwks.log"
-jwks_uri=http://127.0.0.1:$jwks_port/oauth2/jwks.json
-wait_for 30 "the JWKS being served" curl -fsS "$jwks_uri"
-say "  JWKS at $jwks_uri (jwebserver of $("$JAVA_HOME/bin/java" -version 2>&1 | head -1 | cut -d'"' -f2))"
+smoke_issuer
 
 # --- 3. a private containerd --------------------------------------------------------------------------
 say "3/6 containerd (private instance) and the import"
