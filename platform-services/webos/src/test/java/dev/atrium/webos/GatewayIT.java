@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.atrium.servicetesting.Http;
-import dev.atrium.servicetesting.PostgresServer;
-import dev.atrium.servicetesting.RedisServer;
 import dev.atrium.servicetesting.TestIssuer;
 import dev.atrium.webos.apps.AppRoute;
 import dev.atrium.webos.apps.AppRouteTable;
 import dev.atrium.webos.gateway.Upstream;
 import dev.atrium.webos.testing.Backend;
+import dev.atrium.webos.testing.TestServers;
 import dev.atrium.webos.testing.WebosInstance;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
@@ -36,16 +35,16 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The gateway as it runs: two webos replicas on one PostgreSQL and one Redis, tokens from a TestIssuer, and real
  * HTTP servers on loopback as identity, the message center, netdisk and two versions of a published app.
  */
+@ExtendWith(TestServers.class)
 class GatewayIT {
 
-  private static PostgresServer postgres;
-  private static RedisServer redis;
   private static TestIssuer issuer;
   private static TestIssuer otherTenant;
   private static Backend identity;
@@ -59,11 +58,9 @@ class GatewayIT {
   private static String alice;
 
   @BeforeAll
-  static void start() {
-    postgres = PostgresServer.start();
-    postgres.createDatabase("webos");
-    redis = RedisServer.start();
-    issuer = TestIssuer.start();
+  static void start(TestServers.Servers servers) {
+    issuer = servers.issuer();
+    String database = servers.newDatabase();
     otherTenant = TestIssuer.start();
     identity = Backend.start("identity").withAdmins("admin");
     messages = Backend.start("message-center");
@@ -76,24 +73,15 @@ class GatewayIT {
         "ATRIUM_GATEWAY_ROUTES_NETDISK", netdisk.origin().toString(),
         // netdisk's replicas by DNS: localhost's A records, the pods' port
         "ATRIUM_GATEWAY_PODS_NETDISK", "localhost:" + netdisk.port());
-    a = WebosInstance.start(postgres, "webos", redis, issuer, routes);
-    b = WebosInstance.start(postgres, "webos", redis, issuer, routes);
+    a = WebosInstance.start(servers, database, routes);
+    b = WebosInstance.start(servers, database, routes);
     admin = issuer.userToken("admin");
     alice = issuer.userToken("alice");
   }
 
   @AfterAll
   static void stop() {
-    for (AutoCloseable closeable : new AutoCloseable[] {a, b, v1, v2, netdisk, messages, identity, otherTenant, issuer,
-        redis, postgres}) {
-      try {
-        if (closeable != null) {
-          closeable.close();
-        }
-      } catch (Exception e) {
-        // the rest still close
-      }
-    }
+    TestServers.closeAll(a, b, v1, v2, netdisk, messages, identity, otherTenant);
   }
 
   /** Puts the route through {@code via} and waits until the other replica has it too (its next reload). */

@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.atrium.servicetesting.Http;
-import dev.atrium.servicetesting.PostgresServer;
-import dev.atrium.servicetesting.RedisServer;
-import dev.atrium.servicetesting.TestIssuer;
 import dev.atrium.webos.testing.Backend;
+import dev.atrium.webos.testing.TestServers;
 import dev.atrium.webos.testing.WebosInstance;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -18,19 +16,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Load balancing over a service's pods: two pods of identity and two of the message center, each pair on one port
  * of 127.0.0.1 and 127.0.0.2, and their headless Services' A records from a table this test changes (the DNS
  * lookup is the one thing stood in for; every request is real HTTP).
  */
+@ExtendWith(TestServers.class)
 class ReplicasIT {
 
   private static final Map<String, List<String>> DNS = new ConcurrentHashMap<>();
 
-  private static PostgresServer postgres;
-  private static RedisServer redis;
-  private static TestIssuer issuer;
   private static Backend identity1;
   private static Backend identity2;
   private static Backend messages1;
@@ -39,18 +36,14 @@ class ReplicasIT {
   private static String alice;
 
   @BeforeAll
-  static void start() {
-    postgres = PostgresServer.start();
-    postgres.createDatabase("webos");
-    redis = RedisServer.start();
-    issuer = TestIssuer.start();
+  static void start(TestServers.Servers servers) {
     identity1 = Backend.start("identity-1", "127.0.0.1", 0);
     identity2 = Backend.start("identity-2", "127.0.0.2", identity1.port());
     messages1 = Backend.start("message-center-1", "127.0.0.1", 0);
     messages2 = Backend.start("message-center-2", "127.0.0.2", messages1.port());
     DNS.put("identity-pods", List.of("127.0.0.1", "127.0.0.2"));
     DNS.put("message-center-pods", List.of("127.0.0.1", "127.0.0.2"));
-    webos = WebosInstance.start(postgres, "webos", redis, issuer, Map.of(
+    webos = WebosInstance.start(servers, servers.newDatabase(), Map.of(
         "ATRIUM_GATEWAY_ROUTES_IDENTITY", identity1.origin().toString(),
         "ATRIUM_GATEWAY_PODS_IDENTITY", "identity-pods:" + identity1.port(),
         "ATRIUM_GATEWAY_ROUTES_MESSAGE_CENTER", messages1.origin().toString(),
@@ -62,21 +55,12 @@ class ReplicasIT {
           }
           return records;
         });
-    alice = issuer.userToken("alice");
+    alice = servers.issuer().userToken("alice");
   }
 
   @AfterAll
   static void stop() {
-    for (AutoCloseable closeable : new AutoCloseable[] {webos, messages2, messages1, identity2, identity1, issuer,
-        redis, postgres}) {
-      try {
-        if (closeable != null) {
-          closeable.close();
-        }
-      } catch (Exception e) {
-        // the rest still close
-      }
-    }
+    TestServers.closeAll(webos, messages2, messages1, identity2, identity1);
   }
 
   private static Map<String, Integer> send(String path, String cookie, int count) {

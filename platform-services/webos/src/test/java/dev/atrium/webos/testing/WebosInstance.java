@@ -1,7 +1,6 @@
 package dev.atrium.webos.testing;
 
 import dev.atrium.servicetesting.PostgresServer;
-import dev.atrium.servicetesting.RedisServer;
 import dev.atrium.servicetesting.TestIssuer;
 import dev.atrium.webos.WebosApplication;
 import dev.atrium.webos.loadbalancing.DnsInstances;
@@ -28,23 +27,22 @@ public final class WebosInstance implements AutoCloseable {
     this.port = Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port"));
   }
 
-  public static WebosInstance start(PostgresServer postgres, String database, RedisServer redis, TestIssuer issuer,
-      Map<String, String> extra) {
-    return start(postgres, database, redis, issuer, extra, null);
+  public static WebosInstance start(TestServers.Servers servers, String database, Map<String, String> extra) {
+    return start(servers, database, extra, null);
   }
 
   /** A replica that looks the pods' host names up with {@code resolver} (null: the system's DNS). */
-  public static WebosInstance start(PostgresServer postgres, String database, RedisServer redis, TestIssuer issuer,
-      Map<String, String> extra, DnsInstances.Resolver resolver) {
+  public static WebosInstance start(TestServers.Servers servers, String database, Map<String, String> extra,
+      DnsInstances.Resolver resolver) {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("server.port", "0");
-    env.put("spring.datasource.url", postgres.jdbcUrl(database));
+    env.put("spring.datasource.url", servers.postgres().jdbcUrl(database));
     env.put("spring.datasource.username", PostgresServer.SUPERUSER);
     env.put("spring.datasource.password", "");
     env.put("spring.data.redis.host", "127.0.0.1");
-    env.put("spring.data.redis.port", Integer.toString(redis.port()));
+    env.put("spring.data.redis.port", Integer.toString(servers.redis().port()));
     env.put("ATRIUM_IDENTITY_ISSUER", TestIssuer.ISSUER);
-    env.put("ATRIUM_IDENTITY_JWKS_URI", issuer.jwksUri());
+    env.put("ATRIUM_IDENTITY_JWKS_URI", servers.issuer().jwksUri());
     env.put("ATRIUM_PLATFORM", "it");
     env.put("ATRIUM_SHUTDOWN_TIMEOUT", "5s");
     env.put("ATRIUM_GATEWAY_ROUTE_RELOAD", "1s");
