@@ -28,6 +28,7 @@ if (( $# == 0 )); then
   hack/images/message-center/smoke.sh --tar target/images/message-center.tar
   hack/images/identity/smoke.sh --tar target/images/identity.tar
   hack/images/netdisk/smoke.sh --tar target/images/netdisk.tar
+  hack/images/ingress-controller/smoke.sh --image target/images/ingress-controller.tar
   took "image smoke tests" "$t"
 fi
 t=$(date +%s); step "the *NodeIT tests (Maven profile real-node)"

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
@@ -55,8 +56,9 @@ import org.slf4j.LoggerFactory;
  * the release hack/release.sh wrote from the images hack/images.sh built, and a platform with the components
  * that have images (database, cache, object store, identity syncing people from the company's directory (a
  * slapd on the host end of the node's veth), message center, netdisk; webos switched off) converging to
- * Ready with real containers. Then each component does its job, every token from identity's sign-in, and last
- * the platform upgrades to 1.0.1 (every component's image rebuilt for that release) in order.
+ * Ready with real containers. Then each component does its job, every token from identity's sign-in, the
+ * front door (the node's ingress controller) serves the platform's Ingress over HTTP and a test's over HTTPS,
+ * and last the platform upgrades to 1.0.1 (every component's image rebuilt for that release) in order.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PlatformNodeIT {
@@ -66,6 +68,7 @@ class PlatformNodeIT {
   private static final String PLATFORM = "acme";
   private static final String VERSION = "1.0.0";
   private static final String NEXT = "1.0.1";
+  private static final String DOMAIN = "collab.acme.example";
   /** Runs after the others: it replaces every pod. */
   private static final int LAST = Integer.MAX_VALUE;
 
@@ -100,9 +103,8 @@ class PlatformNodeIT {
         spec:
           version: %3$s
           mode: Private
-          domain: collab.acme.example
+          domain: %8$s
           size: 100users
-          ingress: {enabled: false}
           identity:
             ldap: {url: "%4$s", baseDN: "%5$s", bindSecretName: company-directory, syncInterval: 1m}
           webos: {enabled: false}
@@ -117,7 +119,7 @@ class PlatformNodeIT {
         metadata: {name: company-directory, namespace: %1$s}
         stringData: {bindDN: "%6$s", password: "%7$s"}
         """.formatted(NS, PLATFORM, VERSION, directory.url(), directory.suffix(), directory.rootDn(),
-        directory.rootPassword()));
+        directory.rootPassword(), DOMAIN));
     Instant applied = Instant.now();
     await(Duration.ofMinutes(10), "the platform Ready", () -> "True".equals(readyStatus()));
     LOG.info("Platform {} Ready on the real node {}s after it was applied", PLATFORM,
@@ -354,6 +356,102 @@ class PlatformNodeIT {
         return false;
       }
     });
+  }
+
+  @Test
+  void theFrontDoorServesThePlatformsIngressAndATlsIngressWithItsCertificate() throws Exception {
+    String node = cluster.node().network().nodeIp();
+    // the operator's Ingress names no class: the API server gave it the default one, whose controller took it
+    var ingress = client.network().v1().ingresses().inNamespace(NS).withName(PLATFORM);
+    await(Duration.ofMinutes(1), "the platform's Ingress published at the node's address " + node, () -> {
+      var current = ingress.get();
+      return current != null && current.getStatus() != null && current.getStatus().getLoadBalancer() != null
+          && current.getStatus().getLoadBalancer().getIngress() != null
+          && current.getStatus().getLoadBalancer().getIngress().stream().anyMatch(i -> node.equals(i.getIp()));
+    });
+    assertThat(ingress.get().getSpec().getIngressClassName()).isEqualTo("atrium");
+
+    // (a) the platform's domain on the node's port 80: /netdisk is netdisk, whose API wants a token
+    FrontDoorAnswer spaces = front("http", DOMAIN, node, "/netdisk/api/v1/spaces");
+    assertThat(spaces.status()).as(spaces.body()).isEqualTo("401");
+    assertThat(spaces.contentType()).startsWith("application/problem+json");
+    assertThat(spaces.body()).contains("\"status\":401");
+    // another host is none of the controller's routes (its own 404), and nothing of netdisk's
+    FrontDoorAnswer other = front("http", "other.acme.example", node, "/netdisk/api/v1/spaces");
+    assertThat(other.status()).isEqualTo("404");
+    assertThat(other.contentType()).doesNotStartWith("application/problem+json");
+
+    // (b) a second host with its own certificate (self-signed here), in a kubernetes.io/tls Secret its Ingress names
+    String host = "files." + DOMAIN;
+    Path dir = Files.createTempDirectory("front-door");
+    Path crt = dir.resolve("tls.crt");
+    Path key = dir.resolve("tls.key");
+    try {
+      run(List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=" + host,
+          "-addext", "subjectAltName=DNS:" + host, "-keyout", key.toString(), "-out", crt.toString()));
+      client.resource(new SecretBuilder().withNewMetadata().withName("front-door-tls").withNamespace(NS).endMetadata()
+          .withType("kubernetes.io/tls").addToStringData("tls.crt", Files.readString(crt))
+          .addToStringData("tls.key", Files.readString(key)).build())
+          .forceConflicts().fieldManager("platform-node-it").serverSideApply();
+      apply("""
+          apiVersion: networking.k8s.io/v1
+          kind: Ingress
+          metadata: {name: front-door-tls, namespace: %1$s}
+          spec:
+            tls: [{hosts: ["%2$s"], secretName: front-door-tls}]
+            rules:
+              - host: "%2$s"
+                http:
+                  paths:
+                    - path: /netdisk
+                      pathType: Prefix
+                      backend: {service: {name: %3$s-netdisk, port: {number: 8080}}}
+          """.formatted(NS, host, PLATFORM));
+      FrontDoorAnswer[] https = new FrontDoorAnswer[1];
+      await(Duration.ofMinutes(1), "netdisk through HTTPS at " + host + ", trusting exactly its certificate", () -> {
+        https[0] = front("https", host, node, "/netdisk/api/v1/spaces", "--cacert", crt.toString());
+        return "401".equals(https[0].status());
+      });
+      assertThat(https[0].contentType()).startsWith("application/problem+json");
+      // the same host over plain HTTP still answers
+      assertThat(front("http", host, node, "/netdisk/api/v1/spaces").status()).isEqualTo("401");
+    } finally {
+      client.network().v1().ingresses().inNamespace(NS).withName("front-door-tls").delete();
+      client.secrets().inNamespace(NS).withName("front-door-tls").delete();
+      Files.deleteIfExists(crt);
+      Files.deleteIfExists(key);
+      Files.delete(dir);
+    }
+  }
+
+  /** What the front door answered: the HTTP status ("000" when none came), the content type and the body. */
+  private record FrontDoorAnswer(String status, String contentType, String body) {
+  }
+
+  /**
+   * A request to the front door as a client of the site makes it: HOST resolved to the node's address (curl's
+   * --resolve, so that TLS names HOST in its SNI), 10 s at most.
+   */
+  private static FrontDoorAnswer front(String scheme, String host, String node, String path, String... curlArgs) {
+    int port = "https".equals(scheme) ? 443 : 80;
+    List<String> command = new ArrayList<>(List.of("curl", "-sS", "--max-time", "10", "--resolve",
+        host + ":" + port + ":" + node, "-w", "\n%{http_code} %{content_type}"));
+    command.addAll(List.of(curlArgs));
+    command.add(scheme + "://" + host + path);
+    try {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      p.waitFor(20, TimeUnit.SECONDS);
+      int last = out.lastIndexOf('\n');
+      String[] tail = out.substring(last + 1).split(" ", 2);
+      LOG.info("{}://{}{} at {}: {}", scheme, host, path, node, out.substring(last + 1));
+      return new FrontDoorAnswer(tail[0], tail.length > 1 ? tail[1] : "", last < 0 ? "" : out.substring(0, last));
+    } catch (IOException e) {
+      throw new AssertionError("cannot run curl", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
   }
 
   @Test

@@ -2,9 +2,11 @@ package dev.atrium.testing.kube;
 
 /**
  * What a real node's cluster runs before any Atrium component, as manifests: cluster DNS (CoreDNS behind the
- * kube-dns Service) and the default StorageClass (local-path-provisioner, volumes as directories in the
- * node's work directory). Images by digest from the site's registry; everything non-root where it can be
- * (the provisioner's helper pods run as root: they create and remove the volume directories on the node).
+ * kube-dns Service), the default StorageClass (local-path-provisioner, volumes as directories in the
+ * node's work directory) and the front door (Traefik as the ingress controller of the default IngressClass,
+ * on the node's ports 80 and 443). Images by digest from the site's registry; everything non-root where it
+ * can be (the provisioner's helper pods run as root: they create and remove the volume directories on the
+ * node).
  */
 final class NodeAddons {
 
@@ -13,6 +15,10 @@ final class NodeAddons {
   static final String STORAGE_NAMESPACE = "local-path-storage";
   static final String STORAGE_DEPLOYMENT = "local-path-provisioner";
   static final String STORAGE_CLASS = "local-path";
+  static final String INGRESS_NAMESPACE = "atrium-ingress";
+  static final String INGRESS_DEPLOYMENT = "ingress-controller";
+  /** The default IngressClass: an Ingress without a class gets it when it is created (DefaultIngressClass). */
+  public static final String INGRESS_CLASS = "atrium";
 
   private NodeAddons() {
   }
@@ -222,5 +228,98 @@ final class NodeAddons {
         volumeBindingMode: WaitForFirstConsumer
         reclaimPolicy: Delete
         """.formatted(image, helperImage, volumesDir);
+  }
+
+  /**
+   * Traefik watching every namespace's Ingresses of the IngressClass {@value #INGRESS_CLASS} (the cluster's
+   * default), their Services' EndpointSlices and the Secrets their {@code tls} sections name. It listens on
+   * 8000 (HTTP) and 8443 (HTTPS, the certificate picked by SNI from those Secrets) as non-root; the pod's
+   * hostPorts 80 and 443 (the CNI portmap plugin) put them on the node's address, where a site's clients
+   * would reach a node, and every Ingress's status names that address. Nothing is written to disk, no
+   * version check or usage report leaves the cluster, and no access log (share links carry their token in
+   * the path).
+   */
+  static String ingressController(String image, String nodeIp) {
+    return """
+        apiVersion: v1
+        kind: Namespace
+        metadata: {name: atrium-ingress}
+        ---
+        apiVersion: v1
+        kind: ServiceAccount
+        metadata: {name: ingress-controller, namespace: atrium-ingress}
+        ---
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRole
+        metadata: {name: "atrium:ingress-controller"}
+        rules:
+          - apiGroups: [""]
+            resources: [services, secrets, nodes]
+            verbs: [list, watch]
+          - apiGroups: [discovery.k8s.io]
+            resources: [endpointslices]
+            verbs: [list, watch]
+          - apiGroups: [networking.k8s.io]
+            resources: [ingresses, ingressclasses]
+            verbs: [list, watch]
+          - apiGroups: [networking.k8s.io]
+            resources: [ingresses/status]
+            verbs: [update]
+        ---
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRoleBinding
+        metadata: {name: "atrium:ingress-controller"}
+        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: "atrium:ingress-controller"}
+        subjects: [{kind: ServiceAccount, name: ingress-controller, namespace: atrium-ingress}]
+        ---
+        apiVersion: networking.k8s.io/v1
+        kind: IngressClass
+        metadata:
+          name: %3$s
+          annotations: {ingressclass.kubernetes.io/is-default-class: "true"}
+        spec:
+          controller: traefik.io/ingress-controller
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: ingress-controller, namespace: atrium-ingress}
+        spec:
+          replicas: 1
+          strategy: {type: Recreate}
+          selector: {matchLabels: {app: ingress-controller}}
+          template:
+            metadata: {labels: {app: ingress-controller}}
+            spec:
+              serviceAccountName: ingress-controller
+              priorityClassName: system-cluster-critical
+              securityContext: {runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, seccompProfile: {type: RuntimeDefault}}
+              containers:
+                - name: traefik
+                  image: %1$s
+                  args:
+                    - --global.checkNewVersion=false
+                    - --global.sendAnonymousUsage=false
+                    - --entryPoints.web.address=:8000
+                    - --entryPoints.websecure.address=:8443
+                    - --entryPoints.websecure.http.tls=true
+                    - --entryPoints.traefik.address=:8080
+                    - --ping=true
+                    - --providers.kubernetesIngress=true
+                    - --providers.kubernetesIngress.ingressEndpoint.ip=%2$s
+                    - --log.level=INFO
+                    - --log.noColor=true
+                  ports:
+                    - {name: web, containerPort: 8000, hostPort: 80, protocol: TCP}
+                    - {name: websecure, containerPort: 8443, hostPort: 443, protocol: TCP}
+                    - {name: traefik, containerPort: 8080, protocol: TCP}
+                  resources:
+                    requests: {cpu: 50m, memory: 64Mi}
+                    limits: {memory: 256Mi}
+                  securityContext: {readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}}
+                  readinessProbe: {httpGet: {path: /ping, port: 8080}, periodSeconds: 2}
+                  livenessProbe: {httpGet: {path: /ping, port: 8080}, periodSeconds: 10, failureThreshold: 5}
+                  volumeMounts: [{name: tmp, mountPath: /tmp}]
+              volumes: [{name: tmp, emptyDir: {medium: Memory, sizeLimit: 16Mi}}]
+        """.formatted(image, nodeIp, INGRESS_CLASS);
   }
 }

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The local control plane with one real node instead of KWOK's, and a local registry standing for the
  * site's private registry: every image the node runs is pushed there from the archives hack/images.sh
- * built and pulled from there by digest. Cluster DNS and a default StorageClass run on the node.
+ * built and pulled from there by digest. Cluster DNS, a default StorageClass and the ingress controller of the
+ * default IngressClass (on the node's ports 80 and 443) run on the node.
  * {@code -Datrium.cluster=node}; needs root. See docs/testing.md, "The real node".
  */
 public final class NodeCluster implements KubeCluster {
@@ -116,8 +117,11 @@ public final class NodeCluster implements KubeCluster {
     apply(client, NodeAddons.coreDns(images.get("coredns").byDigest(SITE_REGISTRY), network.clusterDns()));
     apply(client, NodeAddons.localPath(images.get("local-path-provisioner").byDigest(SITE_REGISTRY),
         images.get("local-path-helper").byDigest(SITE_REGISTRY), node.volumesDir().toString()));
+    apply(client, NodeAddons.ingressController(images.get("ingress-controller").byDigest(SITE_REGISTRY),
+        network.nodeIp()));
     awaitAvailable(client, NodeAddons.DNS_NAMESPACE, NodeAddons.DNS_DEPLOYMENT);
     awaitAvailable(client, NodeAddons.STORAGE_NAMESPACE, NodeAddons.STORAGE_DEPLOYMENT);
+    awaitAvailable(client, NodeAddons.INGRESS_NAMESPACE, NodeAddons.INGRESS_DEPLOYMENT);
   }
 
   static void apply(KubernetesClient client, String manifests) {
