@@ -24,7 +24,7 @@ class LayeringTest {
   static final Map<String, Set<String>> ALLOWED = new TreeMap<>(Map.ofEntries(
       entry("config", Set.of()),
       entry("security", Set.of()),
-      entry("audit", Set.of("config")),
+      entry("audit", Set.of()),
       entry("keys", Set.of("audit", "config", "security")),
       entry("directory", Set.of("audit", "config", "security")),
       entry("apps", Set.of("audit", "config", "directory", "security")),

@@ -1,6 +1,5 @@
 package dev.atrium.identity.audit;
 
-import dev.atrium.identity.config.IdentityProperties;
 import jakarta.servlet.http.HttpServletRequest;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
@@ -26,12 +25,10 @@ public class AuditLog {
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final JdbcClient jdbc;
-  private final boolean trustForwardedFor;
   private final MeterRegistry meters;
 
-  public AuditLog(JdbcClient jdbc, IdentityProperties properties, MeterRegistry meters) {
+  public AuditLog(JdbcClient jdbc, MeterRegistry meters) {
     this.jdbc = jdbc;
-    this.trustForwardedFor = properties.trustForwardedFor();
     this.meters = meters;
   }
 
@@ -63,12 +60,12 @@ public class AuditLog {
     record(actor, action, target, outcome, Map.of());
   }
 
-  private String clientAddress(HttpServletRequest request) {
-    String forwarded = trustForwardedFor ? request.getHeader("X-Forwarded-For") : null;
-    if (forwarded != null && !forwarded.isBlank()) {
-      return truncate(forwarded.split(",")[0].trim(), 64);
-    }
-    return request.getRemoteAddr();
+  /**
+   * The client's address: behind webos's gateway the first of X-Forwarded-For, which the framework's forwarded-header
+   * filter (server.forward-headers-strategy) makes the request's remote address.
+   */
+  private static String clientAddress(HttpServletRequest request) {
+    return truncate(request.getRemoteAddr(), 64);
   }
 
   private static HttpServletRequest currentRequest() {

@@ -30,8 +30,6 @@ import org.springframework.validation.annotation.Validated;
  * @param clients ids of the platform's own OAuth clients, each configured by {@code ATRIUM_IDENTITY_CLIENT_<ID>_*}
  * @param maxRequestSize largest request body accepted; larger ones get 413
  * @param drainDelay at shutdown, how long to keep serving with readiness false before graceful shutdown starts
- * @param trustForwardedFor whether the client address of audit events comes from X-Forwarded-For (set behind the
- *     front door)
  */
 @Validated
 @ConfigurationProperties("atrium.identity")
@@ -48,8 +46,7 @@ public record IdentityProperties(
     @NotNull @DefaultValue("15m") Duration lockoutDuration,
     @NotNull @DefaultValue("") List<String> clients,
     @NotNull @DefaultValue("64KB") DataSize maxRequestSize,
-    @NotNull @DefaultValue("0s") Duration drainDelay,
-    @DefaultValue("true") boolean trustForwardedFor) {
+    @NotNull @DefaultValue("0s") Duration drainDelay) {
 
   @Override
   public String toString() {

@@ -96,6 +96,31 @@ class AuthorizationCodeFlowIT {
   }
 
   @Test
+  void behindTheGatewaysAuthPrefixRedirectsAndTheLoginPagePointAtThePublicAddress() {
+    // what webos's gateway sends for https://collab.example/auth/...: the prefix stripped, the public origin in headers
+    Map<String, String> forwarded = Map.of("X-Forwarded-Prefix", "/auth", "X-Forwarded-Host", "collab.example",
+        "X-Forwarded-Proto", "https");
+    String authorize = "/oauth2/authorize?response_type=code&client_id=atrium-cli&scope=openid"
+        + "&redirect_uri=http%3A%2F%2F127.0.0.1%3A8400%2Fcallback&code_challenge_method=S256"
+        + "&code_challenge=" + OidcClient.Pkce.create().challenge();
+    Http.Response toLogin = Http.send(headers(Http.builder(identity.uri(authorize), null), forwarded).GET());
+    assertThat(toLogin.status()).isEqualTo(302);
+    assertThat(toLogin.header("Location")).isEqualTo("https://collab.example/auth/login");
+
+    String page = Http.send(headers(Http.builder(identity.uri("/login"), null), forwarded).GET()).body();
+    assertThat(page).contains("action=\"/auth/login\"").contains("href=\"/auth/css/login.css\"");
+    // without the headers (a service calling identity in the cluster) nothing changes
+    assertThat(Http.send(Http.builder(identity.uri(authorize), null).GET()).header("Location"))
+        .isEqualTo(identity.uri("/login").toString());
+  }
+
+  private static java.net.http.HttpRequest.Builder headers(java.net.http.HttpRequest.Builder builder,
+      Map<String, String> headers) {
+    headers.forEach(builder::header);
+    return builder;
+  }
+
+  @Test
   void refreshGivesNewTokensAndRevocationEndsThem() {
     OidcClient client = new OidcClient(identity);
     Tokens tokens = client.signIn("webos", "webos-secret", "bob", Directory.PASSWORD);
