@@ -284,7 +284,10 @@ class GatewayIT {
     Http.Response unknown = Http.get(a.uri("/apps/nobody/x"), alice);
     assertThat(unknown.status()).isEqualTo(404);
     assertThat(unknown.json().path("type").asString()).isEqualTo("urn:atrium:problem:no-route");
-    assertThat(Http.get(a.uri("/calendar/x"), alice).status()).isEqualTo(404);
+    Http.Response nowhere = Http.get(a.uri("/calendar/x"), alice);
+    assertThat(nowhere.status()).isEqualTo(404);
+    assertThat(nowhere.json().path("type").asString()).isEqualTo("urn:atrium:problem:no-route");
+    assertThat(nowhere.body()).doesNotContain("static resource");
 
     Backend gone = Backend.start("gone");
     String origin = gone.origin().toString();
