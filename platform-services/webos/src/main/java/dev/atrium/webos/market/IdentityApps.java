@@ -64,6 +64,12 @@ class IdentityApps {
     return send(token, "POST", "/api/admin/apps", body).expect(201).path("clientSecret").asString();
   }
 
+  /** Brings the app's OAuth client in line: its name, type and redirect URIs (its secret and grants stay). */
+  void update(String token, String clientId, String name, ClientType type, List<String> redirectUris) {
+    send(token, "PUT", "/api/admin/apps/" + clientId, Map.of("name", name, "type", type.name(), "redirectUris",
+        redirectUris)).expect(200);
+  }
+
   List<Grantee> grants(String token, String clientId) {
     List<Grantee> grants = new ArrayList<>();
     send(token, "GET", "/api/admin/apps/" + clientId + "/grants", null).expect(200).forEach(grant -> grants.add(

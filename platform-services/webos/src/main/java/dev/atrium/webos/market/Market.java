@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -166,8 +167,9 @@ public class Market {
   /**
    * Approves a submitted version: it goes live whole, or with {@code grayPercent} (1-99) as a gray release beside
    * the live one; the gateway's route follows. For a private app, identity registers its OAuth client if it has
-   * none yet (its secret is in the answer, once). Someone else than the submitter must approve, unless the submitter
-   * is the tenant's only active administrator.
+   * none yet (its secret is in the answer, once), or brings it in line with the versions now out (name, type,
+   * redirect URIs; its secret stays). Someone else than the submitter must approve, unless the submitter is the
+   * tenant's only active administrator.
    */
   @Transactional
   public Approval approve(Admin admin, String app, String version, Integer grayPercent) {
@@ -196,6 +198,8 @@ public class Market {
     if (current.kind() == AppKind.PRIVATE && identity.app(admin.token(), current.clientId()).isEmpty()) {
       secret = identity.register(admin.token(), current.clientId(), submitted.nameEn(), submitted.clientType(),
           submitted.redirectUris());
+    } else {
+      alignClient(admin, current, next);
     }
     change(admin, current, next, "version.approve", version, (next.gray() == null ? "live" : "gray "
         + grayPercent + "%") + (secret == null ? "" : "; OAuth client registered in identity"));
@@ -232,6 +236,7 @@ public class Market {
     MarketApp current = lock(app);
     Rollout next = current.rollout().promote();
     store.markLive(app, next.live());
+    alignClient(admin, current, next);
     return change(admin, current, next, "version.promote", next.live(), "live for everyone");
   }
 
@@ -247,6 +252,7 @@ public class Market {
         : store.previousLive(app, before.live()).orElse(null);
     Rollout next = before.rollBack(previous);
     store.setState(app, before.rolledBackVersion(), VersionState.ROLLED_BACK);
+    alignClient(admin, current, next);
     return change(admin, current, next, "version.rollback", before.rolledBackVersion(), "now " + next.live());
   }
 
@@ -330,6 +336,23 @@ public class Market {
     syncRoute(current.app(), next, admin.id());
     store.audit(admin.id(), action, current.app(), version, detail);
     return find(current.app());
+  }
+
+  /**
+   * A private app's OAuth client in identity brought in line with the versions the rollout puts out: the live
+   * version's name, and the redirect URIs and type that serve every version out (the live and the gray one). Atrium's
+   * own apps' clients are identity's to keep.
+   */
+  private void alignClient(Admin admin, MarketApp app, Rollout next) {
+    if (app.kind() != AppKind.PRIVATE || next.status() != AppStatus.LISTED) {
+      return;
+    }
+    List<AppVersion> out = next.weights().keySet().stream()
+        .map(version -> store.version(app.app(), version).orElseThrow()).toList();
+    Set<String> redirectUris = new LinkedHashSet<>();
+    out.forEach(version -> redirectUris.addAll(version.redirectUris()));
+    identity.update(admin.token(), app.clientId(), out.get(0).nameEn(),
+        ClientType.covering(out.stream().map(AppVersion::clientType).toList()), List.copyOf(redirectUris));
   }
 
   /**

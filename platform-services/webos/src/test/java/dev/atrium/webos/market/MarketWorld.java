@@ -103,8 +103,19 @@ public final class MarketWorld implements ParameterResolver, AutoCloseable {
     body.put("openUrl", "https://" + app + ".example.test/");
     body.put("backendUrl", backend == null ? null : backends.get(backend).origin().toString());
     body.put("clientType", "WEB_AND_SERVICE");
-    body.put("redirectUris", List.of(OidcBrowser.REDIRECT_URI));
+    body.put("redirectUris", List.of(redirectUri(app, version)));
     return body;
+  }
+
+  /** The redirect URI of {@code version} of {@code app}'s OAuth client, as {@link #submission} submits it. */
+  public static String redirectUri(String app, String version) {
+    return "http://" + app + ".example.test/" + version + "/callback";
+  }
+
+  /** Whether identity gives {@code person} a code for {@code app}'s client redirected to {@code redirectUri}. */
+  public boolean signsInAt(String app, String redirectUri, String person) {
+    return new OidcBrowser(identity.uri("")).authorize(app, redirectUri, OidcBrowser.Pkce.create(), Map.of(), person,
+        PASSWORD, null).code() != null;
   }
 
   /** {@code admin} publishes {@code app} at version v1 on backend v1, and rita approves it; the approval's answer. */

@@ -72,4 +72,14 @@ class ValidationTest {
       assertThat(e.problem().getType().toString()).endsWith(":" + type);
     });
   }
+
+  @Test
+  void twoVersionsOutShareAClientThatDoesWhatEachDoes() {
+    assertThat(ClientType.covering(List.of(ClientType.WEB))).isEqualTo(ClientType.WEB);
+    assertThat(ClientType.covering(List.of(ClientType.SERVICE, ClientType.SERVICE))).isEqualTo(ClientType.SERVICE);
+    assertThat(ClientType.covering(List.of(ClientType.WEB, ClientType.SERVICE)))
+        .isEqualTo(ClientType.WEB_AND_SERVICE);
+    assertThat(ClientType.covering(List.of(ClientType.WEB_AND_SERVICE, ClientType.WEB)))
+        .isEqualTo(ClientType.WEB_AND_SERVICE);
+  }
 }

@@ -10,8 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * A second version goes out as a gray release at 10 % (about a tenth of the requests reach its backend), is
- * promoted to everyone, rolled back to the first; the app is withdrawn (gone from the catalogue and the gateway) and
+ * A second version goes out as a gray release at 10 % (about a tenth of the requests reach its backend, and the
+ * app's client in identity takes its redirect URI too), is promoted to everyone, rolled back to the first (its
+ * redirect URI gone with it); the app is withdrawn (gone from the catalogue and the gateway) and
  * published again, its grant in identity intact.
  */
 @ExtendWith(MarketWorld.class)
@@ -43,6 +44,9 @@ class VersionsIT {
     assertThat(gray.json().path("app").path("rollout").path("gray").asString()).isEqualTo("v2");
     assertThat(expect(200, Http.get(world.webos("/webos/api/v1/admin/routes/wiki"), admin)).body())
         .contains("\"weight\":90", "\"weight\":10");
+    assertThat(world.signsInAt("wiki", MarketWorld.redirectUri("wiki", "v2"), "hana"))
+        .as("identity's client of wiki now serves v2's redirect URI too").isTrue();
+    assertThat(world.signsInAt("wiki", MarketWorld.redirectUri("wiki", "v1"), "hana")).isTrue();
     int share = v2Share(hana);
     assertThat(share).as("requests of %d on v2 at 10 %%", REQUESTS).isBetween(REQUESTS / 20, REQUESTS / 5);
 
@@ -54,6 +58,8 @@ class VersionsIT {
         "{}"));
     assertThat(back.json().path("rollout").path("live").asString()).isEqualTo("v1");
     assertThat(v2Share(hana)).isZero();
+    assertThat(world.signsInAt("wiki", MarketWorld.redirectUri("wiki", "v2"), "hana"))
+        .as("v2's redirect URI went with v2").isFalse();
     assertThat(expect(200, Http.get(world.webos("/webos/api/v1/market/apps/wiki"), admin)).json().path("versions")
         .get(0).path("state").asString()).isEqualTo("ROLLED_BACK");
     assertThat(Http.post(world.webos("/webos/api/v1/market/apps/wiki/rollback"), admin, "{}").status())
