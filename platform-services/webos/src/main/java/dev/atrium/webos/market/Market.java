@@ -194,15 +194,18 @@ public class Market {
     if (version.equals(next.live())) {
       store.markLive(app, version);
     }
+    boolean register = current.kind() == AppKind.PRIVATE
+        && identity.app(admin.token(), current.clientId()).isEmpty();
+    change(admin, current, next, "version.approve", version, (next.gray() == null ? "live" : "gray "
+        + grayPercent + "%") + (register ? "; OAuth client registered in identity" : ""));
+    // identity last: its refusal or failure rolls back everything above
     String secret = null;
-    if (current.kind() == AppKind.PRIVATE && identity.app(admin.token(), current.clientId()).isEmpty()) {
+    if (register) {
       secret = identity.register(admin.token(), current.clientId(), submitted.nameEn(), submitted.clientType(),
           submitted.redirectUris());
     } else {
       alignClient(admin, current, next);
     }
-    change(admin, current, next, "version.approve", version, (next.gray() == null ? "live" : "gray "
-        + grayPercent + "%") + (secret == null ? "" : "; OAuth client registered in identity"));
     return new Approval(find(app), store.version(app, version).orElseThrow(), secret);
   }
 
@@ -236,8 +239,9 @@ public class Market {
     MarketApp current = lock(app);
     Rollout next = current.rollout().promote();
     store.markLive(app, next.live());
+    MarketApp changed = change(admin, current, next, "version.promote", next.live(), "live for everyone");
     alignClient(admin, current, next);
-    return change(admin, current, next, "version.promote", next.live(), "live for everyone");
+    return changed;
   }
 
   /**
@@ -252,8 +256,10 @@ public class Market {
         : store.previousLive(app, before.live()).orElse(null);
     Rollout next = before.rollBack(previous);
     store.setState(app, before.rolledBackVersion(), VersionState.ROLLED_BACK);
+    MarketApp changed = change(admin, current, next, "version.rollback", before.rolledBackVersion(),
+        "now " + next.live());
     alignClient(admin, current, next);
-    return change(admin, current, next, "version.rollback", before.rolledBackVersion(), "now " + next.live());
+    return changed;
   }
 
   /** Out of the catalogue and off the gateway; versions, icon, identity's client and grants stay. */
