@@ -50,6 +50,12 @@ class VersionsIT {
     int share = v2Share(hana);
     assertThat(share).as("requests of %d on v2 at 10 %%", REQUESTS).isBetween(REQUESTS / 20, REQUESTS / 5);
 
+    Http.Response regray = expect(200, Http.put(world.webos("/webos/api/v1/market/apps/wiki/gray"), admin,
+        Map.of("percent", 30)));
+    assertThat(regray.json().path("rollout").path("grayPercent").asInt()).isEqualTo(30);
+    assertThat(expect(200, Http.get(world.webos("/webos/api/v1/admin/routes/wiki"), admin)).body())
+        .contains("\"weight\":70", "\"weight\":30");
+
     expect(200, Http.post(world.webos("/webos/api/v1/market/apps/wiki/promote"), admin, "{}"));
     assertThat(v2Share(hana)).isEqualTo(REQUESTS);
     assertThat(catalogueVersion(hana)).isEqualTo("v2");
@@ -78,7 +84,7 @@ class VersionsIT {
     assertThat(catalogueVersion(hana)).isEqualTo("v1");
     assertThat(MarketWorld.answeredBy(Http.get(world.webos("/apps/wiki/page"), hana))).isEqualTo("v1 /page");
     assertThat(expect(200, Http.get(world.webos("/webos/api/v1/market/audit?app=wiki"), admin)).body())
-        .contains("version.submit", "version.promote", "version.rollback", "app.withdraw", "app.republish");
+        .contains("version.submit", "version.regray", "version.promote", "version.rollback", "app.withdraw", "app.republish");
   }
 
   /** How many of {@value #REQUESTS} requests through the gateway reached the backend of v2. */
