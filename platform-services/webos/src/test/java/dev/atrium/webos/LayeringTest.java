@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * Which feature package of webos may use which (service-testing's {@link Layering} rules). At the bottom: config,
  * the problems (web), the rate limits and the usage counts; the platform routes (gateway) on those; who is an
  * administrator (security) on the routes (identity's address); the load balancer on the routes; the apps' routes
- * and their admin API on everything below; the usage report (admin) on the counts and who is an administrator.
+ * and their admin API on everything below; the usage report (admin) on the counts and who is an administrator; the
+ * app market (market) on the apps' routes, who is an administrator and the routes (identity's address).
  */
 class LayeringTest {
 
@@ -31,7 +32,8 @@ class LayeringTest {
       entry("security", Set.of("config", "gateway")),
       entry("loadbalancing", Set.of("gateway")),
       entry("apps", Set.of("ratelimit", "security", "usage", "web")),
-      entry("admin", Set.of("security", "usage"))));
+      entry("admin", Set.of("security", "usage")),
+      entry("market", Set.of("apps", "gateway", "security"))));
 
   private static final JavaClasses MAIN_CLASSES = new ClassFileImporter()
       .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

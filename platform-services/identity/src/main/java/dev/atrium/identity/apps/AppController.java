@@ -36,6 +36,13 @@ class AppController {
       Boolean restricted) {
   }
 
+  record UpdateApp(
+      @NotNull @Size(min = 1, max = 200) String name,
+      @NotNull AppService.AppType type,
+      @Size(max = 20) List<@Size(max = 500) String> redirectUris,
+      @Size(max = 20) List<@Size(max = 500) String> postLogoutRedirectUris) {
+  }
+
   record ReplaceGrants(@Size(max = 10_000) List<@NotNull @Size(max = 64) String> people,
       @Size(max = 10_000) List<@NotNull @Size(max = 200) String> departments) {
   }
@@ -56,6 +63,14 @@ class AppController {
   @GetMapping("/api/admin/apps/{clientId}")
   App app(@PathVariable String clientId) {
     return apps.app(clientId);
+  }
+
+  /** A tenant app's client brought in line (name, type, redirect URIs); its secret and grants stay. */
+  @PutMapping("/api/admin/apps/{clientId}")
+  App update(@AuthenticationPrincipal Caller caller, @PathVariable String clientId,
+      @Valid @RequestBody UpdateApp request) {
+    return apps.update(caller.id(), clientId, request.name(), request.type(), orEmpty(request.redirectUris()),
+        orEmpty(request.postLogoutRedirectUris()));
   }
 
   @GetMapping("/api/admin/apps/{clientId}/grants")

@@ -80,13 +80,7 @@ public class AppService {
     if (store.app(clientId).isPresent() || clients.findByClientId(clientId) != null) {
       throw ApiException.conflict("app-exists", "An app with client id '" + clientId + "' exists already.");
     }
-    boolean web = type != AppType.SERVICE;
-    if (web && redirectUris.isEmpty()) {
-      throw ApiException.badRequest("redirect-uri-required", "An app that signs people in needs at least one"
-          + " redirect URI (redirectUris).");
-    }
-    redirectUris.forEach(AppService::checkRedirectUri);
-    postLogoutRedirectUris.forEach(AppService::checkRedirectUri);
+    checkUris(type, redirectUris, postLogoutRedirectUris);
     String secret = ClientSecrets.generate();
     clients.save(client(UUID.randomUUID().toString(), clientId, name, secrets.encode(secret), type, redirectUris,
         postLogoutRedirectUris));
@@ -94,6 +88,38 @@ public class AppService {
     audit.record(actor, "app.register", clientId, AuditLog.Outcome.SUCCESS, Map.of("type", type.name(),
         "restricted", restricted));
     return new Registered(store.app(clientId).orElseThrow(), secret);
+  }
+
+  /**
+   * Brings a tenant app's OAuth client in line with what it is now (its name, type and redirect URIs: the webos app
+   * market does this when another version of the app goes live); its id, secret, grants and tokens stay. The
+   * platform's own clients follow the operator's settings and are not changed here (409).
+   */
+  @Transactional
+  public App update(String actor, String clientId, String name, AppType type, List<String> redirectUris,
+      List<String> postLogoutRedirectUris) {
+    App app = app(clientId);
+    RegisteredClient existing = clients.findByClientId(clientId);
+    if (app.managedBy() != App.ManagedBy.TENANT || existing == null) {
+      throw ApiException.conflict("platform-app", "App '" + clientId + "' is one of the platform's own: its client"
+          + " follows the operator's settings.");
+    }
+    checkUris(type, redirectUris, postLogoutRedirectUris);
+    clients.save(client(existing.getId(), clientId, name, existing.getClientSecret(), type, redirectUris,
+        postLogoutRedirectUris));
+    store.upsert(clientId, name, App.ManagedBy.TENANT, app.restricted());
+    audit.record(actor, "app.update", clientId, AuditLog.Outcome.SUCCESS, Map.of("type", type.name(),
+        "redirectUris", redirectUris.size()));
+    return app(clientId);
+  }
+
+  private static void checkUris(AppType type, List<String> redirectUris, List<String> postLogoutRedirectUris) {
+    if (type != AppType.SERVICE && redirectUris.isEmpty()) {
+      throw ApiException.badRequest("redirect-uri-required", "An app that signs people in needs at least one"
+          + " redirect URI (redirectUris).");
+    }
+    redirectUris.forEach(AppService::checkRedirectUri);
+    postLogoutRedirectUris.forEach(AppService::checkRedirectUri);
   }
 
   /**

@@ -103,4 +103,30 @@ class GrantsIT {
     assertThat(directory.admin("POST", "/api/admin/apps", Map.of("clientId", "crm", "name", "again", "type",
         "SERVICE")).status()).isEqualTo(409);
   }
+
+  @Test
+  void aTenantAppsClientIsBroughtInLineAndKeepsItsSecret() {
+    Http.Response registered = Directory.expect(201, directory.admin("POST", "/api/admin/apps", Map.of("clientId",
+        "wiki", "name", "Wiki", "type", "SERVICE")));
+    String secret = registered.json().path("clientSecret").asString();
+    String next = "http://wiki.example.test/v2/callback";
+    Http.Response updated = Directory.expect(200, directory.admin("PUT", "/api/admin/apps/wiki", Map.of("name",
+        "Wiki 2", "type", "WEB_AND_SERVICE", "redirectUris", List.of(next))));
+    assertThat(updated.json().path("name").asString()).isEqualTo("Wiki 2");
+    assertThat(updated.json().path("restricted").asBoolean()).isTrue();
+    assertThat(new OidcClient(identity).clientCredentials("wiki", secret).accessToken()).isNotNull();
+    Directory.expect(200, directory.admin("PUT", "/api/admin/apps/wiki/grants", Map.of("people", List.of("ivan"))));
+    Outcome signedIn = new OidcClient(identity).authorize("wiki", next, Pkce.create(), Map.of(), "ivan",
+        Directory.PASSWORD, null);
+    assertThat(signedIn.code()).as("a code for the redirect URI the update added").isNotNull();
+
+    assertThat(directory.admin("PUT", "/api/admin/apps/wiki", Map.of("name", "Wiki", "type", "WEB")).status())
+        .isEqualTo(400);
+    assertThat(directory.admin("PUT", "/api/admin/apps/webos", Map.of("name", "Mine", "type", "SERVICE")).json()
+        .path("type").asString()).isEqualTo("urn:atrium:problem:platform-app");
+    assertThat(directory.admin("PUT", "/api/admin/apps/no-such-app", Map.of("name", "X", "type", "SERVICE"))
+        .status()).isEqualTo(404);
+    assertThat(directory.admin("GET", "/api/admin/audit?target=wiki&action=app.update", null).json().size())
+        .isEqualTo(1);
+  }
 }

@@ -12,7 +12,6 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -116,17 +115,7 @@ public class AppRouteController {
 
   /** The backend's origin: http(s)://host[:port], nothing else (the request's own path follows it). */
   static URI origin(String url) {
-    try {
-      URI uri = new URI(url);
-      if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
-          && (uri.getRawPath() == null || uri.getRawPath().isEmpty() || "/".equals(uri.getRawPath()))
-          && uri.getRawQuery() == null && uri.getRawFragment() == null && uri.getRawUserInfo() == null) {
-        return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), null, null, null);
-      }
-    } catch (URISyntaxException e) {
-      // refused below
-    }
-    throw ApiException.badRequest("invalid-field", "backends: url must be http(s)://host[:port] without a path,"
-        + " but is \"" + url + "\"");
+    return AppRoute.Backend.origin(url).orElseThrow(() -> ApiException.badRequest("invalid-field",
+        "backends: url must be http(s)://host[:port] without a path, but is \"" + url + "\""));
   }
 }

@@ -19,13 +19,14 @@ import org.springframework.security.web.SecurityFilterChain;
  * tenant's identity (service-support's {@link BearerApi}: its JWKS, its issuer, a principal type), checked before
  * anything is forwarded; the Authorization header then goes on unchanged, and the backends check it again. Public:
  * identity's own routes ({@code /auth/**}: its login, token and discovery endpoints, and its API, which checks
- * tokens itself), netdisk's share links ({@code /netdisk/s/**}) and the probes.
+ * tokens itself), netdisk's share links ({@code /netdisk/s/**}), the app market's icons
+ * ({@code /webos/api/v1/market/icons/**}: an {@code <img>} sends no token) and the probes.
  */
 @Configuration
 public class SecurityConfiguration {
 
   /** Paths that need no token at the gateway. */
-  static final List<String> PUBLIC = List.of("/auth/", "/netdisk/s/");
+  static final List<String> PUBLIC = List.of("/auth/", "/netdisk/s/", "/webos/api/v1/market/icons/");
 
   @Bean
   CallerTokens callerTokens(WebosProperties properties) {

@@ -23,6 +23,11 @@ public final class TestServers implements ParameterResolver {
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    return servers(context);
+  }
+
+  /** The run's servers (started by the first test that asks). */
+  public static Servers servers(ExtensionContext context) {
     return context.getRoot().getStore(ExtensionContext.Namespace.create(TestServers.class))
         .computeIfAbsent(Servers.class, key -> Servers.start(), Servers.class);
   }
