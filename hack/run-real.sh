@@ -3,7 +3,9 @@
 # (kubelet, containerd, kube-proxy in namespaces of their own) and a local registry standing for the
 # site's private registry; every image built here from packages and sources and pushed to it; the
 # operator installed with its chart from that registry; the trial-size platform applied with the
-# components that have images, and shown converging with real containers. Needs root.
+# components that have images, and shown converging with real containers; then its people sign in and
+# netdisk is used directly and through the front door (the platform's Ingress, served by the node's
+# ingress controller on the node's port 80). Needs root.
 #   hack/run.sh --real                    keep everything running until Ctrl-C
 #   hack/run.sh --real --exit-when-ready  stop once the platform is Ready (CI uses this)
 set -euo pipefail
@@ -25,6 +27,7 @@ say() { printf '[run] %s\n' "$*"; }
 started=$(date +%s)
 elapsed() { echo "$(( $(date +%s) - started ))s"; }
 version=1.0.0
+domain=collab.acme.example
 run_dir="$repo/.tools/run"
 mkdir -p "$run_dir"
 
@@ -95,9 +98,8 @@ metadata:
 spec:
   version: $version
   mode: Private
-  domain: collab.acme.example
+  domain: $domain
   size: 100users
-  ingress: {enabled: false}
   webos: {enabled: false}
   netdisk: {replicas: 1}
 EOF
@@ -150,12 +152,30 @@ file=$(curl -sS -X PUT -H "Authorization: Bearer $admin_token" -H "Content-Type:
 if curl -sS -H "Authorization: Bearer $admin_token" "http://$netdisk:8080/netdisk/api/v1/files/$file/content" \
     | cmp -s - "$sample"; then
   printf '    netdisk    1 MiB up and down: the same bytes (file %s)\n' "$file"
-  rm -f "$sample"
 else
   rm -f "$sample"
   echo "[run] error: netdisk did not give back the bytes it was given (file ${file:-none})" >&2
   exit 1
 fi
+# the front door: the operator's Ingress (the default IngressClass, the node's Traefik) on the node's port 80
+front=""
+for _ in $(seq 1 60); do
+  front=$(kubectl -n acme get ingress acme -o jsonpath='{.status.loadBalancer.ingress[0].ip}' 2>/dev/null || true)
+  [[ -n $front ]] && break
+  sleep 1
+done
+[[ -n $front ]] || { echo "[run] error: the ingress controller did not publish the platform's Ingress in 60 s" >&2; exit 1; }
+door=(curl -sS --max-time 10 --resolve "$domain:80:$front")
+unauthenticated=$("${door[@]}" -o /dev/null -w '%{http_code}' "http://$domain/netdisk/api/v1/spaces")
+if [[ $unauthenticated == 401 ]] && "${door[@]}" -H "Authorization: Bearer $admin_token" \
+    "http://$domain/netdisk/api/v1/files/$file/content" | cmp -s - "$sample"; then
+  printf '    front door http://%s/netdisk (Ingress acme at %s): 401 without a token, the same bytes with it\n' \
+    "$domain" "$front"
+else
+  echo "[run] error: the front door at $front did not serve netdisk for $domain (without a token: $unauthenticated)" >&2
+  exit 1
+fi
+rm -f "$sample"
 if $exit_when_ready; then
   exit 0
 fi
@@ -170,6 +190,8 @@ Everything keeps running. From another shell:
     | hack/sign-in.sh http://$identity:8080 admin)
   curl -s -H "Authorization: Bearer \$TOKEN" http://$mc:8080/api/v1/conversations
   curl -s -H "Authorization: Bearer \$TOKEN" http://$netdisk:8080/netdisk/api/v1/spaces
+  # the same through the front door, as the site's people reach it: the domain on the node's address
+  curl -s --resolve $domain:80:$front -H "Authorization: Bearer \$TOKEN" http://$domain/netdisk/api/v1/spaces
 Press Ctrl-C to stop; the node, its containers, the registry and the control plane stop with it.
 EOF
 wait "${pids[0]}"
