@@ -57,6 +57,14 @@ public final class Chromium implements AutoCloseable {
    * screenshots go to {@code target/screenshots/<name>/}.
    */
   public static Chromium start(String name, String languages) {
+    return start(name, languages, List.of());
+  }
+
+  /**
+   * As {@link #start(String, String)}, with more of Chromium's switches, e.g. {@code --host-resolver-rules=MAP
+   * collab.acme.example 10.213.0.2} to reach a site by its name where no DNS knows it.
+   */
+  public static Chromium start(String name, String languages, List<String> switches) {
     for (Path binary : List.of(BROWSER, DRIVER)) {
       if (!Files.isExecutable(binary)) {
         throw new IllegalStateException(binary + " is missing: install Debian's chromium and chromium-driver "
@@ -69,6 +77,7 @@ public final class Chromium implements AutoCloseable {
     options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
         "--no-first-run", "--disable-extensions", "--window-size=" + DESKTOP.width + "," + DESKTOP.height,
         "--lang=" + languages.split(",")[0]);
+    options.addArguments(switches);
     options.setExperimentalOption("prefs", Map.of("intl.accept_languages", languages));
     ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
         .usingAnyFreePort().build();

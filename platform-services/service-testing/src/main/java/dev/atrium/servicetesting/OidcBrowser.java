@@ -46,6 +46,15 @@ public class OidcBrowser {
         .connectTimeout(Duration.ofSeconds(5)).build();
   }
 
+  /**
+   * {@code path} under the provider's base, which may have a path of its own: behind the front door identity is
+   * {@code http://<domain>/auth}.
+   */
+  private URI endpoint(String path) {
+    String root = base.toString();
+    return URI.create((root.endsWith("/") ? root.substring(0, root.length() - 1) : root) + path);
+  }
+
   /** Where a flow ended: at the app's redirect URI (with its query), or on a page of identity's. */
   public record Outcome(URI finalUri, int status, String body, Map<String, String> query) {
     public String code() {
@@ -108,7 +117,7 @@ public class OidcBrowser {
       params.put("code_challenge_method", "S256");
     }
     params.putAll(extra);
-    return base.resolve("/oauth2/authorize?" + form(params));
+    return endpoint("/oauth2/authorize?" + form(params));
   }
 
   /**
@@ -187,7 +196,7 @@ public class OidcBrowser {
     fields.put("code", code);
     fields.put("redirect_uri", redirectUri);
     fields.put("code_verifier", verifier);
-    HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve("/oauth2/token"))
+    HttpResponse<String> response = send(HttpRequest.newBuilder(endpoint("/oauth2/token"))
         .header("Content-Type", "application/x-www-form-urlencoded")
         .POST(HttpRequest.BodyPublishers.ofString(form(fields))));
     return new Tokens(response.statusCode(), JSON.readTree(response.body().isBlank() ? "{}" : response.body()));
@@ -209,7 +218,7 @@ public class OidcBrowser {
   public Tokens post(String path, String clientId, String clientSecret, Map<String, String> fields) {
     String basic = Base64.getEncoder().encodeToString((enc(clientId) + ":" + enc(clientSecret))
         .getBytes(StandardCharsets.UTF_8));
-    HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve(path))
+    HttpResponse<String> response = send(HttpRequest.newBuilder(endpoint(path))
         .header("Authorization", "Basic " + basic)
         .header("Content-Type", "application/x-www-form-urlencoded")
         .POST(HttpRequest.BodyPublishers.ofString(form(fields))));
