@@ -10,7 +10,7 @@
 #   --release   the platform release the component images are built for (default 1.0.0): their tag and
 #               their label dev.atrium.release, so each release's images have their own digests
 #   --only      build just these (repeatable): node, ingress-controller, operator, postgresql, redis, seaweedfs,
-#               identity, message-center, netdisk
+#               identity, message-center, netdisk, webos
 #
 # DIR/images.txt gets one line per image: name, reference, manifest digest, compressed size.
 # hack/release.sh turns them into a PlatformRelease; the real node (-Datrium.cluster=node) pushes them all
@@ -68,6 +68,9 @@ wanted message-center && timed message-center hack/images/message-center/build.s
   -Datrium.image.release="$release"
 wanted netdisk && timed netdisk hack/images/netdisk/build.sh \
   --out "$out_dir/netdisk.tar" --ref "$registry/atrium/netdisk:$release" \
+  -Datrium.image.release="$release"
+wanted webos && timed webos hack/images/webos/build.sh \
+  --out "$out_dir/webos.tar" --ref "$registry/atrium/webos:$release" \
   -Datrium.image.release="$release"
 unset ATRIUM_RELEASE
 if wanted operator; then

@@ -2,10 +2,10 @@
 # The main job on a real node (hack/run.sh --real): the local control plane with one real node
 # (kubelet, containerd, kube-proxy in namespaces of their own) and a local registry standing for the
 # site's private registry; every image built here from packages and sources and pushed to it; the
-# operator installed with its chart from that registry; the trial-size platform applied with the
-# components that have images, and shown converging with real containers; then its people sign in and
-# netdisk is used directly and through the front door (the platform's Ingress, served by the node's
-# ingress controller on the node's port 80). Needs root.
+# operator installed with its chart from that registry; the trial-size platform applied with every
+# component, and shown converging with real containers; then its people sign in and netdisk is used
+# directly and through the front door (the platform's Ingress, served by the node's ingress controller on
+# the node's port 80, to webos, whose gateway routes every service's API). Needs root.
 #   hack/run.sh --real                    keep everything running until Ctrl-C
 #   hack/run.sh --real --exit-when-ready  stop once the platform is Ready (CI uses this)
 set -euo pipefail
@@ -100,7 +100,7 @@ spec:
   mode: Private
   domain: $domain
   size: 100users
-  webos: {enabled: false}
+  webos: {replicas: 1}
   netdisk: {replicas: 1}
 EOF
 applied=$(date +%s)
@@ -157,7 +157,8 @@ else
   echo "[run] error: netdisk did not give back the bytes it was given (file ${file:-none})" >&2
   exit 1
 fi
-# the front door: the operator's Ingress (the default IngressClass, the node's Traefik) on the node's port 80
+# the front door: the operator's Ingress (the default IngressClass, the node's Traefik) on the node's port 80, to
+# webos, whose gateway checks the token once and routes /netdisk to netdisk and /auth to identity
 front=""
 for _ in $(seq 1 60); do
   front=$(kubectl -n acme get ingress acme -o jsonpath='{.status.loadBalancer.ingress[0].ip}' 2>/dev/null || true)
@@ -169,12 +170,21 @@ door=(curl -sS --max-time 10 --resolve "$domain:80:$front")
 unauthenticated=$("${door[@]}" -o /dev/null -w '%{http_code}' "http://$domain/netdisk/api/v1/spaces")
 if [[ $unauthenticated == 401 ]] && "${door[@]}" -H "Authorization: Bearer $admin_token" \
     "http://$domain/netdisk/api/v1/files/$file/content" | cmp -s - "$sample"; then
-  printf '    front door http://%s/netdisk (Ingress acme at %s): 401 without a token, the same bytes with it\n' \
+  printf '    front door http://%s/netdisk (Ingress acme at %s, webos): 401 without a token, the same bytes with it\n' \
     "$domain" "$front"
 else
   echo "[run] error: the front door at $front did not serve netdisk for $domain (without a token: $unauthenticated)" >&2
   exit 1
 fi
+issuer=$("${door[@]}" "http://$domain/auth/.well-known/openid-configuration" | jq -r .issuer 2>/dev/null || true)
+if [[ $issuer == "http://$domain/auth" ]]; then
+  printf '    front door http://%s/auth: identity, issuer %s\n' "$domain" "$issuer"
+else
+  echo "[run] error: the front door did not reach identity at /auth (issuer: ${issuer:-none})" >&2
+  exit 1
+fi
+printf '    webos      the gateway counted %s\n' "$("${door[@]}" -H "Authorization: Bearer $admin_token" \
+  "http://$domain/webos/api/v1/admin/usage" | jq -c '[.lines[] | {route, requests, byStatus}]' 2>/dev/null)"
 rm -f "$sample"
 if $exit_when_ready; then
   exit 0

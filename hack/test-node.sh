@@ -19,7 +19,7 @@ hack/tools.sh
 t=$(date +%s); step "images of release 1.0.0, and 1.0.1's component images for the upgrade"
 hack/images.sh
 hack/images.sh --release 1.0.1 --out-dir target/images-1.0.1 \
-  --only postgresql --only redis --only seaweedfs --only identity --only message-center --only netdisk
+  --only postgresql --only redis --only seaweedfs --only identity --only message-center --only netdisk --only webos
 took images "$t"
 if (( $# == 0 )); then
   t=$(date +%s); step "smoke tests of the component images on a private containerd"
@@ -28,6 +28,7 @@ if (( $# == 0 )); then
   hack/images/message-center/smoke.sh --tar target/images/message-center.tar
   hack/images/identity/smoke.sh --tar target/images/identity.tar
   hack/images/netdisk/smoke.sh --tar target/images/netdisk.tar
+  hack/images/webos/smoke.sh --tar target/images/webos.tar
   hack/images/ingress-controller/smoke.sh --image target/images/ingress-controller.tar
   took "image smoke tests" "$t"
 fi

@@ -3,6 +3,7 @@ package dev.atrium.install;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.atrium.testing.kube.ImageArchives;
+import dev.atrium.servicetesting.Chromium;
 import dev.atrium.servicetesting.OidcBrowser;
 import dev.atrium.servicetesting.SlapdServer;
 import dev.atrium.testing.kube.NodeCluster;
@@ -48,6 +49,9 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebDriver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,10 +59,11 @@ import org.slf4j.LoggerFactory;
  * The trial-size platform on the real node: the operator installed with its chart from the site's registry,
  * the release hack/release.sh wrote from the images hack/images.sh built, and a platform with the components
  * that have images (database, cache, object store, identity syncing people from the company's directory (a
- * slapd on the host end of the node's veth), message center, netdisk; webos switched off) converging to
- * Ready with real containers. Then each component does its job, every token from identity's sign-in, the
- * front door (the node's ingress controller) serves the platform's Ingress over HTTP and a test's over HTTPS,
- * and last the platform upgrades to 1.0.1 (every component's image rebuilt for that release) in order.
+ * slapd on the host end of the node's veth), message center, netdisk, webos) converging to Ready with real
+ * containers. Then each component does its job, every token from identity's sign-in, the front door (the node's
+ * ingress controller) serves the platform's Ingress (to webos, whose gateway routes the services' APIs) over HTTP
+ * and a test's over HTTPS, a person signs in through it in a real browser, and last the platform upgrades to 1.0.1
+ * (every component's image rebuilt for that release) in order.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PlatformNodeIT {
@@ -107,7 +112,7 @@ class PlatformNodeIT {
           size: 100users
           identity:
             ldap: {url: "%4$s", baseDN: "%5$s", bindSecretName: company-directory, syncInterval: 1m}
-          webos: {enabled: false}
+          webos: {replicas: 1}
           netdisk: {replicas: 1}
           messageCenter: {replicas: 2}
           database: {replicas: 2}
@@ -371,11 +376,20 @@ class PlatformNodeIT {
     });
     assertThat(ingress.get().getSpec().getIngressClassName()).isEqualTo("atrium");
 
-    // (a) the platform's domain on the node's port 80: /netdisk is netdisk, whose API wants a token
+    // (a) the platform's domain on the node's port 80 is webos, whose gateway checks the token once and routes
+    // /netdisk to netdisk (over its ready pods) and /auth to identity (the prefix stripped)
     FrontDoorAnswer spaces = front("http", DOMAIN, node, "/netdisk/api/v1/spaces");
     assertThat(spaces.status()).as(spaces.body()).isEqualTo("401");
     assertThat(spaces.contentType()).startsWith("application/problem+json");
     assertThat(spaces.body()).contains("\"status\":401");
+    FrontDoorAnswer alicesSpaces = front("http", DOMAIN, node, "/netdisk/api/v1/spaces", "-H",
+        "Authorization: Bearer " + signIn("alice"));
+    assertThat(alicesSpaces.status()).as(alicesSpaces.body()).isEqualTo("200");
+    assertThat(alicesSpaces.body()).contains("\"kind\":\"PERSONAL\"");
+    FrontDoorAnswer discovery = front("http", DOMAIN, node, "/auth/.well-known/openid-configuration");
+    assertThat(discovery.status()).as(discovery.body()).isEqualTo("200");
+    assertThat(discovery.body()).contains("\"issuer\":\"http://" + DOMAIN + "/auth\"")
+        .contains("\"authorization_endpoint\":\"http://" + DOMAIN + "/auth/oauth2/authorize\"");
     // another host is none of the controller's routes (its own 404), and nothing of netdisk's
     FrontDoorAnswer other = front("http", "other.acme.example", node, "/netdisk/api/v1/spaces");
     assertThat(other.status()).isEqualTo("404");
@@ -405,7 +419,7 @@ class PlatformNodeIT {
                   paths:
                     - path: /netdisk
                       pathType: Prefix
-                      backend: {service: {name: %3$s-netdisk, port: {number: 8080}}}
+                      backend: {service: {name: %3$s-webos, port: {number: 8080}}}
           """.formatted(NS, host, PLATFORM));
       FrontDoorAnswer[] https = new FrontDoorAnswer[1];
       await(Duration.ofMinutes(1), "netdisk through HTTPS at " + host + ", trusting exactly its certificate", () -> {
@@ -421,6 +435,51 @@ class PlatformNodeIT {
       Files.deleteIfExists(crt);
       Files.deleteIfExists(key);
       Files.delete(dir);
+    }
+  }
+
+  @Test
+  void aPersonSignsInThroughTheFrontDoorInARealBrowser() throws Exception {
+    String node = cluster.node().network().nodeIp();
+    // the command-line client's loopback listener on this machine, where the browser comes back with the code
+    CompletableFuture<String> code = new CompletableFuture<>();
+    com.sun.net.httpserver.HttpServer app = com.sun.net.httpserver.HttpServer.create(
+        new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    app.createContext("/callback", exchange -> {
+      String query = exchange.getRequestURI().getRawQuery();
+      code.complete(query == null ? "" : query.replaceAll("(^|.*&)code=([^&]*).*", "$2"));
+      byte[] page = "<!DOCTYPE html><title>Signed in</title><p>Back at the app.".getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(200, page.length);
+      exchange.getResponseBody().write(page);
+      exchange.close();
+    });
+    app.start();
+    String callback = "http://127.0.0.1:" + app.getAddress().getPort() + "/callback";
+    OidcBrowser.Pkce pkce = OidcBrowser.Pkce.create();
+    // the site's DNS, for this browser: the platform's domain is the node's address, where the front door listens
+    try (Chromium browser = Chromium.start("platform-front-door-sign-in", "en-US,en",
+        List.of("--host-resolver-rules=MAP " + DOMAIN + " " + node))) {
+      WebDriver page = browser.driver();
+      page.get(new OidcBrowser(URI.create("http://" + DOMAIN + "/auth"))
+          .authorizationUri("atrium-cli", callback, pkce, Map.of()).toString());
+      browser.await(Duration.ofSeconds(30), d -> d.getTitle().equals("Sign in"));
+      // the login page came through the front door and webos's gateway: its form posts back there
+      assertThat(page.getCurrentUrl()).isEqualTo("http://" + DOMAIN + "/auth/login");
+      assertThat(page.findElement(By.tagName("form")).getAttribute("action"))
+          .isEqualTo("http://" + DOMAIN + "/auth/login");
+      browser.screenshot("login-page-at-the-front-door");
+      page.findElement(By.id("username")).sendKeys("alice");
+      page.findElement(By.id("password")).sendKeys(PEOPLE.get("alice"), Keys.ENTER);
+      String received = code.get(30, TimeUnit.SECONDS);
+      browser.await(Duration.ofSeconds(10), d -> d.getTitle().equals("Signed in"));
+      browser.screenshot("back-at-the-app");
+      // the code is good at identity (exchanged in the cluster, as the tool would through the front door)
+      String token = new OidcBrowser(identityUri()).publicExchange("atrium-cli", received, callback,
+          pkce.verifier()).accessToken();
+      assertThat(com.nimbusds.jwt.SignedJWT.parse(token).getJWTClaimsSet().getIssuer())
+          .isEqualTo("http://" + DOMAIN + "/auth");
+    } finally {
+      app.stop(0);
     }
   }
 
@@ -487,7 +546,7 @@ class PlatformNodeIT {
 
     // data stores first, each only after the one before it was Ready on the new image
     assertThat(upgrade().get("completed")).isEqualTo(List.of("database", "cache", "objectStore", "identity",
-        "messageCenter", "netdisk"));
+        "messageCenter", "netdisk", "webos"));
     await(Duration.ofMinutes(2), "the platform Ready on " + NEXT, () -> "True".equals(readyStatus()));
     for (Pod pod : client.pods().inNamespace(NS).list().getItems()) {
       for (ContainerStatus status : pod.getStatus().getContainerStatuses()) {

@@ -80,7 +80,7 @@ class SwitchingCrdIT {
 
   @Test
   void theTrialExampleIsAccepted(KubernetesClient client, TestNamespace ns) throws java.io.IOException {
-    // examples/platform-trial.yaml: what release 1.0.0 runs today (webos and netdisk off)
+    // examples/platform-trial.yaml: what release 1.0.0 runs on one small node (every component, one replica of each)
     String yaml = java.nio.file.Files.readString(java.nio.file.Path.of(System.getProperty("atrium.examples.dir",
         "../../examples")).resolve("platform-trial.yaml"));
     GenericKubernetesResource trial = client.load(new java.io.ByteArrayInputStream(
