@@ -11,7 +11,7 @@
 # the admin API, drives both sides and writes the results file. Everything it starts stops with it.
 #   hack/bench-webos.sh                                    the docs figures (about 8 minutes with the build)
 #   hack/bench-webos.sh --rounds 1 --seconds 2 --warmup-seconds 10 --out /tmp/webos.json    a quick look
-# Arguments go to the benchmark: --rounds N (5), --seconds S (5 per side, case and round), --warmup-seconds S (30),
+# Arguments go to the benchmark: --rounds N (5), --seconds S (5 per side, case and round), --warmup-seconds S (60),
 # --concurrency N,N (1,16,64: keep-alive connections of the app route's small GETs), --platform-concurrency N (16: the
 # platform route /netdisk/**; 0 skips it), --large-concurrency N (16: 64 KiB answers; 0 skips them),
 # --max-other-cores X (0.25: a case whose sides saw other processes use more is marked disturbed),

@@ -45,7 +45,7 @@ public final class WebosBench {
     String javaToolOptions = required(args, "java-tool-options");
     int rounds = Integer.parseInt(args.getOrDefault("rounds", "5"));
     double seconds = Double.parseDouble(args.getOrDefault("seconds", "5"));
-    double warmupSeconds = Double.parseDouble(args.getOrDefault("warmup-seconds", "30"));
+    double warmupSeconds = Double.parseDouble(args.getOrDefault("warmup-seconds", "60"));
     int[] concurrency = ints(args.getOrDefault("concurrency", "1,16,64"));
     int platformConcurrency = Integer.parseInt(args.getOrDefault("platform-concurrency", "16"));
     int largeConcurrency = Integer.parseInt(args.getOrDefault("large-concurrency", "16"));
