@@ -13,7 +13,7 @@ import java.util.concurrent.Executors;
 
 /**
  * The backend both sides call: the JDK's HttpServer on virtual threads on loopback, answering every path with a
- * small JSON body (about 100 bytes), or with {@value #LARGE_BYTES} bytes of JSON for paths ending in {@code /64k};
+ * small JSON body (74 bytes), or with {@value #LARGE_BYTES} bytes of JSON for paths ending in {@code /64k};
  * and, at {@code /api/me}, the stand-in for identity's answer that the caller is an active administrator (webos asks
  * it before its admin API takes a route).
  */
