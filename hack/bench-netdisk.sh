@@ -27,6 +27,8 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
 # shellcheck source=lib/jdk.sh
 source hack/lib/jdk.sh
+# shellcheck source=lib/bench.sh
+source hack/lib/bench.sh
 select_jdk
 say() { printf '[bench] %s\n' "$*"; }
 
@@ -62,46 +64,13 @@ cleanup() {
 trap cleanup EXIT
 
 say "1/4 building netdisk's jar and the benchmark (no tests)"
-./mvnw -q -B -ntp -Pbench -pl platform-services/netdisk,platform-services/netdisk-bench -am \
-  package dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=runtime \
-  -DskipTests -DskipITs
-# copies: other builds may rewrite the modules' target/ while the benchmark runs
-jar="$work/$(basename "$(ls platform-services/netdisk/target/atrium-netdisk-*.jar | grep -v -- '-plain\|sources' | head -1)")"
-cp platform-services/netdisk/target/"$(basename "$jar")" "$jar"
+bench_build netdisk "$work"
 module=platform-services/netdisk-bench
-mkdir -p "$work/classpath"
-cp -r "$module/target/classes" "$work/classpath/netdisk-bench-classes"
-classpath="$work/classpath/netdisk-bench-classes"
-IFS=: read -ra entries < "$module/target/bench-classpath.txt" || true  # no newline at its end
-for entry in "${entries[@]}"; do
-  if [[ $entry == "$repo"/* ]]; then
-    cp "$entry" "$work/classpath/"
-    entry="$work/classpath/$(basename "$entry")"
-  fi
-  classpath+=":$entry"
-done
-# the JVM defaults netdisk's image sets (its pom's image profile), exactly
-java_tool_options=$(sed -n 's:.*<atrium.image.java-tool-options>\(.*\)</atrium.image.java-tool-options>.*:\1:p' \
-  platform-services/netdisk/pom.xml | head -1)
-[[ -n $java_tool_options ]] || { echo "error: no atrium.image.java-tool-options in netdisk's pom" >&2; exit 1; }
-netdisk_tree=clean
-[[ -z $(git status --porcelain -- platform-services/netdisk platform-services/service-support) ]] ||
-  netdisk_tree="with uncommitted changes"
+netdisk_tree=$service_tree
 
 say "2/4 waiting for the 1-minute load average to fall to $max_load (at most $load_wait_minutes minutes):" \
   "$(cat /proc/loadavg)"
-waited=0
-deadline=$((SECONDS + load_wait_minutes * 60))
-while awk -v max="$max_load" '{ exit !($1 > max) }' /proc/loadavg; do
-  if ((SECONDS >= deadline)); then
-    say "  still $(cut -d' ' -f1-3 /proc/loadavg) after $load_wait_minutes minutes: starting anyway"
-    break
-  fi
-  sleep 15
-  waited=$((waited + 15))
-done
-load_note="waited ${waited} s for a 1-minute load average <= $max_load; then $(cut -d' ' -f1-3 /proc/loadavg)"
-say "  $load_note"
+bench_wait_quiet "$max_load" "$load_wait_minutes"
 
 say "3/4 PostgreSQL on 127.0.0.1:$pg_port"
 [[ $(id -u) == 0 ]] && chown postgres "$work"

@@ -1,5 +1,6 @@
 package dev.atrium.netdisk.bench;
 
+import dev.atrium.servicetesting.MemoryCgroup;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -24,16 +25,17 @@ import java.util.regex.Pattern;
 record Service(Process process, Path log, String javaToolOptions, long memoryLimit, Path cgroup, int port,
     double startupSeconds) {
 
-  private static final Path MEMORY_CGROUPS = Path.of("/sys/fs/cgroup/memory");
-
   static Service start(Path jar, String javaToolOptions, long memoryLimit, Map<String, String> environment, int port,
       Path log, List<String> extraJvmFlags) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Path cgroup = memoryCgroup(memoryLimit);
+    Path cgroup = MemoryCgroup.create("atrium-netdisk-bench", memoryLimit);
+    if (cgroup == null) {
+      NetdiskBench.say("no memory cgroup (v1) to write to: -XX:MaxRAM stands for the pod's limit");
+    }
     List<String> command = new ArrayList<>();
     if (cgroup != null) {
       // the shell puts itself into the cgroup, then becomes the JVM (same pid)
-      command.addAll(List.of("sh", "-c", "echo $$ > \"$0\" && exec \"$@\"", cgroup.resolve("cgroup.procs").toString()));
+      command.addAll(List.of("sh", "-c", "echo $$ > \"$0\" && exec \"$@\"", MemoryCgroup.procs(cgroup).toString()));
     }
     command.add(java);
     if (cgroup == null) {
@@ -76,26 +78,6 @@ record Service(Process process, Path log, String javaToolOptions, long memoryLim
         (System.nanoTime() - start) / 1e9);
     NetdiskBench.say("  ready after " + Stats.round(service.startupSeconds) + " s");
     return service;
-  }
-
-  /** A child of this process's memory cgroup (cgroup v1) limited to {@code limit} bytes, or null. */
-  private static Path memoryCgroup(long limit) {
-    try {
-      String own = Files.readAllLines(Path.of("/proc/self/cgroup")).stream()
-          .filter(l -> l.matches("\\d+:([^:]*,)?memory(,[^:]*)?:.*")).map(l -> l.substring(l.lastIndexOf(':') + 1))
-          .findFirst().orElse(null);
-      if (own == null || !Files.isDirectory(MEMORY_CGROUPS)) {
-        return null;
-      }
-      Path cgroup = MEMORY_CGROUPS.resolve(own.substring(1)).resolve("atrium-netdisk-bench-"
-          + ProcessHandle.current().pid());
-      Files.createDirectories(cgroup);
-      Files.writeString(cgroup.resolve("memory.limit_in_bytes"), Long.toString(limit));
-      return cgroup;
-    } catch (IOException | RuntimeException e) {
-      NetdiskBench.say("no memory cgroup (" + e.getMessage() + "): -XX:MaxRAM stands for the pod's limit");
-      return null;
-    }
   }
 
   long pid() {
@@ -146,13 +128,7 @@ record Service(Process process, Path log, String javaToolOptions, long memoryLim
       process.waitFor(10, TimeUnit.SECONDS);
     }
     if (cgroup != null) {
-      for (int i = 0; i < 20 && Files.exists(cgroup); i++) {
-        try {
-          Files.delete(cgroup);
-        } catch (IOException busy) {
-          Thread.sleep(250);
-        }
-      }
+      MemoryCgroup.remove(cgroup);
     }
   }
 }

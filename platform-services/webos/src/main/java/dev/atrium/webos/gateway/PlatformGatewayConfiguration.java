@@ -14,6 +14,7 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.Executors;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.cloud.gateway.server.mvc.common.MvcUtils;
 import org.springframework.context.annotation.Bean;
@@ -55,14 +56,16 @@ public class PlatformGatewayConfiguration {
 
   /**
    * The HTTP client the gateway forwards with: the JDK's, HTTP/1.1 (no h2c upgrade attempts towards the
-   * backends), streaming request and response bodies; connect and read time-outs from the settings.
+   * backends), streaming request and response bodies; connect and read time-outs from the settings. Its
+   * dependent tasks (handing a response's bytes on) run on virtual threads rather than on its default pool of
+   * platform threads: one wake-up of a platform thread fewer per request (hack/bench-webos.sh).
    */
   @Bean
   ClientHttpRequestFactory gatewayHttpClient(@Value("${atrium.webos.gateway.connect-timeout}") Duration connect,
       @Value("${atrium.webos.gateway.read-timeout}") Duration read) {
     JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1).connectTimeout(connect)
-        .followRedirects(HttpClient.Redirect.NEVER).build());
+        .followRedirects(HttpClient.Redirect.NEVER).executor(Executors.newVirtualThreadPerTaskExecutor()).build());
     factory.setReadTimeout(read);
     return factory;
   }

@@ -5,6 +5,7 @@ import dev.atrium.service.security.CallerTokens;
 import dev.atrium.service.web.ProblemResponses;
 import dev.atrium.webos.config.WebosProperties;
 import jakarta.servlet.http.HttpServletRequest;
+import java.time.Clock;
 import java.util.List;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -36,7 +37,7 @@ public class SecurityConfiguration {
   @Bean
   JwtDecoder jwtDecoder(@Value("${spring.security.oauth2.resourceserver.jwt.jwk-set-uri}") String jwksUri,
       @Value("${spring.security.oauth2.resourceserver.jwt.issuer-uri}") String issuer, CallerTokens tokens) {
-    return BearerApi.decoder(jwksUri, issuer, tokens);
+    return new VerifiedTokens(BearerApi.decoder(jwksUri, issuer, tokens), 4096, Clock.systemUTC());
   }
 
   @Bean
