@@ -23,18 +23,32 @@ public final class IdentityProcess implements AutoCloseable {
   public static final String WEBOS_SECRET = "webos-secret-for-tests";
 
   private final JarProcess process;
+  private final String host;
+  private final int port;
 
-  private IdentityProcess(JarProcess process) {
+  private IdentityProcess(JarProcess process, String host, int port) {
     this.process = process;
+    this.host = host;
+    this.port = port;
   }
 
   public static IdentityProcess start(PostgresServer postgres, String database) {
+    return start(postgres, database, "127.0.0.1", Map.of());
+  }
+
+  /**
+   * As above, under {@code host} (a name of this machine's loopback: browsers keep cookies per host, so a browser
+   * test that also runs another site, e.g. webos's portal, gives identity a name of its own), with {@code settings}
+   * added to the arguments or replacing them (e.g. the {@link #WEBOS} client's redirect URIs).
+   */
+  public static IdentityProcess start(PostgresServer postgres, String database, String host,
+      Map<String, String> settings) {
     int port = FreePort.pick();
     Map<String, String> args = new LinkedHashMap<>();
     args.put("spring.datasource.url", postgres.jdbcUrl(database));
     args.put("spring.datasource.username", PostgresServer.SUPERUSER);
     args.put("spring.datasource.password", "");
-    args.put("ATRIUM_IDENTITY_ISSUER", "http://127.0.0.1:" + port);
+    args.put("ATRIUM_IDENTITY_ISSUER", "http://" + host + ":" + port);
     // as arguments, settings bound to identity's properties take their property names; the clients' by name
     args.put("atrium.identity.signing-key", signingKey());
     args.put("atrium.identity.signing-key-id", "rsa-it0000");
@@ -49,8 +63,9 @@ public final class IdentityProcess implements AutoCloseable {
     args.put("ATRIUM_DB_POOL_SIZE", "5");
     args.put("ATRIUM_SHUTDOWN_TIMEOUT", "5s");
     args.put("logging.level.root", "WARN");
+    args.putAll(settings);
     return new IdentityProcess(JarProcess.start("identity", "atrium.identity.jar", "target/it-services/identity.jar",
-        port, args));
+        port, args), host, port);
   }
 
   /** The issuer its tokens name (its own address). */
@@ -63,7 +78,7 @@ public final class IdentityProcess implements AutoCloseable {
   }
 
   public URI uri(String path) {
-    return process.uri(path);
+    return URI.create("http://" + host + ":" + port + path);
   }
 
   /** A browser signed in as {@code username}, and its tokens from the {@link #WEBOS} client. */
