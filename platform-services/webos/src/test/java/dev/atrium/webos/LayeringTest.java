@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  * the problems (web), the rate limits and the usage counts; the platform routes (gateway) on those; who is an
  * administrator (security) on the routes (identity's address); the load balancer on the routes; the apps' routes
  * and their admin API on everything below; the usage report (admin) on the counts and who is an administrator; the
- * app market (market) on the apps' routes, who is an administrator and the routes (identity's address).
+ * app market (market) on the apps' routes, who is an administrator and the routes (identity's address); the portal
+ * (its pages, sign-in and calls to the services) on the routes, who is an administrator and the usage report.
  */
 class LayeringTest {
 
@@ -33,7 +34,8 @@ class LayeringTest {
       entry("loadbalancing", Set.of("gateway")),
       entry("apps", Set.of("ratelimit", "security", "usage", "web")),
       entry("admin", Set.of("security", "usage")),
-      entry("market", Set.of("apps", "gateway", "security"))));
+      entry("market", Set.of("apps", "gateway", "security")),
+      entry("portal", Set.of("admin", "gateway", "security"))));
 
   private static final JavaClasses MAIN_CLASSES = new ClassFileImporter()
       .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

@@ -30,15 +30,20 @@ public class UsageController {
   }
 
   /** One route, app and version: its requests in all and by status class ("2xx", "4xx", ...). */
-  record Line(String route, String app, String version, long requests, Map<String, Long> byStatus) {
+  public record Line(String route, String app, String version, long requests, Map<String, Long> byStatus) {
   }
 
-  record Report(List<Line> lines, long requests) {
+  public record Report(List<Line> lines, long requests) {
   }
 
   @GetMapping
   Report usage(Authentication authentication) {
     admins.require(authentication);
+    return report();
+  }
+
+  /** The report, for whoever has checked the caller is an administrator (the portal's admin area). */
+  public Report report() {
     Map<List<String>, Map<String, Long>> grouped = new TreeMap<>(Comparator.comparing(Object::toString));
     for (Map.Entry<Usage.Key, Long> entry : usage.shared()) {
       Usage.Key key = entry.getKey();

@@ -56,21 +56,28 @@ public class Admins {
       throw ApiException.forbidden("The gateway's administration is for the tenant's administrators.");
     }
     Caller caller = auth.getPrincipal().requireUser("The gateway's administration endpoints");
-    Instant now = Instant.now();
-    answers.values().removeIf(answer -> answer.until().isBefore(now));
-    String key = digest(jwt.getTokenValue());
-    Answer answer = answers.get(key);
-    if (answer == null) {
-      Instant expires = jwt.getExpiresAt() == null ? now.plus(cacheFor) : jwt.getExpiresAt();
-      answer = new Answer(askIdentity(jwt.getTokenValue()), expires.isBefore(now.plus(cacheFor)) ? expires
-          : now.plus(cacheFor));
-      answers.put(key, answer);
-    }
-    if (!answer.admin()) {
+    if (!isAdmin(jwt.getTokenValue(), jwt.getExpiresAt())) {
       throw ApiException.forbidden("Only the tenant's administrators may do this; identity says " + caller.id()
           + " is not one.");
     }
     return caller;
+  }
+
+  /**
+   * Whether the person whose access token this is (expiring at {@code expiresAt}, or null) is an administrator, as
+   * identity says; the portal asks with the signed-in person's token. A 503 problem when identity does not answer.
+   */
+  public boolean isAdmin(String token, Instant expiresAt) {
+    Instant now = Instant.now();
+    answers.values().removeIf(answer -> answer.until().isBefore(now));
+    String key = digest(token);
+    Answer answer = answers.get(key);
+    if (answer == null) {
+      Instant expires = expiresAt == null ? now.plus(cacheFor) : expiresAt;
+      answer = new Answer(askIdentity(token), expires.isBefore(now.plus(cacheFor)) ? expires : now.plus(cacheFor));
+      answers.put(key, answer);
+    }
+    return answer.admin();
   }
 
   private boolean askIdentity(String token) {

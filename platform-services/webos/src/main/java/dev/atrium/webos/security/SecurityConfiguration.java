@@ -10,6 +10,7 @@ import java.util.List;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
@@ -21,7 +22,8 @@ import org.springframework.security.web.SecurityFilterChain;
  * anything is forwarded; the Authorization header then goes on unchanged, and the backends check it again. Public:
  * identity's own routes ({@code /auth/**}: its login, token and discovery endpoints, and its API, which checks
  * tokens itself), netdisk's share links ({@code /netdisk/s/**}), the app market's icons
- * ({@code /webos/api/v1/market/icons/**}: an {@code <img>} sends no token) and the probes.
+ * ({@code /webos/api/v1/market/icons/**}: an {@code <img>} sends no token) and the probes. Every path the portal's
+ * session chain (package portal, ordered first) does not take is this chain's.
  */
 @Configuration
 public class SecurityConfiguration {
@@ -41,6 +43,7 @@ public class SecurityConfiguration {
   }
 
   @Bean
+  @Order(2)
   SecurityFilterChain api(HttpSecurity http, CallerTokens tokens, ProblemResponses problems) throws Exception {
     DefaultBearerTokenResolver header = new DefaultBearerTokenResolver();
     return BearerApi.filterChain(http, tokens, problems,
