@@ -84,6 +84,8 @@
             });
           } else if (frame.type === 'reauthenticate' || frame.type === 'reconnect') {
             after = frame.after;
+            document.body.setAttribute('data-resumed', String((parseInt(document.body.getAttribute('data-resumed'), 10)
+              || 0) + 1));
             resumed = true;
             socket.close();
             connect();

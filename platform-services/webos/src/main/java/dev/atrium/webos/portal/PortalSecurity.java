@@ -6,13 +6,16 @@ import dev.atrium.webos.gateway.Upstream;
 import jakarta.servlet.http.HttpServletResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
-import org.springframework.security.oauth2.client.OAuth2AuthorizedClientProviderBuilder;
+import org.springframework.security.oauth2.client.AuthorizationCodeOAuth2AuthorizedClientProvider;
+import org.springframework.security.oauth2.client.DelegatingOAuth2AuthorizedClientProvider;
+import org.springframework.security.oauth2.client.RefreshTokenOAuth2AuthorizedClientProvider;
 import org.springframework.security.oauth2.client.oidc.web.logout.OidcClientInitiatedLogoutSuccessHandler;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
@@ -72,14 +75,20 @@ public class PortalSecurity {
     return new HttpSessionOAuth2AuthorizedClientRepository();
   }
 
-  /** The person's access token for the services, refreshed with the refresh token when it is about to expire. */
+  /**
+   * The person's access token for the services, refreshed with the refresh token when it is about to expire. A
+   * refresh also brings a new ID token; the event it publishes has Spring Security put it in the session
+   * (OAuth2 login's listener), so sign-out sends identity the ID token it knows now (identity keeps only the latest).
+   */
   @Bean
   OAuth2AuthorizedClientManager authorizedClientManager(ClientRegistrationRepository registrations,
-      OAuth2AuthorizedClientRepository authorizedClients) {
+      OAuth2AuthorizedClientRepository authorizedClients, ApplicationEventPublisher events) {
     DefaultOAuth2AuthorizedClientManager manager = new DefaultOAuth2AuthorizedClientManager(registrations,
         authorizedClients);
-    manager.setAuthorizedClientProvider(OAuth2AuthorizedClientProviderBuilder.builder().authorizationCode()
-        .refreshToken().build());
+    RefreshTokenOAuth2AuthorizedClientProvider refresh = new RefreshTokenOAuth2AuthorizedClientProvider();
+    refresh.setApplicationEventPublisher(events);
+    manager.setAuthorizedClientProvider(new DelegatingOAuth2AuthorizedClientProvider(
+        new AuthorizationCodeOAuth2AuthorizedClientProvider(), refresh));
     return manager;
   }
 
