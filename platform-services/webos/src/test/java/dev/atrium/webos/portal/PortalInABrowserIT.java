@@ -43,6 +43,11 @@ import org.springframework.context.ConfigurableApplicationContext;
 class PortalInABrowserIT {
 
   private static final String PASSWORD = "a-long-password-1";
+  /**
+   * Identity's access tokens live this long here, so the page's socket is told to reauthenticate during the test and
+   * webos refreshes the session's token (it does so within 60 s of the end) on most of its requests.
+   */
+  private static final int TOKEN_SECONDS = 70;
 
   private PostgresServer postgres;
   private RedisServer redis;
@@ -52,7 +57,6 @@ class PortalInABrowserIT {
   private NetdiskProcess netdisk;
   private ConfigurableApplicationContext webos;
   private int webosPort;
-  private String wangToken;
 
   @BeforeAll
   void start() {
@@ -66,7 +70,8 @@ class PortalInABrowserIT {
     // identity under a name of its own: its session cookie and webos's are the browser's two sites
     identity = IdentityProcess.start(postgres, "identity", "localhost", Map.of(
         "ATRIUM_IDENTITY_CLIENT_WEBOS_REDIRECT_URIS", portal + "/login/oauth2/code/atrium," + OidcBrowser.REDIRECT_URI,
-        "ATRIUM_IDENTITY_CLIENT_WEBOS_POST_LOGOUT_REDIRECT_URIS", portal + "/," + OidcBrowser.POST_LOGOUT_URI));
+        "ATRIUM_IDENTITY_CLIENT_WEBOS_POST_LOGOUT_REDIRECT_URIS", portal + "/," + OidcBrowser.POST_LOGOUT_URI,
+        "atrium.identity.access-token-ttl", TOKEN_SECONDS + "s"));
     int messagesPort = FreePort.pick();
     messages = MessageCenterProcess.start(postgres, "messages", redis, identity.issuer(), identity.jwksUri(),
         messagesPort);
@@ -111,7 +116,6 @@ class PortalInABrowserIT {
           "type", "WEB", "redirectUris", List.of("https://" + app[0] + ".example.test/callback"))));
     }
     expect(200, Http.put(identity.uri("/api/admin/apps/reports/grants"), admin, Map.of("people", List.of("lin"))));
-    wangToken = token("wang", PASSWORD);
   }
 
   @AfterAll
@@ -142,16 +146,17 @@ class PortalInABrowserIT {
       assertThat(page.findElement(By.cssSelector("[data-app=reports] a")).getAttribute("href"))
           .isEqualTo("https://reports.example.test/");
       assertThat(page.findElement(By.id("files")).getText()).contains("No files yet");
-      // the access token is never in the page
-      assertThat(page.getPageSource()).doesNotContain(wangToken.substring(0, 20));
+      // no token is ever in the page (identity's are JWTs: "eyJ...")
+      assertThat(page.getPageSource()).doesNotContain("eyJ");
 
       // live: the socket is open, then wang writes to lin and the panel shows it without a reload
       browser.await(Duration.ofSeconds(20), d -> "on".equals(browser.script(
           "return document.body.getAttribute('data-live');")));
       browser.script("window.notReloaded = true;");
-      String conversation = Http.post(messages.uri("/api/v1/conversations"), wangToken, Map.of("kind", "DIRECT",
+      String wang = token("wang", PASSWORD);
+      String conversation = Http.post(messages.uri("/api/v1/conversations"), wang, Map.of("kind", "DIRECT",
           "members", List.of("lin"))).json().path("id").asString();
-      assertThat(Http.post(messages.uri("/api/v1/conversations/" + conversation + "/messages"), wangToken, Map.of(
+      assertThat(Http.post(messages.uri("/api/v1/conversations/" + conversation + "/messages"), wang, Map.of(
           "clientMessageId", UUID.randomUUID().toString(), "body", "Lunch at noon?")).status()).isEqualTo(201);
       browser.await(Duration.ofSeconds(20), d -> d.findElements(By.cssSelector("[data-conversation='"
           + conversation + "']")).size() == 1 && "1".equals(d.findElement(By.id("unread")).getText()));
@@ -184,21 +189,43 @@ class PortalInABrowserIT {
       assertThat(token).containsEntry("status", 200L).containsEntry("has", true);
       assertThat((String) token.get("cache")).contains("no-store");
 
+      // the socket's token expires: the page gets a fresh one (webos refreshes the session's through identity) and
+      // resumes after the last entry it saw; a message sent then still arrives live
+      browser.await(Duration.ofSeconds(TOKEN_SECONDS + 40), d -> browser.script(
+          "return document.body.getAttribute('data-resumed');") != null && "on".equals(browser.script(
+          "return document.body.getAttribute('data-live');")));
+      assertThat(Http.post(messages.uri("/api/v1/conversations/" + conversation + "/messages"), token("wang",
+          PASSWORD), Map.of("clientMessageId", UUID.randomUUID().toString(), "body", "Or at one?")).status())
+          .isEqualTo(201);
+      browser.await(Duration.ofSeconds(20), d -> "2".equals(d.findElement(By.id("unread")).getText()));
+      assertThat(browser.script("return window.notReloaded === true;")).isEqualTo(true);
+      browser.screenshot("second-message-after-reauthentication");
+
       // the admin area is for administrators only
       page.get(portal("/admin/usage"));
       browser.await(Duration.ofSeconds(10), d -> d.getTitle().equals("Administrators only"));
       browser.screenshot("admin-refused");
       assertThat(page.findElements(By.id("usage"))).isEmpty();
+
+      // signing out ends the session at identity too: the desktop asks for a sign-in again
+      page.get(portal("/"));
+      browser.await(Duration.ofSeconds(20), d -> d.getTitle().equals("Desktop"));
+      page.findElement(By.cssSelector("form[action$='/logout'] button")).click();
+      browser.await(Duration.ofSeconds(20), d -> d.findElements(By.id("username")).size() == 1);
+      browser.screenshot("signed-out");
+      page.get(portal("/"));
+      browser.await(Duration.ofSeconds(20), d -> d.findElements(By.id("username")).size() == 1);
     }
   }
 
   @Test
   void anAdministratorOnAPhoneGetsTheChineseDesktopAndTheGatewaysUsage() {
     // traffic through the gateway, most of it to the message center
+    String wang = token("wang", PASSWORD);
     for (int i = 0; i < 6; i++) {
-      assertThat(Http.get(URI.create(portal("/messages/api/v1/unread")), wangToken).status()).isEqualTo(200);
+      assertThat(Http.get(URI.create(portal("/messages/api/v1/unread")), wang).status()).isEqualTo(200);
     }
-    assertThat(Http.get(URI.create(portal("/auth/.well-known/openid-configuration")), wangToken).status())
+    assertThat(Http.get(URI.create(portal("/auth/.well-known/openid-configuration")), wang).status())
         .isEqualTo(200);
     try (Chromium browser = Chromium.start("portal-admin-zh-phone", "zh-CN,zh")) {
       WebDriver page = browser.driver();
