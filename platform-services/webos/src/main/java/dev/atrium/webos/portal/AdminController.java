@@ -81,14 +81,19 @@ public class AdminController {
     return "portal/admin-apps";
   }
 
-  /** Replaces who may use an app: people and departments, separated by commas or spaces. */
+  /**
+   * Replaces who may use an app: people and departments, separated by commas or spaces. The form's fields are read
+   * from the body itself: the gateway's form filter (Spring Cloud Gateway's, for forwarding form posts) leaves only
+   * the query's parameters to {@code getParameter}.
+   */
   @PostMapping("/apps/{clientId}/grants")
-  String grant(@PathVariable String clientId, @RequestParam(defaultValue = "") String people,
-      @RequestParam(defaultValue = "") String departments, Authentication person, HttpServletRequest request,
-      HttpServletResponse response, Model model, RedirectAttributes flash) {
+  String grant(@PathVariable String clientId, Authentication person, HttpServletRequest request,
+      HttpServletResponse response, Model model, RedirectAttributes flash) throws java.io.IOException {
     String token = admin(person, request, response, model);
+    Map<String, String> form = Grants.form(request.getInputStream().readNBytes(Grants.MAX_FORM));
     Services.Answer answer = services.send(PlatformRoute.IDENTITY, "PUT", "/api/admin/apps/" + enc(clientId)
-        + "/grants", token, Map.of("people", Grants.split(people), "departments", Grants.split(departments)));
+        + "/grants", token, Map.of("people", Grants.split(form.getOrDefault("people", "")), "departments",
+            Grants.split(form.getOrDefault("departments", ""))));
     flash(flash, answer, "admin.apps.saved");
     return "redirect:/admin/apps";
   }

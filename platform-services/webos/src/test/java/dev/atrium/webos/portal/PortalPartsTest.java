@@ -33,6 +33,9 @@ class PortalPartsTest {
     var summary = Grants.summary(JsonMapper.builder().build().readTree(
         "[{\"kind\":\"PERSON\",\"id\":\"lin\"},{\"kind\":\"DEPARTMENT\",\"id\":\"rnd\"},{\"kind\":\"PERSON\",\"id\":\"wang\"}]"));
     assertThat(summary).isEqualTo(new Grants.Summary("lin, wang", "rnd"));
+    assertThat(Grants.form("_csrf=a%2Bb&people=lin%2C+%E7%8E%8B&departments=&flag".getBytes(
+        java.nio.charset.StandardCharsets.UTF_8))).containsExactly(Map.entry("_csrf", "a+b"),
+        Map.entry("people", "lin, 王"), Map.entry("departments", ""), Map.entry("flag", ""));
   }
 
   @Test
