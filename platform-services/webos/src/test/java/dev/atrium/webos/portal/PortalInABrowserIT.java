@@ -254,6 +254,25 @@ class PortalInABrowserIT {
       assertThat(first).startsWith("message-center").contains("热点");
       assertThat(browser.fitsWidth()).isTrue();
       browser.screenshot("admin-usage-zh-phone");
+
+      // grant payroll to lin from the apps page: identity has the grant
+      page.get(portal("/admin/apps"));
+      org.openqa.selenium.WebElement payroll = page.findElement(By.cssSelector(
+          "form[action$='/admin/apps/payroll/grants']"));
+      payroll.findElement(By.name("people")).sendKeys("lin");
+      payroll.findElement(By.tagName("button")).click();
+      String saved = browser.await(Duration.ofSeconds(10), d -> d.findElements(By.cssSelector("[role=status]"))
+          .stream().findFirst().orElse(null)).getText();
+      assertThat(saved).isEqualTo("授权已保存。");
+      assertThat(browser.fitsWidth()).isTrue();
+      browser.screenshot("admin-apps-granted-zh-phone");
+      assertThat(Http.get(identity.uri("/api/admin/apps/payroll/grants"), token("admin",
+          IdentityProcess.ADMIN_PASSWORD)).body()).contains("\"lin\"");
+
+      page.get(portal("/admin/devices?person=lin"));
+      assertThat(page.findElement(By.tagName("main")).getText()).contains("lin 的设备", "没有设备");
+      assertThat(browser.fitsWidth()).isTrue();
+      browser.screenshot("admin-devices-zh-phone");
     }
   }
 
