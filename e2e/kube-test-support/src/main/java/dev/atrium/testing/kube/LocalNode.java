@@ -98,6 +98,8 @@ public final class LocalNode implements AutoCloseable {
   private final String cgroup;
   private final Settings settings;
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** The processes this node started, by name: whether each still runs is its own handle's to say. */
+  private final java.util.Map<String, Process> started = new java.util.concurrent.ConcurrentHashMap<>();
   private final Thread shutdownHook;
   private volatile boolean failed;
 
@@ -379,10 +381,13 @@ public final class LocalNode implements AutoCloseable {
       if (ready) {
         return;
       }
+      // by the handles of the processes started (nsenter execs the program in place, so the handle is the
+      // program's): a scan of command lines raced a process still between fork and exec on a busy machine
       for (String process : List.of("kubelet", "kube-proxy", "containerd")) {
-        if (WorkDirs.processesUsing(workdir).stream().noneMatch(p -> p.info().commandLine()
-            .map(c -> c.contains(process + " --config") || c.contains("/" + process + " --config")).orElse(false))) {
-          throw new IllegalStateException(process + " exited: " + tail(workdir.resolve(process + ".log"), 10));
+        Process handle = started.get(process);
+        if (handle != null && !handle.isAlive()) {
+          throw new IllegalStateException(process + " exited with " + handle.exitValue() + ": "
+              + tail(workdir.resolve(process + ".log"), 10));
         }
       }
       if (Instant.now().isAfter(deadline)) {
@@ -395,11 +400,13 @@ public final class LocalNode implements AutoCloseable {
 
   private Process launch(String name, List<String> command) {
     try {
-      return new ProcessBuilder(command)
+      Process process = new ProcessBuilder(command)
           .directory(workdir.toFile())
           .redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(workdir.resolve(name + ".log").toFile()))
           .start();
+      started.put(name, process);
+      return process;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + name + " (" + command.get(0) + ")", e);
     }
