@@ -49,13 +49,14 @@ class PlatformReleaseCrdIT {
 
   @Test
   void theRealReleasesAreAcceptedWithTheirDefaults(KubernetesClient client) throws IOException {
-    // examples/releases: what hack/release.sh wrote from a build; services without an image are left out
+    // examples/releases: what hack/release.sh wrote from a build, every component's image by digest
     PlatformRelease created = createAfresh(client, example("1.0.0"));
     assertThat(created.getSpec().getOrder()).hasSize(7);
     assertThat(created.getSpec().getImages().getDatabase().getDigest()).startsWith("sha256:");
     assertThat(created.getSpec().getImages().getMessageCenter().getDigest()).startsWith("sha256:");
     assertThat(created.getSpec().getImages().getIdentity().getDigest()).startsWith("sha256:");
-    assertThat(created.getSpec().getImages().getWebos()).isNull();
+    assertThat(created.getSpec().getImages().getNetdisk().getDigest()).startsWith("sha256:");
+    assertThat(created.getSpec().getImages().getWebos().getDigest()).startsWith("sha256:");
   }
 
   @Test
