@@ -281,10 +281,20 @@ class PlatformNodeIT {
           break;
         }
       }
-      assertThat(event).contains("hello from the real node");
+      // the replicas' logs say which side lost it (a publish that failed, a subscription that dropped)
+      assertThat(event).as(() -> logsOf(replicas)).contains("hello from the real node");
     } finally {
       socket.abort();
     }
+  }
+
+  private static String logsOf(List<Pod> pods) {
+    StringBuilder logs = new StringBuilder();
+    for (Pod pod : pods) {
+      logs.append("\n--- the last lines of ").append(pod.getMetadata().getName()).append(":\n")
+          .append(client.pods().inNamespace(NS).withName(pod.getMetadata().getName()).tailingLines(40).getLog());
+    }
+    return logs.toString();
   }
 
   @Test

@@ -27,6 +27,8 @@ import org.springframework.validation.annotation.Validated;
  * @param allowedOrigins origin patterns browsers may open the push WebSocket from
  * @param socketIdleTimeout a push socket with no traffic in either direction for this long is closed
  * @param socketPingInterval how often the server pings each push socket (keepalive); 0 turns pings off
+ * @param socketSweepInterval how often a replica checks its sockets' users for stream entries whose publish never
+ *     reached it (Redis pub/sub delivers at most once) and sends them; 0 turns the sweep off
  * @param drainDelay at shutdown, how long to keep serving with readiness false before graceful shutdown starts
  */
 @Validated
@@ -43,5 +45,6 @@ public record MessageCenterProperties(
     @NotEmpty @DefaultValue("*") List<String> allowedOrigins,
     @NotNull @DefaultValue("10m") Duration socketIdleTimeout,
     @NotNull @DefaultValue("30s") Duration socketPingInterval,
+    @NotNull @DefaultValue("5s") Duration socketSweepInterval,
     @NotNull @DefaultValue("0s") Duration drainDelay) {
 }

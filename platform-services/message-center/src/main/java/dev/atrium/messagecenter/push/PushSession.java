@@ -31,7 +31,7 @@ final class PushSession {
   private final JsonMapper json;
   private final PushMetrics metrics;
   private final ReentrantLock lock = new ReentrantLock();
-  private long lastSent;
+  private volatile long lastSent; // read without the lock by the sweep, which only compares
   private boolean closed;
   private ScheduledFuture<?> expiry;
 
@@ -52,6 +52,10 @@ final class PushSession {
 
   String id() {
     return socket.getId();
+  }
+
+  long lastSent() {
+    return lastSent;
   }
 
   /** Sends everything stored after what was sent. */

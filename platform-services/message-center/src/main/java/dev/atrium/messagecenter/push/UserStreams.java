@@ -2,7 +2,9 @@ package dev.atrium.messagecenter.push;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -69,6 +71,17 @@ public class UserStreams {
   public long head(String userId) {
     return jdbc.sql("SELECT last_seq FROM user_stream WHERE user_id = :user").param("user", userId)
         .query(Long.class).optional().orElse(0L);
+  }
+
+  /** The newest number of each of {@code users}' streams that has one, by user. */
+  public Map<String, Long> heads(Collection<String> users) {
+    Map<String, Long> heads = new HashMap<>();
+    jdbc.sql("SELECT user_id, last_seq FROM user_stream WHERE user_id = ANY(:ids::text[])")
+        .param("ids", users.toArray(String[]::new))
+        .query(rs -> {
+          heads.put(rs.getString("user_id"), rs.getLong("last_seq"));
+        });
+    return heads;
   }
 
   /** A stored stream entry: its number and what it refers to. */

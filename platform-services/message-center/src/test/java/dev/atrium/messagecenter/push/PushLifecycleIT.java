@@ -19,7 +19,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * A push socket's life beyond the happy path: publishes Redis never delivers, keepalive pings, and a token that
+ * A push socket's life beyond the happy path: publishes Redis never delivers (caught up before the next entry, or
+ * by the sweep when none follows), keepalive pings, and a token that
  * expires while the socket is open. A second replica on the shared database publishes on a channel the shared
  * replica does not listen to, so each of its publishes is, for the shared replica's sockets, a lost one.
  */
@@ -38,7 +39,8 @@ class PushLifecycleIT {
     this.shared = shared;
     this.lossy = MessageCenterInstance.start(servers, servers.database(), Map.of(
         "atrium.message-center.channel-prefix", "nobody-listens",
-        "atrium.message-center.socket-ping-interval", "200ms"));
+        "atrium.message-center.socket-ping-interval", "200ms",
+        "atrium.message-center.socket-sweep-interval", "300ms"));
   }
 
   @AfterAll
@@ -66,6 +68,23 @@ class PushLifecycleIT {
       phone.awaitEvents(2);
       assertThat(phone.bodies()).containsExactly("lost on the way", "published");
       assertThat(phone.seqs().get(1)).isEqualTo(phone.seqs().get(0) + 1);
+    }
+  }
+
+  @Test
+  void anEntryWhosePublishNeverReachedTheReplicaArrivesByTheSweepThoughNothingFollowsIt() {
+    String conversation = Http.post(shared.uri("/api/v1/conversations"), token(bob),
+        Map.of("kind", "DIRECT", "members", List.of(alice))).json().path("id").asString();
+    // connected to the replica that listens elsewhere: no publish of the shared replica reaches this socket
+    try (PushClient phone = PushClient.connect(lossy, token(alice), null)) {
+      phone.await("hello", f -> "hello".equals(f.path("type").asString()));
+
+      send(shared, conversation, "only in the database");
+
+      phone.awaitEvents(1);
+      assertThat(phone.bodies()).containsExactly("only in the database");
+      assertThat(Http.get(lossy.uri("/actuator/prometheus"), null).body())
+          .containsPattern("messagecenter_push_sweep_recovered_total(\\{[^}]*\\})? [1-9]");
     }
   }
 
