@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.atrium.testing.kube.ImageArchives;
 import dev.atrium.servicetesting.Chromium;
+import dev.atrium.servicetesting.Http;
 import dev.atrium.servicetesting.OidcBrowser;
 import dev.atrium.servicetesting.SlapdServer;
 import dev.atrium.testing.kube.NodeCluster;
@@ -43,6 +44,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -51,6 +53,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,7 +65,8 @@ import org.slf4j.LoggerFactory;
  * slapd on the host end of the node's veth), message center, netdisk, webos) converging to Ready with real
  * containers. Then each component does its job, every token from identity's sign-in, the front door (the node's
  * ingress controller) serves the platform's Ingress (to webos, whose gateway routes the services' APIs) over HTTP
- * and a test's over HTTPS, a person signs in through it in a real browser, and last the platform upgrades to 1.0.1
+ * and a test's over HTTPS, a person works at the desktop through it in a real browser (signs in, sees the
+ * apps granted to them, gets a message live, uploads a file), and last the platform upgrades to 1.0.1
  * (every component's image rebuilt for that release) in order.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -449,48 +453,85 @@ class PlatformNodeIT {
   }
 
   @Test
-  void aPersonSignsInThroughTheFrontDoorInARealBrowser() throws Exception {
+  void aPersonWorksAtTheDesktopThroughTheFrontDoorInARealBrowser() throws Exception {
     String node = cluster.node().network().nodeIp();
-    // the command-line client's loopback listener on this machine, where the browser comes back with the code
-    CompletableFuture<String> code = new CompletableFuture<>();
-    com.sun.net.httpserver.HttpServer app = com.sun.net.httpserver.HttpServer.create(
-        new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
-    app.createContext("/callback", exchange -> {
-      String query = exchange.getRequestURI().getRawQuery();
-      code.complete(query == null ? "" : query.replaceAll("(^|.*&)code=([^&]*).*", "$2"));
-      byte[] page = "<!DOCTYPE html><title>Signed in</title><p>Back at the app.".getBytes(StandardCharsets.UTF_8);
-      exchange.sendResponseHeaders(200, page.length);
-      exchange.getResponseBody().write(page);
-      exchange.close();
-    });
-    app.start();
-    String callback = "http://127.0.0.1:" + app.getAddress().getPort() + "/callback";
-    OidcBrowser.Pkce pkce = OidcBrowser.Pkce.create();
+    String portal = "http://" + DOMAIN;
+    // two of the tenant's apps, the handbook granted to alice and payroll to nobody, by the first administrator
+    String admin = signIn("admin", decode(client.secrets().inNamespace(NS).withName(PLATFORM + "-identity-admin")
+        .get(), "password"));
+    for (String[] app : List.of(new String[] {"handbook", "Handbook"}, new String[] {"payroll", "Payroll"})) {
+      Http.Response made = Http.post(identityUri().resolve("/api/admin/apps"), admin, Map.of("clientId", app[0],
+          "name", app[1], "type", "WEB", "redirectUris", List.of("https://" + app[0] + ".acme.example/callback")));
+      assertThat(made.status()).as("%s", made).isEqualTo(201);
+    }
+    Http.Response granted = Http.put(identityUri().resolve("/api/admin/apps/handbook/grants"), admin,
+        Map.of("people", List.of("alice")));
+    assertThat(granted.status()).as("%s", granted).isEqualTo(200);
+
     // the site's DNS, for this browser: the platform's domain is the node's address, where the front door listens
-    try (Chromium browser = Chromium.start("platform-front-door-sign-in", "en-US,en",
+    try (Chromium browser = Chromium.start("platform-desktop", "en-US,en",
         List.of("--host-resolver-rules=MAP " + DOMAIN + " " + node))) {
       WebDriver page = browser.driver();
-      page.get(new OidcBrowser(URI.create("http://" + DOMAIN + "/auth"))
-          .authorizationUri("atrium-cli", callback, pkce, Map.of()).toString());
-      browser.await(Duration.ofSeconds(30), d -> d.getTitle().equals("Sign in"));
-      // the login page came through the front door and webos's gateway: its form posts back there
-      assertThat(page.getCurrentUrl()).isEqualTo("http://" + DOMAIN + "/auth/login");
-      assertThat(page.findElement(By.tagName("form")).getAttribute("action"))
-          .isEqualTo("http://" + DOMAIN + "/auth/login");
+      page.get(portal + "/");
+      browser.await(Duration.ofSeconds(30), d -> d.findElements(By.id("username")).size() == 1);
+      // the desktop sent the browser to identity's login page through the front door and webos's gateway, and its
+      // form posts back there
+      assertThat(page.getCurrentUrl()).isEqualTo(portal + "/auth/login");
+      assertThat(page.findElement(By.tagName("form")).getAttribute("action")).isEqualTo(portal + "/auth/login");
       browser.screenshot("login-page-at-the-front-door");
-      page.findElement(By.id("username")).sendKeys("alice");
-      page.findElement(By.id("password")).sendKeys(PEOPLE.get("alice"), Keys.ENTER);
-      String received = code.get(30, TimeUnit.SECONDS);
-      browser.await(Duration.ofSeconds(10), d -> d.getTitle().equals("Signed in"));
-      browser.screenshot("back-at-the-app");
-      // the code is good at identity (exchanged in the cluster, as the tool would through the front door)
-      String token = new OidcBrowser(identityUri()).publicExchange("atrium-cli", received, callback,
-          pkce.verifier()).accessToken();
-      assertThat(com.nimbusds.jwt.SignedJWT.parse(token).getJWTClaimsSet().getIssuer())
-          .isEqualTo("http://" + DOMAIN + "/auth");
-    } finally {
-      app.stop(0);
+      page.findElement(By.id("username")).sendKeys("alice", Keys.TAB);
+      page.switchTo().activeElement().sendKeys(PEOPLE.get("alice"), Keys.ENTER);
+      browser.await(Duration.ofSeconds(30), d -> d.getTitle().equals("Desktop"));
+      assertThat(page.getCurrentUrl()).isEqualTo(portal + "/");
+      browser.screenshot("desktop");
+      String apps = page.findElement(By.id("apps")).getText();
+      assertThat(apps).contains("Handbook").doesNotContain("Payroll");
+
+      // live: the page's push socket goes through the front door straight to the message center
+      browser.await(Duration.ofSeconds(30), d -> "on".equals(browser.script(
+          "return document.body.getAttribute('data-live');")));
+      browser.script("window.notReloaded = true;");
+      String bob = signIn("bob");
+      URI messages = URI.create("http://" + serviceIp(PLATFORM + "-message-center") + ":8080/api/v1/conversations");
+      String conversation = Http.post(messages, bob, Map.of("kind", "DIRECT", "members", List.of("alice")))
+          .json().path("id").asString();
+      Http.Response sent = Http.post(URI.create(messages + "/" + conversation + "/messages"), bob, Map.of(
+          "clientMessageId", java.util.UUID.randomUUID().toString(), "body", "the desk by the window is free"));
+      assertThat(sent.status()).as("%s", sent).isEqualTo(201);
+      browser.await(Duration.ofSeconds(30), fresh(d -> d.findElements(By.cssSelector("[data-conversation='"
+          + conversation + "']")).size() == 1));
+      assertThat(browser.script("return window.notReloaded === true;")).isEqualTo(true);
+      browser.screenshot("message-arrived-live");
+
+      // a file uploaded from the desktop goes through webos to netdisk, onto the tenant's object store
+      Path file = Files.createTempFile("minutes-", ".txt");
+      try {
+        Files.writeString(file, "minutes of the Monday meeting\n".repeat(50_000));
+        page.findElement(By.id("upload-file")).sendKeys(file.toString());
+        page.findElement(By.cssSelector("#upload button[type=submit]")).click();
+        browser.await(Duration.ofSeconds(60), fresh(d -> d.findElement(By.id("files")).getText()
+            .contains(file.getFileName().toString()) && d.findElement(By.id("upload-status")).getText()
+            .contains("Uploaded")));
+        browser.screenshot("file-uploaded");
+        Http.Response recent = Http.get(URI.create("http://" + serviceIp(PLATFORM + "-netdisk")
+            + ":8080/netdisk/api/v1/recent"), signIn("alice"));
+        assertThat(recent.json().get(0).path("name").asString()).isEqualTo(file.getFileName().toString());
+        assertThat(recent.json().get(0).path("size").asLong()).isEqualTo(Files.size(file));
+      } finally {
+        Files.delete(file);
+      }
     }
+  }
+
+  /** A condition read again when the page swapped a panel under it (live updates replace whole panels). */
+  private static <T> Function<WebDriver, T> fresh(Function<WebDriver, T> condition) {
+    return driver -> {
+      try {
+        return condition.apply(driver);
+      } catch (StaleElementReferenceException swapped) {
+        return null;
+      }
+    };
   }
 
   /** What the front door answered: the HTTP status ("000" when none came), the content type and the body. */
@@ -610,13 +651,17 @@ class PlatformNodeIT {
    * Retried while identity's first sync has not brought the person yet.
    */
   private static String signIn(String person) {
+    return signIn(person, PEOPLE.get(person));
+  }
+
+  private static String signIn(String person, String password) {
     String[] token = new String[1];
     await(Duration.ofMinutes(2), person + " signed in at identity", () -> {
       OidcBrowser browser = new OidcBrowser(identityUri());
       OidcBrowser.Pkce pkce = OidcBrowser.Pkce.create();
       try {
         OidcBrowser.Outcome outcome = browser.authorize("atrium-cli", CLI_REDIRECT, pkce, Map.of(), person,
-            PEOPLE.get(person), null);
+            password, null);
         if (outcome.code() == null) {
           LOG.info("{} not signed in yet: ended at {}", person, outcome.finalUri());
           return false;
