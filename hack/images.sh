@@ -11,6 +11,11 @@
 #               their label dev.atrium.release, so each release's images have their own digests
 #   --only      build just these (repeatable): node, ingress-controller, operator, postgresql, redis, seaweedfs,
 #               identity, message-center, netdisk, webos
+#   --rebuild   build even when DIR holds the same images built from this commit (see below)
+#
+# A build from a clean checkout leaves DIR/built-from (commit, release, registry, what was built); when the checkout
+# is still clean at that commit and asks for the same, the archives in DIR are those images already, and they are
+# reused rather than built again (CI builds them for the real-node tests, then hack/run-real.sh asks for them).
 #
 # DIR/images.txt gets one line per image: name, reference, manifest digest, compressed size.
 # hack/release.sh turns them into a PlatformRelease; the real node (-Datrium.cluster=node) pushes them all
@@ -18,13 +23,14 @@
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
-out_dir=target/images registry=registry.atrium.dev release=1.0.0 only=()
+out_dir=target/images registry=registry.atrium.dev release=1.0.0 only=() rebuild=false
 while (( $# )); do
   case $1 in
     --out-dir) out_dir=$2; shift 2 ;;
     --registry) registry=${2%/}; shift 2 ;;
     --release) release=$2; shift 2 ;;
     --only) only+=("$2"); shift 2 ;;
+    --rebuild) rebuild=true; shift ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "images: unknown argument $1 (see hack/images.sh --help)" >&2; exit 2 ;;
   esac
@@ -35,6 +41,22 @@ say() { printf '[images] %s\n' "$*"; }
 wanted() { (( ${#only[@]} == 0 )) || [[ " ${only[*]} " == *" $1 "* ]]; }
 # shellcheck source=tools/versions.env
 source hack/tools/versions.env
+list() {
+  say "built in $out_dir (name, reference, digest, archive size):"
+  column -t "$out_dir/images.txt" | sed 's/^/  /'
+}
+# what this build is, when the checkout is clean (a dirty tree's images are not those of its commit)
+stamp=""
+if commit=$(git rev-parse HEAD 2>/dev/null) && [[ -z $(git status --porcelain 2>/dev/null) ]]; then
+  stamp="$commit $release $registry ${only[*]:-all}"
+fi
+if [[ $rebuild == false && -n $stamp && -f $out_dir/built-from && -f $out_dir/images.txt \
+    && $(cat "$out_dir/built-from") == "$stamp" ]]; then
+  say "reusing the images built from commit ${commit:0:12} for release $release (--rebuild builds them again)"
+  list
+  exit 0
+fi
+rm -f "$out_dir/built-from"
 times=()
 timed() { # NAME COMMAND...
   local name=$1 started
@@ -86,6 +108,9 @@ for archive in "$out_dir"/*.tar; do
   printf '%s %s %s %s\n' "$name" "$ref" "$(cat "$archive.digest")" "$(du -h --apparent-size "$archive" | cut -f1)" \
     >> "$out_dir/images.txt"
 done
-say "built in $out_dir (name, reference, digest, archive size):"
-column -t "$out_dir/images.txt" | sed 's/^/  /'
+list
 (( ${#times[@]} )) && say "build times: ${times[*]}"
+# still clean: the tree did not change under the build
+if [[ -n $stamp && -z $(git status --porcelain 2>/dev/null) && $(git rev-parse HEAD) == "$commit" ]]; then
+  printf '%s\n' "$stamp" > "$out_dir/built-from"
+fi
