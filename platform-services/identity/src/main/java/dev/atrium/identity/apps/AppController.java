@@ -43,6 +43,9 @@ class AppController {
       @Size(max = 20) List<@Size(max = 500) String> postLogoutRedirectUris) {
   }
 
+  record Suspension(@NotNull Boolean suspended) {
+  }
+
   record ReplaceGrants(@Size(max = 10_000) List<@NotNull @Size(max = 64) String> people,
       @Size(max = 10_000) List<@NotNull @Size(max = 200) String> departments) {
   }
@@ -71,6 +74,13 @@ class AppController {
       @Valid @RequestBody UpdateApp request) {
     return apps.update(caller.id(), clientId, request.name(), request.type(), orEmpty(request.redirectUris()),
         orEmpty(request.postLogoutRedirectUris()));
+  }
+
+  /** Suspends a tenant app (no tokens at all) or resumes it; its client, secret and grants stay. */
+  @PutMapping("/api/admin/apps/{clientId}/suspended")
+  App suspend(@AuthenticationPrincipal Caller caller, @PathVariable String clientId,
+      @Valid @RequestBody Suspension request) {
+    return apps.suspend(caller.id(), clientId, request.suspended());
   }
 
   @GetMapping("/api/admin/apps/{clientId}/grants")

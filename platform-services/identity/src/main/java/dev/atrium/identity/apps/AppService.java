@@ -113,6 +113,24 @@ public class AppService {
     return app(clientId);
   }
 
+  /**
+   * Suspends a tenant app (no tokens for anyone, nor for the app itself) or resumes it; its client, secret and
+   * grants stay. The platform's own apps cannot be suspended (409): people would lose the platform itself.
+   */
+  @Transactional
+  public App suspend(String actor, String clientId, boolean suspended) {
+    App app = app(clientId);
+    if (app.managedBy() != App.ManagedBy.TENANT) {
+      throw ApiException.conflict("platform-app", "App '" + clientId + "' is one of the platform's own: it cannot be"
+          + " suspended.");
+    }
+    if (app.suspended() != suspended) {
+      store.suspend(clientId, suspended);
+      audit.record(actor, suspended ? "app.suspend" : "app.resume", clientId, AuditLog.Outcome.SUCCESS, Map.of());
+    }
+    return app(clientId);
+  }
+
   private static void checkUris(AppType type, List<String> redirectUris, List<String> postLogoutRedirectUris) {
     if (type != AppType.SERVICE && redirectUris.isEmpty()) {
       throw ApiException.badRequest("redirect-uri-required", "An app that signs people in needs at least one"

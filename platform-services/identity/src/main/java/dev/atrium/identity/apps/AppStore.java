@@ -18,12 +18,12 @@ class AppStore {
   }
 
   Optional<App> app(String clientId) {
-    return jdbc.sql("SELECT client_id, name, managed_by, restricted FROM apps WHERE client_id = ?").param(clientId)
+    return jdbc.sql("SELECT client_id, name, managed_by, restricted, suspended FROM apps WHERE client_id = ?").param(clientId)
         .query(AppStore::app).optional();
   }
 
   List<App> apps() {
-    return jdbc.sql("SELECT client_id, name, managed_by, restricted FROM apps ORDER BY client_id")
+    return jdbc.sql("SELECT client_id, name, managed_by, restricted, suspended FROM apps ORDER BY client_id")
         .query(AppStore::app).list();
   }
 
@@ -31,6 +31,11 @@ class AppStore {
     jdbc.sql("INSERT INTO apps (client_id, name, managed_by, restricted) VALUES (?, ?, ?, ?) ON CONFLICT (client_id)"
         + " DO UPDATE SET name = excluded.name, managed_by = excluded.managed_by, restricted = excluded.restricted,"
         + " updated_at = now()").params(clientId, name, managedBy.column(), restricted).update();
+  }
+
+  void suspend(String clientId, boolean suspended) {
+    jdbc.sql("UPDATE apps SET suspended = ?, updated_at = now() WHERE client_id = ?").params(suspended, clientId)
+        .update();
   }
 
   List<Grant> grants(String clientId) {
@@ -56,9 +61,9 @@ class AppStore {
 
   /** The apps a person may use: open ones and those granted to them or their departments. */
   List<App> usableBy(String personId, List<String> departments) {
-    return jdbc.sql("SELECT a.client_id, a.name, a.managed_by, a.restricted FROM apps a WHERE NOT a.restricted OR"
-            + " EXISTS (SELECT 1 FROM app_grants g WHERE g.client_id = a.client_id AND ((g.subject_kind = 'person'"
-            + " AND g.subject_id = :person) OR (g.subject_kind = 'department' AND g.subject_id = ANY(:departments))))"
+    return jdbc.sql("SELECT a.client_id, a.name, a.managed_by, a.restricted, a.suspended FROM apps a"
+            + " WHERE NOT a.suspended AND (NOT a.restricted OR EXISTS (SELECT 1 FROM app_grants g WHERE g.client_id = a.client_id AND ((g.subject_kind = 'person'"
+            + " AND g.subject_id = :person) OR (g.subject_kind = 'department' AND g.subject_id = ANY(:departments)))))"
             + " ORDER BY a.client_id")
         .param("person", personId).param("departments", departments.toArray(String[]::new))
         .query(AppStore::app).list();
@@ -66,6 +71,6 @@ class AppStore {
 
   private static App app(ResultSet rs, int row) throws SQLException {
     return new App(rs.getString("client_id"), rs.getString("name"), App.ManagedBy.of(rs.getString("managed_by")),
-        rs.getBoolean("restricted"));
+        rs.getBoolean("restricted"), rs.getBoolean("suspended"));
   }
 }

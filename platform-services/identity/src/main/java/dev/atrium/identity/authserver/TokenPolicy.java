@@ -55,6 +55,11 @@ public class TokenPolicy {
     context.getJwsHeader().keyId(keys.activeKeyId());
     String clientId = context.getRegisteredClient().getClientId();
     if (AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType())) {
+      if (!grants.mayActAsItself(clientId)) {
+        audit.record(clientId, "token.refused", clientId, AuditLog.Outcome.DENIED, Map.of("reason", "suspended"));
+        throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.UNAUTHORIZED_CLIENT,
+            "No token: the app is suspended.", null));
+      }
       context.getClaims().claim(ApiSecurityConfiguration.PRINCIPAL_TYPE, "app");
       return;
     }

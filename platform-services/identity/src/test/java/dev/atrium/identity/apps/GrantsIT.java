@@ -129,4 +129,36 @@ class GrantsIT {
     assertThat(directory.admin("GET", "/api/admin/audit?target=wiki&action=app.update", null).json().size())
         .isEqualTo(1);
   }
+
+  @Test
+  void aSuspendedAppGetsNoTokensForAnyoneNorForItselfAndKeepsItsGrantsForWhenItIsResumed() {
+    Http.Response registered = Directory.expect(201, directory.admin("POST", "/api/admin/apps", Map.of("clientId",
+        "survey", "name", "Survey", "type", "WEB_AND_SERVICE", "redirectUris", List.of(OidcClient.REDIRECT_URI))));
+    String secret = registered.json().path("clientSecret").asString();
+    Directory.expect(200, directory.admin("PUT", "/api/admin/apps/survey/grants", Map.of("people", List.of("ivan"))));
+    OidcClient signedIn = new OidcClient(identity);
+    var tokens = signedIn.signIn("survey", secret, "ivan", Directory.PASSWORD);
+    assertThat(tokens.accessToken()).isNotNull();
+
+    Http.Response suspended = Directory.expect(200, directory.admin("PUT", "/api/admin/apps/survey/suspended",
+        Map.of("suspended", true)));
+    assertThat(suspended.json().path("suspended").asBoolean()).isTrue();
+    assertThat(signedIn.refresh("survey", secret, tokens.refreshToken()).error()).isEqualTo("invalid_grant");
+    assertThat(new OidcClient(identity).authorize("survey", OidcClient.REDIRECT_URI, Pkce.create(), Map.of(), "ivan",
+        Directory.PASSWORD, null).error()).isEqualTo("access_denied");
+    var asItself = new OidcClient(identity).clientCredentials("survey", secret);
+    assertThat(asItself.status()).isEqualTo(400);
+    assertThat(asItself.error()).isEqualTo("unauthorized_client");
+    assertThat(directory.admin("GET", "/api/admin/apps/survey/grants", null).json().size()).isEqualTo(1);
+
+    Directory.expect(200, directory.admin("PUT", "/api/admin/apps/survey/suspended", Map.of("suspended", false)));
+    assertThat(new OidcClient(identity).signIn("survey", secret, "ivan", Directory.PASSWORD).accessToken())
+        .isNotNull();
+    assertThat(new OidcClient(identity).clientCredentials("survey", secret).accessToken()).isNotNull();
+    assertThat(directory.admin("GET", "/api/admin/audit?target=survey&action=app.suspend", null).json().size())
+        .isEqualTo(1);
+    assertThat(directory.admin("PUT", "/api/admin/apps/webos/suspended", Map.of("suspended", true)).json()
+        .path("type").asString()).isEqualTo("urn:atrium:problem:platform-app");
+    assertThat(directory.admin("PUT", "/api/admin/apps/survey/suspended", Map.of()).status()).isEqualTo(400);
+  }
 }
