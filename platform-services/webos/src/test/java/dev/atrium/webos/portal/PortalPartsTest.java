@@ -53,7 +53,7 @@ class PortalPartsTest {
   void appAddressesAndThePublicUrlAreReadFromTheSettings() {
     PortalProperties portal = new PortalProperties(URI.create("https://acme.example/"), "webos", "s",
         "https://acme.example/auth", "http://identity/oauth2/jwks", "", " reports = https://r.example/ ,bad,=x,",
-        java.time.Duration.ofSeconds(5));
+        java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(60));
     assertThat(portal.appUrlMap()).containsExactly(Map.entry("reports", URI.create("https://r.example/")));
     assertThat(portal.base()).isEqualTo("https://acme.example");
     assertThat(portal.secure()).isTrue();
