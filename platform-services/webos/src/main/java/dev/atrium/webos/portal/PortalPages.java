@@ -51,7 +51,7 @@ public class PortalPages implements WebMvcConfigurer {
     registry.addInterceptor(lang).addPathPatterns("/", "/admin/**");
   }
 
-  @ExceptionHandler(AdminController.NotAdmin.class)
+  @ExceptionHandler(AdminGate.NotAdmin.class)
   @ResponseStatus(HttpStatus.FORBIDDEN)
   String forbidden(Model model) {
     return "portal/forbidden";
