@@ -24,7 +24,7 @@ import org.springframework.web.servlet.i18n.LocaleChangeInterceptor;
  * session identity no longer backs sends the person to sign in again.
  */
 @Configuration
-@ControllerAdvice(assignableTypes = {DesktopController.class, AdminController.class})
+@ControllerAdvice(assignableTypes = {DesktopController.class, AdminController.class, MarketPages.class})
 public class PortalPages implements WebMvcConfigurer {
 
   static final Locale CHINESE = Locale.SIMPLIFIED_CHINESE;
