@@ -1,8 +1,10 @@
 // The desktop's only script (no framework, nothing from a CDN). It keeps the panels live over the message
 // center's push socket: it asks webos for this session's access token (POST /portal/token), opens the socket with
 // it, re-reads a panel from webos when an entry says that panel changed, and on a "reauthenticate" or "reconnect"
-// frame (or a dropped socket) gets a fresh token and resumes after the last entry it saw. It also uploads a file
-// to the person's space, streamed by webos to netdisk.
+// frame (or a dropped socket) gets a fresh token and resumes after the last entry it saw. Grants and the app
+// market's changes come through no socket, so it reads the apps again every data-apps-refresh seconds while the page
+// is in view, and when it comes back into view. It also uploads a file to the person's space, streamed by webos to
+// netdisk.
 (function () {
   'use strict';
   var csrfHeader = document.querySelector('meta[name=_csrf_header]').content;
@@ -39,7 +41,7 @@
         var holder = document.createElement('div');
         holder.innerHTML = html;
         var fresh = holder.firstElementChild;
-        if (!old || !fresh) { return; }
+        if (!old || !fresh || old.outerHTML === fresh.outerHTML) { return; } // unchanged: focus and reading stay
         var focused = document.activeElement && old.contains(document.activeElement) ? document.activeElement.id : null;
         old.replaceWith(fresh);
         if (panel === 'files') { wireUpload(); }
@@ -136,6 +138,14 @@
     });
   }
 
+  function refreshApps() {
+    if (document.visibilityState !== 'visible') { return; }
+    queue = queue.then(function () { return refresh('apps'); }).catch(function () { return null; });
+  }
+
   wireUpload();
   if ('WebSocket' in window) { connect(); }
+  var appsEvery = parseInt(document.body.getAttribute('data-apps-refresh'), 10);
+  if (appsEvery > 0) { setInterval(refreshApps, appsEvery * 1000); }
+  document.addEventListener('visibilitychange', refreshApps);
 }());

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
  * administrator (security) on the routes (identity's address); the load balancer on the routes; the apps' routes
  * and their admin API on everything below; the usage report (admin) on the counts and who is an administrator; the
  * app market (market) on the apps' routes, who is an administrator and the routes (identity's address); the portal
- * (its pages, sign-in and calls to the services) on the routes, who is an administrator and the usage report.
+ * (its pages, sign-in and calls to the services) on the routes, who is an administrator, the usage report and the
+ * market (its review page, and where the desktop's apps open).
  */
 class LayeringTest {
 
@@ -35,7 +36,7 @@ class LayeringTest {
       entry("apps", Set.of("ratelimit", "security", "usage", "web")),
       entry("admin", Set.of("security", "usage")),
       entry("market", Set.of("apps", "gateway", "security")),
-      entry("portal", Set.of("admin", "gateway", "security"))));
+      entry("portal", Set.of("admin", "gateway", "market", "security"))));
 
   private static final JavaClasses MAIN_CLASSES = new ClassFileImporter()
       .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

@@ -10,6 +10,7 @@ import dev.atrium.webos.security.Admins;
 import java.net.URI;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
@@ -84,6 +85,18 @@ public class Market {
     return new Admin(caller.id(), token(authentication));
   }
 
+  /**
+   * As {@link #requireAdmin(Authentication)}, for the portal's pages: the person signed in to their session (their
+   * id, the token's subject) and the session's access token, which is not the request's bearer token.
+   */
+  public Admin requireAdmin(String person, String token, Instant expiresAt) {
+    if (!admins.isAdmin(token, expiresAt)) {
+      throw ApiException.forbidden("Only the tenant's administrators may do this; identity says " + person
+          + " is not one.");
+    }
+    return new Admin(person, token);
+  }
+
   static String iconPath(String app) {
     return ICONS + app;
   }
@@ -114,8 +127,21 @@ public class Market {
    * their own token), Atrium's first.
    */
   public List<CatalogueEntry> catalogue(Authentication person) {
-    Set<String> usable = identity.usableApps(token(person));
-    return store.listed().stream().filter(app -> usable.contains(app.clientId())).map(CatalogueEntry::of).toList();
+    return catalogue(identity.usableApps(token(person)));
+  }
+
+  /**
+   * The catalogue of a person whose usable apps' client ids ({@code /api/me/apps}) the caller has read already: the
+   * desktop reads them for its own panel.
+   */
+  public List<CatalogueEntry> catalogue(Set<String> usableClients) {
+    return store.listed().stream().filter(app -> usableClients.contains(app.clientId())).map(CatalogueEntry::of)
+        .toList();
+  }
+
+  /** The OAuth client ids of every app the market has, whatever its status (the desktop's fallback is for others). */
+  public Set<String> clientIds() {
+    return store.clientIds();
   }
 
   /** An app's icon, if it has one. */

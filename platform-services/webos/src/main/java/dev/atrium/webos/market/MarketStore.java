@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -66,6 +67,10 @@ class MarketStore {
   List<MarketApp> listed() {
     return jdbc.sql("SELECT " + APP_COLUMNS + " FROM market_apps a WHERE a.status = 'listed' ORDER BY a.kind, a.app")
         .query(this::appRow).list();
+  }
+
+  Set<String> clientIds() {
+    return Set.copyOf(jdbc.sql("SELECT DISTINCT client_id FROM market_apps").query(String.class).list());
   }
 
   Optional<AppVersion> version(String app, String version) {

@@ -3,7 +3,6 @@ package dev.atrium.webos.portal;
 import dev.atrium.webos.admin.UsageController;
 import dev.atrium.webos.gateway.PlatformRoute;
 import dev.atrium.webos.gateway.PlatformRoutes;
-import dev.atrium.webos.security.Admins;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.net.URLEncoder;
@@ -11,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -24,7 +22,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The admin area, for the tenant's administrators as identity says ({@link Admins}); anyone else gets the 403
+ * The admin area, for the tenant's administrators as identity says ({@link AdminGate}); anyone else gets the 403
  * page. People and departments, apps and who is granted them, a person's devices (revoke, wipe) from identity's
  * admin API on the administrator's own token, and the gateway's routes with their usage, the busiest first.
  */
@@ -33,27 +31,18 @@ import tools.jackson.databind.json.JsonMapper;
 public class AdminController {
 
   private final Services services;
-  private final PersonTokens tokens;
-  private final Admins admins;
+  private final AdminGate gate;
   private final UsageController usage;
   private final PlatformRoutes routes;
   private final JsonMapper json;
 
-  public AdminController(Services services, PersonTokens tokens, Admins admins, UsageController usage,
-      PlatformRoutes routes, JsonMapper json) {
+  AdminController(Services services, AdminGate gate, UsageController usage, PlatformRoutes routes,
+      JsonMapper json) {
     this.services = services;
-    this.tokens = tokens;
-    this.admins = admins;
+    this.gate = gate;
     this.usage = usage;
     this.routes = routes;
     this.json = json;
-  }
-
-  /** The admin area refuses this person (403 page). */
-  public static final class NotAdmin extends RuntimeException {
-    NotAdmin() {
-      super("administrators only");
-    }
   }
 
   @GetMapping({"", "/"})
@@ -81,16 +70,12 @@ public class AdminController {
     return "portal/admin-apps";
   }
 
-  /**
-   * Replaces who may use an app: people and departments, separated by commas or spaces. The form's fields are read
-   * from the body itself: the gateway's form filter (Spring Cloud Gateway's, for forwarding form posts) leaves only
-   * the query's parameters to {@code getParameter}.
-   */
+  /** Replaces who may use an app: people and departments, separated by commas or spaces. */
   @PostMapping("/apps/{clientId}/grants")
   String grant(@PathVariable String clientId, Authentication person, HttpServletRequest request,
       HttpServletResponse response, Model model, RedirectAttributes flash) throws java.io.IOException {
     String token = admin(person, request, response, model);
-    Map<String, String> form = Grants.form(request.getInputStream().readNBytes(Grants.MAX_FORM));
+    Map<String, String> form = Forms.read(request);
     Services.Answer answer = services.send(PlatformRoute.IDENTITY, "PUT", "/api/admin/apps/" + enc(clientId)
         + "/grants", token, Map.of("people", Grants.split(form.getOrDefault("people", "")), "departments",
             Grants.split(form.getOrDefault("departments", ""))));
@@ -139,13 +124,7 @@ public class AdminController {
 
   private String admin(Authentication person, HttpServletRequest request, HttpServletResponse response,
       Model model) {
-    OAuth2AccessToken token = tokens.token(person, request, response);
-    if (!admins.isAdmin(token.getTokenValue(), token.getExpiresAt())) {
-      throw new NotAdmin();
-    }
-    model.addAttribute("person", DesktopController.displayName(person));
-    model.addAttribute("admin", true);
-    return token.getTokenValue();
+    return gate.enter(person, request, response, model).getTokenValue();
   }
 
   @SuppressWarnings("unchecked")

@@ -1,10 +1,14 @@
 package dev.atrium.webos.portal;
 
+import dev.atrium.webos.market.CatalogueEntry;
 import java.net.URI;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import tools.jackson.databind.JsonNode;
 
@@ -20,8 +24,11 @@ final class Desk {
   private Desk() {
   }
 
-  /** An app the person may open; {@code url} null when webos knows no address for it. */
-  record AppTile(String clientId, String name, URI url) {
+  /**
+   * An app the person may open: its id (the market's app id, or identity's client id for an app the market does not
+   * know), its name, where it opens ({@code url} null when webos knows no address for it) and its icon (or null).
+   */
+  record AppTile(String id, String name, URI url, String iconUrl) {
   }
 
   record Chat(String id, String title, long unread, OffsetDateTime at) {
@@ -39,16 +46,30 @@ final class Desk {
   record Notice(String from, String title, String body, OffsetDateTime at, boolean read) {
   }
 
+  /** The client ids of identity's {@code /api/me/apps}: the apps the person may use. */
+  static Set<String> clientIds(JsonNode apps) {
+    return stream(apps).map(app -> text(app, "clientId")).filter(Objects::nonNull).collect(Collectors.toSet());
+  }
+
   /**
-   * Identity's {@code /api/me/apps}: webos itself left out (the person is on it), and so are the platform's own
-   * clients that have no address to open (the command line, services); a tenant's app is shown even without one.
+   * The desktop's apps. First the market's catalogue for the person ({@code catalogue}: listed apps whose client
+   * identity lets them use), each opening at its live version's address, named in the page's language. Then the apps
+   * of identity's {@code /api/me/apps} the market does not know ({@code marketClients}: its apps' clients whatever
+   * their status, so a withdrawn app stays hidden), opening at their {@code fallback} address: webos itself left
+   * out (the person is on it), and so are the platform's own clients that have no address to open (the command
+   * line, services); a tenant's app is shown even without one.
    */
-  static List<AppTile> apps(JsonNode apps, Map<String, URI> urls, String self) {
-    return stream(apps).filter(app -> !self.equals(text(app, "clientId")))
-        .filter(app -> !"PLATFORM".equals(text(app, "managedBy")) || urls.containsKey(text(app, "clientId")))
+  static List<AppTile> apps(JsonNode apps, List<CatalogueEntry> catalogue, Set<String> marketClients,
+      Map<String, URI> fallback, String self, boolean chinese) {
+    List<AppTile> tiles = new ArrayList<>();
+    catalogue.forEach(entry -> tiles.add(new AppTile(entry.app(), chinese ? entry.nameZh() : entry.nameEn(),
+        URI.create(entry.openUrl()), entry.iconUrl())));
+    stream(apps).filter(app -> !self.equals(text(app, "clientId")) && !marketClients.contains(text(app, "clientId")))
+        .filter(app -> !"PLATFORM".equals(text(app, "managedBy")) || fallback.containsKey(text(app, "clientId")))
         .map(app -> new AppTile(text(app, "clientId"), orElse(text(app, "name"), text(app, "clientId")),
-            urls.get(text(app, "clientId"))))
-        .toList();
+            fallback.get(text(app, "clientId")), null))
+        .forEach(tiles::add);
+    return tiles;
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.atrium.webos.portal;
 
 import dev.atrium.webos.gateway.PlatformRoute;
+import dev.atrium.webos.market.Market;
 import dev.atrium.webos.security.Admins;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -9,6 +10,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -44,22 +46,26 @@ public class DesktopController {
   private final PersonTokens tokens;
   private final PortalProperties portal;
   private final Admins admins;
+  private final Market market;
 
-  public DesktopController(Services services, PersonTokens tokens, PortalProperties portal, Admins admins) {
+  public DesktopController(Services services, PersonTokens tokens, PortalProperties portal, Admins admins,
+      Market market) {
     this.services = services;
     this.tokens = tokens;
     this.portal = portal;
     this.admins = admins;
+    this.market = market;
   }
 
   @GetMapping("/")
-  String desktop(Authentication person, HttpServletRequest request, HttpServletResponse response, Model model) {
+  String desktop(Authentication person, HttpServletRequest request, HttpServletResponse response, Locale locale,
+      Model model) {
     OAuth2AccessToken token = tokens.token(person, request, response);
     String me = person.getName();
     try (ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor()) {
       Map<String, Future<Panel<?>>> panels = new LinkedHashMap<>();
       for (String panel : PANELS) {
-        panels.put(panel, calls.submit(() -> panel(panel, token.getTokenValue(), me)));
+        panels.put(panel, calls.submit(() -> panel(panel, token.getTokenValue(), me, locale)));
       }
       Future<Boolean> admin = calls.submit(() -> isAdmin(token));
       for (Map.Entry<String, Future<Panel<?>>> panel : panels.entrySet()) {
@@ -75,17 +81,18 @@ public class DesktopController {
     model.addAttribute("person", displayName(person));
     model.addAttribute("streamUrl", portal.streamUrl() == null ? "" : portal.streamUrl());
     model.addAttribute("uploads", services.on(PlatformRoute.NETDISK));
+    model.addAttribute("appsRefresh", portal.appsRefresh().toSeconds());
     return "portal/desktop";
   }
 
   /** One panel, re-read by the page when the push socket says something changed. */
   @GetMapping("/portal/panels/{panel}")
   String panel(@PathVariable String panel, Authentication person, HttpServletRequest request,
-      HttpServletResponse response, Model model) {
+      HttpServletResponse response, Locale locale, Model model) {
     if (!PANELS.contains(panel)) {
       throw new org.springframework.web.server.ResponseStatusException(HttpStatus.NOT_FOUND);
     }
-    model.addAttribute(panel, panel(panel, tokens.value(person, request, response), person.getName()));
+    model.addAttribute(panel, panel(panel, tokens.value(person, request, response), person.getName(), locale));
     model.addAttribute("uploads", services.on(PlatformRoute.NETDISK));
     return "portal/desktop :: " + panel;
   }
@@ -138,10 +145,12 @@ public class DesktopController {
     return ResponseEntity.status(HttpStatus.CREATED).body(Map.of("name", name));
   }
 
-  private Panel<?> panel(String panel, String token, String me) {
+  private Panel<?> panel(String panel, String token, String me, Locale locale) {
     return switch (panel) {
+      // identity says which apps the person may use, the market where each opens (its live version's address)
       case "apps" -> Panel.of(services.get(PlatformRoute.IDENTITY, "/api/me/apps", token),
-          answer -> Desk.apps(answer.body(), portal.appUrlMap(), portal.clientId()));
+          answer -> Desk.apps(answer.body(), market.catalogue(Desk.clientIds(answer.body())), market.clientIds(),
+              portal.appUrlMap(), portal.clientId(), PortalPages.CHINESE.getLanguage().equals(locale.getLanguage())));
       case "messages" -> {
         Panel<Desk.Chat> chats = Panel.of(services.get(PlatformRoute.MESSAGE_CENTER, "/api/v1/conversations",
             token), answer -> Desk.chats(answer.body(), me).stream().map(chat -> chat.title() != null ? chat

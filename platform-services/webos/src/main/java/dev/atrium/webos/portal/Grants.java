@@ -1,11 +1,7 @@
 package dev.atrium.webos.portal;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.StreamSupport;
 import tools.jackson.databind.JsonNode;
 
@@ -21,23 +17,6 @@ final class Grants {
 
   static Summary summary(JsonNode grants) {
     return new Summary(ids(grants, "PERSON"), ids(grants, "DEPARTMENT"));
-  }
-
-  /** The largest grants form read (10,000 ids of 64 characters would be larger: the API takes a list, not a form). */
-  static final int MAX_FORM = 256 * 1024;
-
-  /** The fields of a form body ({@code application/x-www-form-urlencoded}, UTF-8); the last of a repeated one. */
-  static Map<String, String> form(byte[] body) {
-    Map<String, String> fields = new LinkedHashMap<>();
-    for (String pair : new String(body, StandardCharsets.UTF_8).split("&")) {
-      if (pair.isEmpty()) {
-        continue;
-      }
-      int eq = pair.indexOf('=');
-      fields.put(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
-          eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-    }
-    return fields;
   }
 
   /** The ids typed in a field: separated by commas, spaces or new lines, blanks and repeats dropped. */

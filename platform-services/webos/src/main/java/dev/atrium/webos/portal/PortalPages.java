@@ -24,7 +24,7 @@ import org.springframework.web.servlet.i18n.LocaleChangeInterceptor;
  * session identity no longer backs sends the person to sign in again.
  */
 @Configuration
-@ControllerAdvice(assignableTypes = {DesktopController.class, AdminController.class})
+@ControllerAdvice(assignableTypes = {DesktopController.class, AdminController.class, MarketPages.class})
 public class PortalPages implements WebMvcConfigurer {
 
   static final Locale CHINESE = Locale.SIMPLIFIED_CHINESE;
@@ -51,7 +51,7 @@ public class PortalPages implements WebMvcConfigurer {
     registry.addInterceptor(lang).addPathPatterns("/", "/admin/**");
   }
 
-  @ExceptionHandler(AdminController.NotAdmin.class)
+  @ExceptionHandler(AdminGate.NotAdmin.class)
   @ResponseStatus(HttpStatus.FORBIDDEN)
   String forbidden(Model model) {
     return "portal/forbidden";

@@ -21,10 +21,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param appUrls where each app opens, {@code clientId=url} pairs separated by commas, for apps whose address no
  *     other part of webos knows
  * @param serviceTimeout how long a panel waits for its service before it says the service is unavailable
+ * @param appsRefresh how often an open desktop reads its apps again, so a grant, an approval or a withdrawal shows
+ *     without a reload (nothing pushes those to the page)
  */
 @ConfigurationProperties("atrium.webos.portal")
 public record PortalProperties(URI publicUrl, String clientId, String clientSecret, String issuer, String jwksUri,
-    String streamUrl, String appUrls, Duration serviceTimeout) {
+    String streamUrl, String appUrls, Duration serviceTimeout, Duration appsRefresh) {
 
   /** The registration id of identity in Spring Security's OAuth2 login (the redirect URI ends with it). */
   static final String REGISTRATION = "atrium";

@@ -2,8 +2,12 @@ package dev.atrium.webos.portal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.atrium.webos.market.AppKind;
+import dev.atrium.webos.market.CatalogueEntry;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -16,14 +20,52 @@ class DeskTest {
     return JSON.readTree(text.replace('\'', '"'));
   }
 
+  /** Identity's {@code /api/me/apps} for a person granted the tenant's apps crm, retired, reports and payroll. */
+  private static final JsonNode USABLE = json("[{'clientId':'webos','name':'Desktop','managedBy':'PLATFORM'},"
+      + "{'clientId':'atrium-cli','name':'Command line','managedBy':'PLATFORM'},"
+      + "{'clientId':'crm','name':'CRM (identity)','managedBy':'TENANT'},"
+      + "{'clientId':'retired','name':'Retired','managedBy':'TENANT'},"
+      + "{'clientId':'reports','name':'Reports','managedBy':'TENANT'},{'clientId':'payroll','managedBy':'TENANT'}]");
+
+  private static CatalogueEntry entry(String app, AppKind kind, String nameEn, String openUrl, String iconUrl) {
+    return new CatalogueEntry(app, kind, "中文 " + nameEn, nameEn, "", "", openUrl, iconUrl, "2.0");
+  }
+
   @Test
-  void appsLeaveWebosItselfOutAndOpenAtTheirKnownAddress() {
-    var apps = Desk.apps(json("[{'clientId':'webos','name':'Desktop','managedBy':'PLATFORM'},"
-        + "{'clientId':'atrium-cli','name':'Command line','managedBy':'PLATFORM'},"
-        + "{'clientId':'reports','name':'Reports','managedBy':'TENANT'},{'clientId':'payroll','managedBy':'TENANT'}]"),
-        Map.of("reports", URI.create("https://r.example/")), "webos");
-    assertThat(apps).containsExactly(new Desk.AppTile("reports", "Reports", URI.create("https://r.example/")),
-        new Desk.AppTile("payroll", "payroll", null));
+  void marketAppsOpenAtTheirLiveVersionsAddressFirstOthersAtTheFallbackAddress() {
+    var catalogue = List.of(entry("messages", AppKind.ATRIUM, "Messages", "/messages/", null),
+        entry("crm", AppKind.PRIVATE, "CRM", "https://crm.example/v2/", "/webos/api/v1/market/icons/crm?v=ab12"));
+    var apps = Desk.apps(USABLE, catalogue, Set.of("webos", "netdisk", "crm", "retired"), Map.of(
+        "crm", URI.create("https://crm.example/old/"), "retired", URI.create("https://retired.example/"),
+        "reports", URI.create("https://r.example/")), "webos", false);
+    assertThat(apps).containsExactly(
+        new Desk.AppTile("messages", "Messages", URI.create("/messages/"), null),
+        new Desk.AppTile("crm", "CRM", URI.create("https://crm.example/v2/"), "/webos/api/v1/market/icons/crm?v=ab12"),
+        new Desk.AppTile("reports", "Reports", URI.create("https://r.example/"), null),
+        new Desk.AppTile("payroll", "payroll", null, null));
+  }
+
+  @Test
+  void anAppTheMarketKnowsButDoesNotListIsNotShownEvenWithAFallbackAddress() {
+    var apps = Desk.apps(USABLE, List.of(), Set.of("webos", "retired"), Map.of("retired",
+        URI.create("https://retired.example/")), "webos", false);
+    assertThat(apps).extracting(Desk.AppTile::id).containsExactly("crm", "reports", "payroll");
+  }
+
+  @Test
+  void marketAppsAreNamedInThePagesLanguage() {
+    var apps = Desk.apps(json("[]"), List.of(entry("crm", AppKind.PRIVATE, "CRM", "https://crm.example/", null)),
+        Set.of("crm"), Map.of(), "webos", true);
+    assertThat(apps).extracting(Desk.AppTile::name).containsExactly("中文 CRM");
+  }
+
+  @Test
+  void withoutTheMarketWebosItselfIsLeftOutAndPlatformClientsNeedAnAddress() {
+    var apps = Desk.apps(USABLE, List.of(), Set.of(), Map.of("reports", URI.create("https://r.example/")), "webos",
+        false);
+    assertThat(apps).extracting(Desk.AppTile::id).containsExactly("crm", "retired", "reports", "payroll");
+    assertThat(Desk.clientIds(USABLE)).containsExactlyInAnyOrder("webos", "atrium-cli", "crm", "retired", "reports",
+        "payroll");
   }
 
   @Test

@@ -1,137 +1,47 @@
 package dev.atrium.webos.portal;
 
+import static dev.atrium.webos.portal.PortalWorld.fresh;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.atrium.servicetesting.Chromium;
-import dev.atrium.servicetesting.FreePort;
 import dev.atrium.servicetesting.Http;
 import dev.atrium.servicetesting.IdentityProcess;
 import dev.atrium.servicetesting.MessageCenterProcess;
 import dev.atrium.servicetesting.NetdiskProcess;
-import dev.atrium.servicetesting.OidcBrowser;
-import dev.atrium.servicetesting.PostgresServer;
-import dev.atrium.servicetesting.RedisServer;
-import dev.atrium.servicetesting.SeaweedServer;
-import dev.atrium.webos.WebosApplication;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Function;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The portal in a real browser (headless Chromium), against real identity and the real message center (each from
- * its own jar), PostgreSQL and Redis: a person signs in on identity's page, sees only the apps granted to them, a
- * message sent to them appears without a reload, a file they upload from the desktop is in netdisk (its jar too, on
- * SeaweedFS), the admin area refuses them; an administrator on a phone gets the Chinese desktop and the gateway's
- * usage, the busiest route first. Screenshots of each step are kept in target/screenshots/.
+ * its own jar), PostgreSQL and Redis ({@link PortalWorld}, shared with {@code MarketInABrowserIT}): a person signs
+ * in on identity's page, sees only the apps granted to them, a message sent to them appears without a reload, a file
+ * they upload from the desktop is in netdisk (its jar too, on SeaweedFS), the admin area refuses them; an
+ * administrator on a phone gets the Chinese desktop and the gateway's usage, the busiest route first. Screenshots
+ * of each step are kept in target/screenshots/.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(PortalWorld.class)
 class PortalInABrowserIT {
 
-  private static final String PASSWORD = "a-long-password-1";
-  /**
-   * Identity's access tokens live this long here, so the page's socket is told to reauthenticate during the test and
-   * webos refreshes the session's token (it does so within 60 s of the end) on most of its requests.
-   */
-  private static final int TOKEN_SECONDS = 70;
+  private final PortalWorld world;
+  private final IdentityProcess identity;
+  private final MessageCenterProcess messages;
+  private final NetdiskProcess netdisk;
 
-  private PostgresServer postgres;
-  private RedisServer redis;
-  private IdentityProcess identity;
-  private MessageCenterProcess messages;
-  private SeaweedServer store;
-  private NetdiskProcess netdisk;
-  private ConfigurableApplicationContext webos;
-  private int webosPort;
-
-  @BeforeAll
-  void start() {
-    postgres = PostgresServer.start();
-    for (String database : List.of("identity", "messages", "netdisk", "webos")) {
-      postgres.createDatabase(database);
-    }
-    redis = RedisServer.start();
-    webosPort = FreePort.pick();
-    String portal = "http://127.0.0.1:" + webosPort;
-    // identity under a name of its own: its session cookie and webos's are the browser's two sites
-    identity = IdentityProcess.start(postgres, "identity", "localhost", Map.of(
-        "ATRIUM_IDENTITY_CLIENT_WEBOS_REDIRECT_URIS", portal + "/login/oauth2/code/atrium," + OidcBrowser.REDIRECT_URI,
-        "ATRIUM_IDENTITY_CLIENT_WEBOS_POST_LOGOUT_REDIRECT_URIS", portal + "/," + OidcBrowser.POST_LOGOUT_URI,
-        "atrium.identity.access-token-ttl", TOKEN_SECONDS + "s"));
-    int messagesPort = FreePort.pick();
-    messages = MessageCenterProcess.start(postgres, "messages", redis, identity.issuer(), identity.jwksUri(),
-        messagesPort);
-
-    store = SeaweedServer.start();
-    netdisk = NetdiskProcess.start(postgres, "netdisk", store, "portal-it", identity.issuer(), identity.jwksUri(),
-        portal + "/netdisk", Map.of());
-
-    Map<String, String> settings = new LinkedHashMap<>();
-    settings.put("server.port", Integer.toString(webosPort));
-    settings.put("spring.datasource.url", postgres.jdbcUrl("webos"));
-    settings.put("spring.datasource.username", PostgresServer.SUPERUSER);
-    settings.put("spring.datasource.password", "");
-    settings.put("spring.data.redis.host", "127.0.0.1");
-    settings.put("spring.data.redis.port", Integer.toString(redis.port()));
-    settings.put("ATRIUM_IDENTITY_ISSUER", identity.issuer());
-    settings.put("ATRIUM_IDENTITY_JWKS_URI", identity.jwksUri());
-    settings.put("ATRIUM_WEBOS_PUBLIC_URL", portal);
-    settings.put("ATRIUM_OAUTH_CLIENT_ID", IdentityProcess.WEBOS);
-    settings.put("ATRIUM_OAUTH_CLIENT_SECRET", IdentityProcess.WEBOS_SECRET);
-    settings.put("ATRIUM_GATEWAY_ROUTES_IDENTITY", identity.issuer());
-    settings.put("ATRIUM_GATEWAY_ROUTES_MESSAGE_CENTER", "http://127.0.0.1:" + messagesPort);
-    settings.put("ATRIUM_GATEWAY_ROUTES_NETDISK", netdisk.uri("").toString());
-    // the front door routes the socket straight to the message center; here the page opens it there itself
-    settings.put("ATRIUM_WEBOS_STREAM_URL", "ws://127.0.0.1:" + messagesPort + "/messages/api/v1/stream");
-    settings.put("ATRIUM_WEBOS_APP_URLS", "reports=https://reports.example.test/");
-    settings.put("ATRIUM_GATEWAY_USAGE_FLUSH", "1s");
-    settings.put("ATRIUM_PLATFORM", "it");
-    settings.put("logging.level.root", "WARN");
-    List<String> args = new ArrayList<>();
-    settings.forEach((key, value) -> args.add("--" + key + "=" + value));
-    webos = new SpringApplicationBuilder(WebosApplication.class).run(args.toArray(String[]::new));
-
-    // the directory: lin and wang; two tenant apps, reports granted to lin and payroll to nobody
-    String admin = token("admin", IdentityProcess.ADMIN_PASSWORD);
-    for (String[] person : List.of(new String[] {"lin", "Lin Wei"}, new String[] {"wang", "Wang Fang"})) {
-      expect(201, Http.post(identity.uri("/api/admin/people"), admin, Map.of("id", person[0], "displayName",
-          person[1], "password", PASSWORD)));
-    }
-    for (String[] app : List.of(new String[] {"reports", "Reports"}, new String[] {"payroll", "Payroll"})) {
-      expect(201, Http.post(identity.uri("/api/admin/apps"), admin, Map.of("clientId", app[0], "name", app[1],
-          "type", "WEB", "redirectUris", List.of("https://" + app[0] + ".example.test/callback"))));
-    }
-    expect(200, Http.put(identity.uri("/api/admin/apps/reports/grants"), admin, Map.of("people", List.of("lin"))));
-  }
-
-  @AfterAll
-  void stop() {
-    for (AutoCloseable server : new AutoCloseable[] {webos, netdisk, store, messages, identity, redis,
-        postgres}) {
-      try {
-        if (server != null) {
-          server.close();
-        }
-      } catch (Exception e) {
-        // the next one still stops
-      }
-    }
+  PortalInABrowserIT(PortalWorld world) {
+    this.world = world;
+    this.identity = world.identity();
+    this.messages = world.messages();
+    this.netdisk = world.netdisk();
   }
 
   @Test
@@ -142,11 +52,14 @@ class PortalInABrowserIT {
       browser.await(Duration.ofSeconds(20), d -> d.getTitle().equals("Desktop"));
       browser.screenshot("desktop");
 
-      // granted apps only: reports (with its address), not payroll
+      // granted apps only: reports (the market does not know it: at its address from the settings), not payroll;
+      // Atrium's own messages at the address of its version in the market
       String apps = page.findElement(By.id("apps")).getText();
-      assertThat(apps).contains("Reports").doesNotContain("Payroll");
+      assertThat(apps).contains("Reports", "Messages").doesNotContain("Payroll");
       assertThat(page.findElement(By.cssSelector("[data-app=reports] a")).getAttribute("href"))
           .isEqualTo("https://reports.example.test/");
+      assertThat(page.findElement(By.cssSelector("[data-app=messages] a")).getAttribute("href"))
+          .isEqualTo(portal("/messages/"));
       assertThat(page.findElement(By.id("files")).getText()).contains("No files yet");
       // no token is ever in the page (identity's are JWTs: "eyJ...")
       assertThat(page.getPageSource()).doesNotContain("eyJ");
@@ -155,7 +68,7 @@ class PortalInABrowserIT {
       browser.await(Duration.ofSeconds(20), d -> "on".equals(browser.script(
           "return document.body.getAttribute('data-live');")));
       browser.script("window.notReloaded = true;");
-      String wang = token("wang", PASSWORD);
+      String wang = world.token("wang");
       String conversation = Http.post(messages.uri("/api/v1/conversations"), wang, Map.of("kind", "DIRECT",
           "members", List.of("lin"))).json().path("id").asString();
       assertThat(Http.post(messages.uri("/api/v1/conversations/" + conversation + "/messages"), wang, Map.of(
@@ -193,12 +106,11 @@ class PortalInABrowserIT {
 
       // the socket's token expires: the page gets a fresh one (webos refreshes the session's through identity) and
       // resumes after the last entry it saw; a message sent then still arrives live
-      browser.await(Duration.ofSeconds(TOKEN_SECONDS + 40), d -> browser.script(
+      browser.await(Duration.ofSeconds(PortalWorld.TOKEN_SECONDS + 40), d -> browser.script(
           "return document.body.getAttribute('data-resumed');") != null && "on".equals(browser.script(
           "return document.body.getAttribute('data-live');")));
-      assertThat(Http.post(messages.uri("/api/v1/conversations/" + conversation + "/messages"), token("wang",
-          PASSWORD), Map.of("clientMessageId", UUID.randomUUID().toString(), "body", "Or at one?")).status())
-          .isEqualTo(201);
+      assertThat(Http.post(messages.uri("/api/v1/conversations/" + conversation + "/messages"), world.token("wang"),
+          Map.of("clientMessageId", UUID.randomUUID().toString(), "body", "Or at one?")).status()).isEqualTo(201);
       browser.await(Duration.ofSeconds(20), fresh(d -> "2".equals(d.findElement(By.id("unread")).getText())));
       assertThat(browser.script("return window.notReloaded === true;")).isEqualTo(true);
       browser.screenshot("second-message-after-reauthentication");
@@ -212,8 +124,7 @@ class PortalInABrowserIT {
       // signing out ends the session at identity too: the desktop asks for a sign-in again
       page.get(portal("/"));
       browser.await(Duration.ofSeconds(20), d -> d.getTitle().equals("Desktop"));
-      page.findElement(By.cssSelector("form[action$='/logout'] button")).click();
-      browser.await(Duration.ofSeconds(20), d -> d.findElements(By.id("username")).size() == 1);
+      world.signOut(browser);
       browser.screenshot("signed-out");
       page.get(portal("/"));
       browser.await(Duration.ofSeconds(20), d -> d.findElements(By.id("username")).size() == 1);
@@ -223,7 +134,7 @@ class PortalInABrowserIT {
   @Test
   void anAdministratorOnAPhoneGetsTheChineseDesktopAndTheGatewaysUsage() {
     // traffic through the gateway, most of it to the message center
-    String wang = token("wang", PASSWORD);
+    String wang = world.token("wang");
     for (int i = 0; i < 6; i++) {
       assertThat(Http.get(URI.create(portal("/messages/api/v1/unread")), wang).status()).isEqualTo(200);
     }
@@ -268,8 +179,8 @@ class PortalInABrowserIT {
       assertThat(saved).isEqualTo("授权已保存。");
       assertThat(browser.fitsWidth()).isTrue();
       browser.screenshot("admin-apps-granted-zh-phone");
-      assertThat(Http.get(identity.uri("/api/admin/apps/payroll/grants"), token("admin",
-          IdentityProcess.ADMIN_PASSWORD)).body()).contains("\"lin\"");
+      assertThat(Http.get(identity.uri("/api/admin/apps/payroll/grants"), world.token(IdentityProcess.ADMIN))
+          .body()).contains("\"lin\"");
 
       page.get(portal("/admin/devices?person=lin"));
       assertThat(page.findElement(By.tagName("main")).getText()).contains("lin 的设备", "没有设备");
@@ -279,41 +190,14 @@ class PortalInABrowserIT {
   }
 
   private void signIn(Chromium browser, String who) {
-    WebDriver page = browser.driver();
-    page.get(portal("/"));
-    browser.await(Duration.ofSeconds(20), d -> d.findElements(By.id("username")).size() == 1);
-    browser.screenshot("identity-login-" + who);
-    page.findElement(By.id("username")).sendKeys(who, Keys.TAB);
-    page.switchTo().activeElement().sendKeys("admin".equals(who) ? IdentityProcess.ADMIN_PASSWORD : PASSWORD,
-        Keys.ENTER);
-  }
-
-  /** A condition read again when the page swapped a panel under it (the live updates replace whole panels). */
-  private static <T> Function<WebDriver, T> fresh(Function<WebDriver, T> condition) {
-    return driver -> {
-      try {
-        return condition.apply(driver);
-      } catch (StaleElementReferenceException swapped) {
-        return null;
-      }
-    };
+    world.signIn(browser, who);
   }
 
   private String linToken() {
-    return token("lin", PASSWORD);
-  }
-
-  private String token(String who, String password) {
-    OidcBrowser.Tokens tokens = identity.signIn(who, password);
-    assertThat(tokens.accessToken()).as("%s %s", tokens.status(), tokens.json()).isNotNull();
-    return tokens.accessToken();
-  }
-
-  private static void expect(int status, Http.Response response) {
-    assertThat(response.status()).as("%s", response).isEqualTo(status);
+    return world.token("lin");
   }
 
   private String portal(String path) {
-    return "http://127.0.0.1:" + webosPort + path;
+    return world.portal(path);
   }
 }

@@ -33,7 +33,13 @@ class PortalPartsTest {
     var summary = Grants.summary(JsonMapper.builder().build().readTree(
         "[{\"kind\":\"PERSON\",\"id\":\"lin\"},{\"kind\":\"DEPARTMENT\",\"id\":\"rnd\"},{\"kind\":\"PERSON\",\"id\":\"wang\"}]"));
     assertThat(summary).isEqualTo(new Grants.Summary("lin, wang", "rnd"));
-    assertThat(Grants.form("_csrf=a%2Bb&people=lin%2C+%E7%8E%8B&departments=&flag".getBytes(
+  }
+
+  @Test
+  void aFormIsReadFromItsBodyTheLastOfARepeatedFieldWinning() {
+    assertThat(Forms.parse("reason=first&reason=too+short%21".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        .containsExactly(Map.entry("reason", "too short!"));
+    assertThat(Forms.parse("_csrf=a%2Bb&people=lin%2C+%E7%8E%8B&departments=&flag".getBytes(
         java.nio.charset.StandardCharsets.UTF_8))).containsExactly(Map.entry("_csrf", "a+b"),
         Map.entry("people", "lin, 王"), Map.entry("departments", ""), Map.entry("flag", ""));
   }
@@ -53,7 +59,7 @@ class PortalPartsTest {
   void appAddressesAndThePublicUrlAreReadFromTheSettings() {
     PortalProperties portal = new PortalProperties(URI.create("https://acme.example/"), "webos", "s",
         "https://acme.example/auth", "http://identity/oauth2/jwks", "", " reports = https://r.example/ ,bad,=x,",
-        java.time.Duration.ofSeconds(5));
+        java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(60));
     assertThat(portal.appUrlMap()).containsExactly(Map.entry("reports", URI.create("https://r.example/")));
     assertThat(portal.base()).isEqualTo("https://acme.example");
     assertThat(portal.secure()).isTrue();
