@@ -70,6 +70,11 @@ class IdentityApps {
         redirectUris)).expect(200);
   }
 
+  /** Suspends the app's client (no tokens for anyone, nor for the app) or resumes it; client and grants stay. */
+  void suspend(String token, String clientId, boolean suspended) {
+    send(token, "PUT", "/api/admin/apps/" + clientId + "/suspended", Map.of("suspended", suspended)).expect(200);
+  }
+
   List<Grantee> grants(String token, String clientId) {
     List<Grantee> grants = new ArrayList<>();
     send(token, "GET", "/api/admin/apps/" + clientId + "/grants", null).expect(200).forEach(grant -> grants.add(

@@ -288,18 +288,41 @@ public class Market {
     return changed;
   }
 
-  /** Out of the catalogue and off the gateway; versions, icon, identity's client and grants stay. */
+  /**
+   * Out of the catalogue and off the gateway, and identity suspends its client: nobody gets a token for it, nor
+   * does the app itself, so it cannot be used around the market. Versions, icon, the client and grants stay.
+   */
   @Transactional
   public MarketApp withdraw(Admin admin, String app) {
     MarketApp current = lock(app);
-    return change(admin, current, current.rollout().withdraw(), "app.withdraw", current.rollout().live(), "");
+    MarketApp changed = change(admin, current, current.rollout().withdraw(), "app.withdraw",
+        current.rollout().live(), "");
+    suspendClient(admin, current, true);
+    return changed;
   }
 
-  /** A withdrawn app back in the catalogue and on the gateway, with the version live when it was withdrawn. */
+  /**
+   * A withdrawn app back in the catalogue and on the gateway, with the version live when it was withdrawn; identity
+   * resumes its client.
+   */
   @Transactional
   public MarketApp republish(Admin admin, String app) {
     MarketApp current = lock(app);
-    return change(admin, current, current.rollout().republish(), "app.republish", current.rollout().live(), "");
+    MarketApp changed = change(admin, current, current.rollout().republish(), "app.republish",
+        current.rollout().live(), "");
+    suspendClient(admin, current, false);
+    return changed;
+  }
+
+  /**
+   * A tenant app's client in identity suspended or resumed with the app (Atrium's own apps share the platform's
+   * clients, which stay); an app never approved has no client yet. Called inside the market's transaction: if
+   * identity refuses, the withdrawal does not happen either.
+   */
+  private void suspendClient(Admin admin, MarketApp app, boolean suspended) {
+    if (app.kind() == AppKind.PRIVATE && identity.app(admin.token(), app.clientId()).isPresent()) {
+      identity.suspend(admin.token(), app.clientId(), suspended);
+    }
   }
 
   /** Sets the app's icon (PNG or SVG, at most {@link Validation#MAX_ICON_BYTES}). */

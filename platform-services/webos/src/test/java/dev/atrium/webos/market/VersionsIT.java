@@ -78,11 +78,16 @@ class VersionsIT {
         .isEqualTo(409);
     assertThat(expect(200, Http.get(world.identity("/api/admin/apps/wiki/grants"), admin)).body())
         .contains("\"hana\"");
+    // withdrawn means unusable, not only unlisted: identity gives nobody a token for it any more
+    assertThat(expect(200, Http.get(world.identity("/api/admin/apps/wiki"), admin)).json().path("suspended")
+        .asBoolean()).isTrue();
+    assertThat(world.signsInAt("wiki", MarketWorld.redirectUri("wiki", "v1"), "hana")).isFalse();
 
     expect(200, Http.post(world.webos("/webos/api/v1/market/apps/wiki/republish"), admin, "{}"));
     assertThat(world.catalogue("hana")).contains("wiki");
     assertThat(catalogueVersion(hana)).isEqualTo("v1");
     assertThat(MarketWorld.answeredBy(Http.get(world.webos("/apps/wiki/page"), hana))).isEqualTo("v1 /page");
+    assertThat(world.signsInAt("wiki", MarketWorld.redirectUri("wiki", "v1"), "hana")).isTrue();
     assertThat(expect(200, Http.get(world.webos("/webos/api/v1/market/audit?app=wiki"), admin)).body())
         .contains("version.submit", "version.regray", "version.promote", "version.rollback", "app.withdraw", "app.republish");
   }
