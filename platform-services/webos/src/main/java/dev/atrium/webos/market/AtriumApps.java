@@ -9,7 +9,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Atrium's own apps in the catalogue, added at every start unless there (an administrator's later changes, e.g. a
- * withdrawal or a new version, stay): netdisk, the messages and the admin console. Their OAuth clients are the
+ * withdrawal or a new version, stay): netdisk, the messages and the admin console. Netdisk and the messages open
+ * at their panels on the desktop, which is their web front end; the admin console at the admin area, which the
+ * desktop shows only to administrators. Their OAuth clients are the
  * platform's (identity keeps them from the operator's settings: netdisk's own, and the desktop's, {@code webos}, for
  * the pages served by webos), open to every active person.
  */
@@ -24,11 +26,11 @@ class AtriumApps implements ApplicationRunner {
 
   static final List<Seed> SEEDS = List.of(
       seed("netdisk", "netdisk", "网盘", "Netdisk", "存放、共享和同步文件", "Store, share and sync files",
-          "/netdisk/"),
+          "/#files"),
       seed("messages", "webos", "消息", "Messages", "消息、待办和通知", "Messages, to-dos and notifications",
-          "/messages/"),
+          "/#messages"),
       seed("admin-console", "webos", "管理控制台", "Admin console", "人员、部门、应用、设备和网关",
-          "People, departments, apps, devices and the gateway", "/admin/"));
+          "People, departments, apps, devices and the gateway", "/admin/people"));
 
   private final Market market;
 

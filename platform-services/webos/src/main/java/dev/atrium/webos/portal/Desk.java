@@ -29,6 +29,10 @@ final class Desk {
    * know), its name, where it opens ({@code url} null when webos knows no address for it) and its icon (or null).
    */
   record AppTile(String id, String name, URI url, String iconUrl) {
+    /** Opens on another site (a new tab), not on this desktop's own origin. */
+    public boolean external() {
+      return url != null && url.getHost() != null;
+    }
   }
 
   record Chat(String id, String title, long unread, OffsetDateTime at) {
@@ -60,16 +64,25 @@ final class Desk {
    * line, services); a tenant's app is shown even without one.
    */
   static List<AppTile> apps(JsonNode apps, List<CatalogueEntry> catalogue, Set<String> marketClients,
-      Map<String, URI> fallback, String self, boolean chinese) {
+      Map<String, URI> fallback, String self, boolean chinese, boolean admin) {
     List<AppTile> tiles = new ArrayList<>();
-    catalogue.forEach(entry -> tiles.add(new AppTile(entry.app(), chinese ? entry.nameZh() : entry.nameEn(),
-        URI.create(entry.openUrl()), entry.iconUrl())));
+    // the admin area's pages answer administrators only: a tile to them would be a door to the 403 page
+    catalogue.stream().filter(entry -> admin || !inAdminArea(entry.openUrl()))
+        .forEach(entry -> tiles.add(new AppTile(entry.app(), chinese ? entry.nameZh() : entry.nameEn(),
+            URI.create(entry.openUrl()), entry.iconUrl())));
     stream(apps).filter(app -> !self.equals(text(app, "clientId")) && !marketClients.contains(text(app, "clientId")))
         .filter(app -> !"PLATFORM".equals(text(app, "managedBy")) || fallback.containsKey(text(app, "clientId")))
         .map(app -> new AppTile(text(app, "clientId"), orElse(text(app, "name"), text(app, "clientId")),
             fallback.get(text(app, "clientId")), null))
         .forEach(tiles::add);
     return tiles;
+  }
+
+  /** Whether an app's address is this portal's admin area ({@code /admin} on the page's own origin). */
+  static boolean inAdminArea(String openUrl) {
+    URI uri = URI.create(openUrl);
+    String path = uri.getPath() == null ? "" : uri.getPath();
+    return uri.getHost() == null && (path.equals("/admin") || path.startsWith("/admin/"));
   }
 
   /**

@@ -150,7 +150,8 @@ public class DesktopController {
       // identity says which apps the person may use, the market where each opens (its live version's address)
       case "apps" -> Panel.of(services.get(PlatformRoute.IDENTITY, "/api/me/apps", token),
           answer -> Desk.apps(answer.body(), market.catalogue(Desk.clientIds(answer.body())), market.clientIds(),
-              portal.appUrlMap(), portal.clientId(), PortalPages.CHINESE.getLanguage().equals(locale.getLanguage())));
+              portal.appUrlMap(), portal.clientId(), PortalPages.CHINESE.getLanguage().equals(locale.getLanguage()),
+              isAdmin(token)));
       case "messages" -> {
         Panel<Desk.Chat> chats = Panel.of(services.get(PlatformRoute.MESSAGE_CENTER, "/api/v1/conversations",
             token), answer -> Desk.chats(answer.body(), me).stream().map(chat -> chat.title() != null ? chat
@@ -181,8 +182,17 @@ public class DesktopController {
   }
 
   private boolean isAdmin(OAuth2AccessToken token) {
+    return isAdmin(token.getTokenValue(), token.getExpiresAt());
+  }
+
+  /** Whether identity says the token's person is an administrator (cached per token by {@link Admins}). */
+  private boolean isAdmin(String token) {
+    return isAdmin(token, null);
+  }
+
+  private boolean isAdmin(String token, java.time.Instant expiresAt) {
     try {
-      return admins.isAdmin(token.getTokenValue(), token.getExpiresAt());
+      return admins.isAdmin(token, expiresAt);
     } catch (RuntimeException identityDown) {
       return false; // the admin link comes back when identity answers again
     }

@@ -33,13 +33,13 @@ class DeskTest {
 
   @Test
   void marketAppsOpenAtTheirLiveVersionsAddressFirstOthersAtTheFallbackAddress() {
-    var catalogue = List.of(entry("messages", AppKind.ATRIUM, "Messages", "/messages/", null),
+    var catalogue = List.of(entry("messages", AppKind.ATRIUM, "Messages", "/#messages", null),
         entry("crm", AppKind.PRIVATE, "CRM", "https://crm.example/v2/", "/webos/api/v1/market/icons/crm?v=ab12"));
     var apps = Desk.apps(USABLE, catalogue, Set.of("webos", "netdisk", "crm", "retired"), Map.of(
         "crm", URI.create("https://crm.example/old/"), "retired", URI.create("https://retired.example/"),
-        "reports", URI.create("https://r.example/")), "webos", false);
+        "reports", URI.create("https://r.example/")), "webos", false, false);
     assertThat(apps).containsExactly(
-        new Desk.AppTile("messages", "Messages", URI.create("/messages/"), null),
+        new Desk.AppTile("messages", "Messages", URI.create("/#messages"), null),
         new Desk.AppTile("crm", "CRM", URI.create("https://crm.example/v2/"), "/webos/api/v1/market/icons/crm?v=ab12"),
         new Desk.AppTile("reports", "Reports", URI.create("https://r.example/"), null),
         new Desk.AppTile("payroll", "payroll", null, null));
@@ -48,21 +48,21 @@ class DeskTest {
   @Test
   void anAppTheMarketKnowsButDoesNotListIsNotShownEvenWithAFallbackAddress() {
     var apps = Desk.apps(USABLE, List.of(), Set.of("webos", "retired"), Map.of("retired",
-        URI.create("https://retired.example/")), "webos", false);
+        URI.create("https://retired.example/")), "webos", false, false);
     assertThat(apps).extracting(Desk.AppTile::id).containsExactly("crm", "reports", "payroll");
   }
 
   @Test
   void marketAppsAreNamedInThePagesLanguage() {
     var apps = Desk.apps(json("[]"), List.of(entry("crm", AppKind.PRIVATE, "CRM", "https://crm.example/", null)),
-        Set.of("crm"), Map.of(), "webos", true);
+        Set.of("crm"), Map.of(), "webos", true, false);
     assertThat(apps).extracting(Desk.AppTile::name).containsExactly("中文 CRM");
   }
 
   @Test
   void withoutTheMarketWebosItselfIsLeftOutAndPlatformClientsNeedAnAddress() {
     var apps = Desk.apps(USABLE, List.of(), Set.of(), Map.of("reports", URI.create("https://r.example/")), "webos",
-        false);
+        false, false);
     assertThat(apps).extracting(Desk.AppTile::id).containsExactly("crm", "retired", "reports", "payroll");
     assertThat(Desk.clientIds(USABLE)).containsExactlyInAnyOrder("webos", "atrium-cli", "crm", "retired", "reports",
         "payroll");
@@ -106,5 +106,16 @@ class DeskTest {
     assertThat(Panel.of(off, a -> Desk.todos(a.body())).off()).isTrue();
     assertThat(Panel.of(failing, a -> Desk.todos(a.body())).down()).isTrue();
     assertThat(Panel.of(ok, a -> Desk.todos(a.body())).items()).hasSize(1);
+  }
+
+  @Test
+  void theAdminConsoleIsOfferedToAdministratorsOnly() {
+    var catalogue = List.of(entry("admin-console", AppKind.ATRIUM, "Admin console", "/admin/people", null),
+        entry("messages", AppKind.ATRIUM, "Messages", "/#messages", null),
+        entry("ops", AppKind.PRIVATE, "Ops", "https://ops.example/admin/", null));
+    assertThat(Desk.apps(json("[]"), catalogue, Set.of(), Map.of(), "webos", false, false))
+        .extracting(Desk.AppTile::id).containsExactly("messages", "ops");
+    assertThat(Desk.apps(json("[]"), catalogue, Set.of(), Map.of(), "webos", false, true))
+        .extracting(Desk.AppTile::id).containsExactly("admin-console", "messages", "ops");
   }
 }

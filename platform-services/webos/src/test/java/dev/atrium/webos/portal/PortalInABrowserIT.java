@@ -53,13 +53,14 @@ class PortalInABrowserIT {
       browser.screenshot("desktop");
 
       // granted apps only: reports (the market does not know it: at its address from the settings), not payroll;
-      // Atrium's own messages at the address of its version in the market
+      // Atrium's own messages at the address of its version in the market (its panel on this desktop); the admin
+      // console is not offered to a person who is not an administrator
       String apps = page.findElement(By.id("apps")).getText();
-      assertThat(apps).contains("Reports", "Messages").doesNotContain("Payroll");
+      assertThat(apps).contains("Reports", "Messages").doesNotContain("Payroll", "Admin console");
       assertThat(page.findElement(By.cssSelector("[data-app=reports] a")).getAttribute("href"))
           .isEqualTo("https://reports.example.test/");
       assertThat(page.findElement(By.cssSelector("[data-app=messages] a")).getAttribute("href"))
-          .isEqualTo(portal("/messages/"));
+          .isEqualTo(portal("/#messages"));
       assertThat(page.findElement(By.id("files")).getText()).contains("No files yet");
       // no token is ever in the page (identity's are JWTs: "eyJ...")
       assertThat(page.getPageSource()).doesNotContain("eyJ");
