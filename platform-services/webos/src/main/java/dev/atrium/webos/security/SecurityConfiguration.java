@@ -14,7 +14,6 @@ import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
@@ -56,7 +55,7 @@ public class SecurityConfiguration {
   @Bean
   @Order(2)
   SecurityFilterChain api(HttpSecurity http, CallerTokens tokens, ProblemResponses problems) throws Exception {
-    DefaultBearerTokenResolver header = new DefaultBearerTokenResolver();
+    BearerHeader header = new BearerHeader();
     return BearerApi.filterChain(http, tokens, problems,
         request -> isPublic(request) ? null : header.resolve(request),
         PUBLIC.stream().map(prefix -> prefix + "**").toArray(String[]::new));
