@@ -71,6 +71,11 @@ public class PlatformGatewayConfiguration {
   }
 
   @Bean
+  ProxiedRequestsObservation proxiedRequestsObservation(PlatformRoutes routes) {
+    return new ProxiedRequestsObservation(routes.all().stream().map(upstream -> upstream.route().prefix()).toList());
+  }
+
+  @Bean
   ForwardedFor forwardedFor(@Value("${spring.cloud.gateway.server.webmvc.trusted-proxies}") String trustedProxies) {
     return new ForwardedFor(trustedProxies);
   }
