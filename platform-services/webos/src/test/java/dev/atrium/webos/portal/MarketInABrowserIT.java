@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.atrium.servicetesting.Chromium;
 import dev.atrium.servicetesting.Http;
 import dev.atrium.servicetesting.IdentityProcess;
-import dev.atrium.webos.testing.OidcApp;
+import dev.atrium.servicetesting.OidcApp;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;

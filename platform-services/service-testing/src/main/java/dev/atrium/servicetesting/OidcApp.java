@@ -1,8 +1,7 @@
-package dev.atrium.webos.testing;
+package dev.atrium.servicetesting;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.atrium.servicetesting.Http;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -30,7 +29,9 @@ import tools.jackson.databind.JsonNode;
  * in the market does: the authorization code flow with PKCE (S256), its state bound to the browser by a cookie and a
  * nonce checked in the ID token; the code exchanged at identity's token endpoint with the client's id and secret
  * (HTTP Basic); the person's name from identity's userinfo. Then it says "Hello <name>" and keeps them signed in by
- * its own cookie. The secret is set once the market's approval has shown it ({@link #clientSecret}).
+ * its own cookie. The secret is set once the market's approval has shown it ({@link #clientSecret}). The browser
+ * goes to the issuer's public address; the app itself may reach identity at another (its back channel: inside a
+ * cluster, identity's Service).
  */
 public final class OidcApp implements AutoCloseable {
 
@@ -39,6 +40,7 @@ public final class OidcApp implements AutoCloseable {
   private final HttpServer server;
   private final String clientId;
   private final String issuer;
+  private final String backChannel;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   /** Sign-ins under way, by state: the PKCE verifier and the nonce. */
   private final Map<String, String[]> pending = new ConcurrentHashMap<>();
@@ -47,17 +49,30 @@ public final class OidcApp implements AutoCloseable {
   private final AtomicInteger signIns = new AtomicInteger();
   private volatile String secret;
 
-  private OidcApp(HttpServer server, String clientId, String issuer) {
+  private OidcApp(HttpServer server, String clientId, String issuer, String backChannel) {
     this.server = server;
     this.clientId = clientId;
-    this.issuer = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
+    this.issuer = strip(issuer);
+    this.backChannel = strip(backChannel);
+  }
+
+  private static String strip(String uri) {
+    return uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
   }
 
   /** The app {@code clientId} of identity at {@code issuer}, on {@code address} (any of 127.0.0.0/8), any port. */
   public static OidcApp start(String clientId, String issuer, String address) {
+    return start(clientId, issuer, issuer, address);
+  }
+
+  /**
+   * The same, calling identity's token and userinfo endpoints at {@code backChannel} (its address as the app reaches
+   * it) while the browser goes to {@code issuer}.
+   */
+  public static OidcApp start(String clientId, String issuer, String backChannel, String address) {
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress(address, 0), 50);
-      OidcApp app = new OidcApp(server, clientId, issuer);
+      OidcApp app = new OidcApp(server, clientId, issuer, backChannel);
       server.createContext("/", app::handle);
       server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
       server.start();
@@ -150,7 +165,7 @@ public final class OidcApp implements AutoCloseable {
       answer(exchange, 400, "sign-in failed: the ID token is not for this sign-in: " + idToken);
       return;
     }
-    JsonNode userinfo = Http.JSON.readTree(send(HttpRequest.newBuilder(URI.create(issuer + "/userinfo"))
+    JsonNode userinfo = Http.JSON.readTree(send(HttpRequest.newBuilder(URI.create(backChannel + "/userinfo"))
         .header("Authorization", "Bearer " + tokens.path("access_token").asString()).GET()));
     String session = random();
     sessions.put(session, userinfo.path("name").asString(userinfo.path("sub").asString()));
@@ -163,7 +178,7 @@ public final class OidcApp implements AutoCloseable {
   private JsonNode exchange(String code, String verifier) {
     String basic = Base64.getEncoder().encodeToString((enc(clientId) + ":" + enc(secret))
         .getBytes(StandardCharsets.UTF_8));
-    return Http.JSON.readTree(send(HttpRequest.newBuilder(URI.create(issuer + "/oauth2/token"))
+    return Http.JSON.readTree(send(HttpRequest.newBuilder(URI.create(backChannel + "/oauth2/token"))
         .header("Authorization", "Basic " + basic)
         .header("Content-Type", "application/x-www-form-urlencoded")
         .POST(HttpRequest.BodyPublishers.ofString(form(Map.of("grant_type", "authorization_code", "code", code,
