@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.atrium.testing.kube.ImageArchives;
 import dev.atrium.servicetesting.Chromium;
 import dev.atrium.servicetesting.Http;
+import dev.atrium.servicetesting.OidcApp;
 import dev.atrium.servicetesting.OidcBrowser;
 import dev.atrium.servicetesting.SlapdServer;
 import dev.atrium.testing.kube.NodeCluster;
@@ -55,6 +56,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,7 +68,8 @@ import org.slf4j.LoggerFactory;
  * containers. Then each component does its job, every token from identity's sign-in, the front door (the node's
  * ingress controller) serves the platform's Ingress (to webos, whose gateway routes the services' APIs) over HTTP
  * and a test's over HTTPS, a person works at the desktop through it in a real browser (signs in, sees the
- * apps granted to them, gets a message live, uploads a file), and last the platform upgrades to 1.0.1
+ * apps granted to them, gets a message live, uploads a file; opens an app the market published, approved and granted,
+ * signed in without a second login), and last the platform upgrades to 1.0.1
  * (every component's image rebuilt for that release) in order.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -457,8 +460,7 @@ class PlatformNodeIT {
     String node = cluster.node().network().nodeIp();
     String portal = "http://" + DOMAIN;
     // two of the tenant's apps, the handbook granted to alice and payroll to nobody, by the first administrator
-    String admin = signIn("admin", decode(client.secrets().inNamespace(NS).withName(PLATFORM + "-identity-admin")
-        .get(), "password"));
+    String admin = firstAdministrator();
     for (String[] app : List.of(new String[] {"handbook", "Handbook"}, new String[] {"payroll", "Payroll"})) {
       Http.Response made = Http.post(identityUri().resolve("/api/admin/apps"), admin, Map.of("clientId", app[0],
           "name", app[1], "type", "WEB", "redirectUris", List.of("https://" + app[0] + ".acme.example/callback")));
@@ -479,8 +481,7 @@ class PlatformNodeIT {
       assertThat(page.getCurrentUrl()).isEqualTo(portal + "/auth/login");
       assertThat(page.findElement(By.tagName("form")).getAttribute("action")).isEqualTo(portal + "/auth/login");
       browser.screenshot("login-page-at-the-front-door");
-      page.findElement(By.id("username")).sendKeys("alice", Keys.TAB);
-      page.switchTo().activeElement().sendKeys(PEOPLE.get("alice"), Keys.ENTER);
+      typePassword(page, "alice");
       browser.await(Duration.ofSeconds(30), d -> d.getTitle().equals("Desktop"));
       // back at the desktop (Spring Security marks the saved request it resumes with ?continue)
       assertThat(page.getCurrentUrl()).startsWith(portal + "/");
@@ -523,6 +524,83 @@ class PlatformNodeIT {
         Files.delete(file);
       }
     }
+  }
+
+  @Test
+  void anAppPublishedApprovedAndGrantedInTheMarketOpensFromTheDesktopWithoutASecondLogin() throws Exception {
+    String node = cluster.node().network().nodeIp();
+    String portal = "http://" + DOMAIN;
+    String admin = firstAdministrator();
+    // a second administrator, a local account beside the directory's people: the market's four eyes need two
+    String reviewerPassword = "a-long-reviewer-password-7";
+    Http.Response reviewer = Http.post(identityUri().resolve("/api/admin/people"), admin, Map.of("id", "reviewer",
+        "displayName", "Rui Reviewer", "password", reviewerPassword, "admin", true));
+    assertThat(reviewer.status()).as("%s", reviewer).isEqualTo(201);
+    String market = "http://" + serviceIp(PLATFORM + "-webos") + ":8080/webos/api/v1/market/apps";
+    // the tenant's app: a real OpenID Connect client on this machine, which the browser reaches directly and which
+    // reaches identity at its Service (as an app in the cluster would)
+    try (OidcApp app = OidcApp.start("board", portal + "/auth", identityUri().toString(), "127.0.0.2");
+        Chromium browser = Chromium.start("platform-market-app", "en-US,en",
+            List.of("--host-resolver-rules=MAP " + DOMAIN + " " + node))) {
+      Map<String, Object> submission = new java.util.LinkedHashMap<>();
+      submission.put("version", "1.0");
+      submission.put("nameZh", "看板");
+      submission.put("nameEn", "Board");
+      submission.put("descriptionEn", "The team's board");
+      submission.put("openUrl", app.uri("/").toString());
+      submission.put("clientType", "WEB");
+      submission.put("redirectUris", List.of(app.redirectUri().toString()));
+      Http.Response published = Http.post(URI.create(market), admin, Map.of("app", "board", "submission",
+          submission));
+      assertThat(published.status()).as("%s", published).isEqualTo(201);
+      Http.Response own = Http.post(URI.create(market + "/board/versions/1.0/approve"), admin, Map.of());
+      assertThat(own.status()).as("the publisher may not approve it: %s", own).isEqualTo(403);
+      Http.Response approved = Http.post(URI.create(market + "/board/versions/1.0/approve"),
+          signIn("reviewer", reviewerPassword), Map.of());
+      assertThat(approved.status()).as("%s", approved).isEqualTo(200);
+      app.clientSecret(approved.json().path("clientSecret").asString());
+      Http.Response granted = Http.post(URI.create(market + "/board/grants"), admin, Map.of("kind", "PERSON",
+          "id", "alice"));
+      assertThat(granted.status()).as("%s", granted).isEqualTo(200);
+
+      // alice signs in at the desktop through the front door: the board is among her apps
+      WebDriver page = browser.driver();
+      signInAtTheDesktop(browser, portal, "alice");
+      WebElement tile = browser.await(Duration.ofSeconds(30), d -> d.findElements(By.cssSelector(
+          "[data-app=board] a")).stream().findFirst().orElse(null));
+      assertThat(tile.getAttribute("href")).isEqualTo(app.uri("/").toString());
+      browser.screenshot("desktop-with-the-board");
+
+      // opened from the desktop, the app signs her in through identity's session: no login page, one sign-in
+      String desktop = page.getWindowHandle();
+      tile.click();
+      browser.await(Duration.ofSeconds(10), d -> d.getWindowHandles().size() == 2);
+      page.switchTo().window(page.getWindowHandles().stream().filter(h -> !h.equals(desktop)).findFirst()
+          .orElseThrow());
+      browser.await(Duration.ofSeconds(30), d -> d.getTitle().equals("Board"));
+      assertThat(page.findElement(By.tagName("h1")).getText()).isEqualTo("Hello alice of Acme");
+      assertThat(app.signIns()).isEqualTo(1);
+      browser.screenshot("board-signed-in-without-a-second-login");
+    }
+  }
+
+  /** The first administrator's token (the generated password in the Secret the operator wrote for identity). */
+  private static String firstAdministrator() {
+    return signIn("admin", decode(client.secrets().inNamespace(NS).withName(PLATFORM + "-identity-admin").get(),
+        "password"));
+  }
+
+  /** A person of the directory signs in at the desktop: identity's login page, their name and password typed. */
+  private static void signInAtTheDesktop(Chromium browser, String portal, String person) {
+    browser.driver().get(portal + "/");
+    browser.await(Duration.ofSeconds(30), d -> d.findElements(By.id("username")).size() == 1);
+    typePassword(browser.driver(), person);
+    browser.await(Duration.ofSeconds(30), d -> d.getTitle().equals("Desktop"));
+  }
+
+  private static void typePassword(WebDriver page, String person) {
+    page.findElement(By.id("username")).sendKeys(person, Keys.TAB);
+    page.switchTo().activeElement().sendKeys(PEOPLE.get(person), Keys.ENTER);
   }
 
   /** A condition read again when the page swapped a panel under it (live updates replace whole panels). */
