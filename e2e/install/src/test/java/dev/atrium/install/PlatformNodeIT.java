@@ -1,5 +1,6 @@
 package dev.atrium.install;
 
+import static dev.atrium.servicetesting.Chromium.fresh;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.atrium.testing.kube.ImageArchives;
@@ -45,7 +46,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -54,7 +54,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.slf4j.Logger;
@@ -601,17 +600,6 @@ class PlatformNodeIT {
   private static void typePassword(WebDriver page, String person) {
     page.findElement(By.id("username")).sendKeys(person, Keys.TAB);
     page.switchTo().activeElement().sendKeys(PEOPLE.get(person), Keys.ENTER);
-  }
-
-  /** A condition read again when the page swapped a panel under it (live updates replace whole panels). */
-  private static <T> Function<WebDriver, T> fresh(Function<WebDriver, T> condition) {
-    return driver -> {
-      try {
-        return condition.apply(driver);
-      } catch (StaleElementReferenceException swapped) {
-        return null;
-      }
-    };
   }
 
   /** What the front door answered: the HTTP status ("000" when none came), the content type and the body. */

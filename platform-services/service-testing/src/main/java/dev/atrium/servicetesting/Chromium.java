@@ -12,6 +12,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -100,6 +101,20 @@ public final class Chromium implements AutoCloseable {
   /** Resizes the window, e.g. to {@link #PHONE}. */
   public void resize(Dimension size) {
     driver.manage().window().setSize(size);
+  }
+
+  /**
+   * A condition read again when the page swapped an element under it (pages that replace whole parts live, as
+   * webos's desktop does its panels, leave the old elements stale).
+   */
+  public static <T> Function<WebDriver, T> fresh(Function<WebDriver, T> condition) {
+    return driver -> {
+      try {
+        return condition.apply(driver);
+      } catch (StaleElementReferenceException swapped) {
+        return null;
+      }
+    };
   }
 
   /** Waits up to {@code timeout} for {@code condition} to give a value other than null or false. */

@@ -1,7 +1,7 @@
 package dev.atrium.webos.portal;
 
 import static dev.atrium.webos.portal.PortalWorld.expect;
-import static dev.atrium.webos.portal.PortalWorld.fresh;
+import static dev.atrium.servicetesting.Chromium.fresh;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.atrium.servicetesting.Chromium;

@@ -1,6 +1,6 @@
 package dev.atrium.webos.portal;
 
-import static dev.atrium.webos.portal.PortalWorld.fresh;
+import static dev.atrium.servicetesting.Chromium.fresh;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.atrium.servicetesting.Chromium;

@@ -20,13 +20,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -189,17 +187,6 @@ public final class PortalWorld implements ParameterResolver, AutoCloseable {
 
   private static String password(String who) {
     return IdentityProcess.ADMIN.equals(who) ? IdentityProcess.ADMIN_PASSWORD : PASSWORD;
-  }
-
-  /** A condition read again when the page swapped a panel under it (the live updates replace whole panels). */
-  static <T> Function<WebDriver, T> fresh(Function<WebDriver, T> condition) {
-    return driver -> {
-      try {
-        return condition.apply(driver);
-      } catch (StaleElementReferenceException swapped) {
-        return null;
-      }
-    };
   }
 
   static Http.Response expect(int status, Http.Response response) {
