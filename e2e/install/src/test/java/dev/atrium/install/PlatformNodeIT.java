@@ -16,6 +16,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -651,13 +653,9 @@ class PlatformNodeIT {
 
     String keyBefore = com.nimbusds.jwt.SignedJWT.parse(signIn("alice")).getHeader().getKeyID();
     Instant started = Instant.now();
+    // a merge patch, as `kubectl patch --type merge` sends: no resourceVersion for the operator's status writes to race
     client.genericKubernetesResources("atrium.dev/v1alpha1", "CollaborationPlatform").inNamespace(NS)
-        .withName(PLATFORM).edit(p -> {
-          @SuppressWarnings("unchecked")
-          Map<String, Object> spec = (Map<String, Object>) p.getAdditionalProperties().get("spec");
-          spec.put("version", NEXT);
-          return p;
-        });
+        .withName(PLATFORM).patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"version\":\"" + NEXT + "\"}}");
     await(Duration.ofMinutes(20), "the upgrade to " + NEXT + " Succeeded",
         () -> "Succeeded".equals(upgrade().get("phase")) && NEXT.equals(upgrade().get("toVersion")));
     LOG.info("Upgrade {} -> {} on the real node took {}s", VERSION, NEXT,

@@ -7,6 +7,7 @@ import dev.atrium.testing.kube.Crds;
 import dev.atrium.testing.kube.RequestCounter;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.Operator;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -18,6 +19,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /** Runs the operator in the test JVM against a test cluster, the way Main runs it in a pod. */
@@ -107,6 +109,27 @@ public final class OperatorHarness implements AutoCloseable {
     return platform.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst()
         .map(c -> Map.of("status", c.getStatus(), "reason", c.getReason(), "message", c.getMessage()))
         .orElse(Map.of());
+  }
+
+  /**
+   * Changes a platform's spec as a user would. A user's edit carries the resourceVersion it read, and the
+   * operator's status writes move it on, so an edit can meet 409 Conflict; like kubectl, read and try again.
+   */
+  public static void changeSpec(KubernetesClient client, String namespace, String name,
+      Consumer<CollaborationPlatform> change) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        client.resources(CollaborationPlatform.class).inNamespace(namespace).withName(name).edit(p -> {
+          change.accept(p);
+          return p;
+        });
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 5) {
+          throw e;
+        }
+      }
+    }
   }
 
   @Override

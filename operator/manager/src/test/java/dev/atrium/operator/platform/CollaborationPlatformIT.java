@@ -108,12 +108,11 @@ class CollaborationPlatformIT {
     create(client, ns, "scale", p -> { });
     awaitReady(client, ns, "scale");
 
-    platforms(client, ns).withName("scale").edit(p -> {
+    OperatorHarness.changeSpec(client, ns.name(), "scale", p -> {
       p.getSpec().getWebos().setReplicas(3);
       p.getSpec().getIdentity().setResources(new ResourceRequirementsBuilder()
           .addToRequests("cpu", new Quantity("500m")).addToRequests("memory", new Quantity("768Mi"))
           .addToLimits("memory", new Quantity("1536Mi")).build());
-      return p;
     });
 
     CollaborationPlatform ready = awaitReady(client, ns, "scale");
@@ -174,10 +173,7 @@ class CollaborationPlatformIT {
     awaitReady(client, ns, "versions");
     List<String> before = managedObjects(client, ns, "versions");
 
-    platforms(client, ns).withName("versions").edit(p -> {
-      p.getSpec().setVersion("9.9.9");
-      return p;
-    });
+    OperatorHarness.changeSpec(client, ns.name(), "versions", p -> p.getSpec().setVersion("9.9.9"));
 
     CollaborationPlatform degraded = awaitCondition(client, ns, "versions", "Degraded", "True");
     Condition condition = condition(degraded, "Degraded");
@@ -192,10 +188,7 @@ class CollaborationPlatformIT {
     assertThat(deployment(client, ns, "versions-webos").getSpec().getTemplate().getSpec().getContainers().get(0)
         .getImage()).contains(":1.0.0@sha256:");
 
-    platforms(client, ns).withName("versions").edit(p -> {
-      p.getSpec().setVersion("1.0.0");
-      return p;
-    });
+    OperatorHarness.changeSpec(client, ns.name(), "versions", p -> p.getSpec().setVersion("1.0.0"));
     assertThat(condition(awaitReady(client, ns, "versions"), "Degraded").getStatus()).isEqualTo("False");
   }
 

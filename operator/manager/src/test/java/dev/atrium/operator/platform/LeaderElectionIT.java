@@ -71,10 +71,7 @@ class LeaderElectionIT {
       client.leases().inNamespace(ns.name()).withName(Main.LEASE).waitUntilCondition(
           l -> l.getSpec().getHolderIdentity() != null && !leaderIdentity.equals(l.getSpec().getHolderIdentity()),
           90, TimeUnit.SECONDS);
-      platforms.withName("elected").edit(p -> {
-        p.getSpec().getWebos().setReplicas(3);
-        return p;
-      });
+      OperatorHarness.changeSpec(client, ns.name(), "elected", p -> p.getSpec().getWebos().setReplicas(3));
 
       client.apps().deployments().inNamespace(ns.name()).withName("elected-webos")
           .waitUntilCondition(d -> Integer.valueOf(3).equals(d.getSpec().getReplicas()), 90, TimeUnit.SECONDS);

@@ -18,7 +18,6 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import java.util.ArrayList;
@@ -63,7 +62,7 @@ class PruningIT {
         .withName("scaling-message-center").get()).isNotNull();
 
     operator.resetCounts();
-    change(client, ns, "scaling", p -> {
+    OperatorHarness.changeSpec(client, ns.name(), "scaling", p -> {
       p.getSpec().getMessageCenter().setAutoscaling(null);
       p.getSpec().getMessageCenter().setReplicas(3);
     });
@@ -92,14 +91,14 @@ class PruningIT {
     awaitReady(client, ns, "door");
     assertThat(client.network().v1().ingresses().inNamespace(ns.name()).withName("door").get()).isNotNull();
 
-    change(client, ns, "door", p -> {
+    OperatorHarness.changeSpec(client, ns.name(), "door", p -> {
       p.getSpec().getIngress().setEnabled(false);
     });
     client.network().v1().ingresses().inNamespace(ns.name()).withName("door")
         .waitUntilCondition(Objects::isNull, 60, TimeUnit.SECONDS);
     assertThat(client.services().inNamespace(ns.name()).withName("door-webos").get()).isNotNull();
 
-    change(client, ns, "door", p -> {
+    OperatorHarness.changeSpec(client, ns.name(), "door", p -> {
       p.getSpec().getIngress().setEnabled(true);
     });
     client.network().v1().ingresses().inNamespace(ns.name()).withName("door")
@@ -127,7 +126,7 @@ class PruningIT {
     List<String> claims = claims(client, ns);
     List<String> neighbour = objects(client, ns, "neighbour");
 
-    change(client, ns, "tenant", p -> {
+    OperatorHarness.changeSpec(client, ns.name(), "tenant", p -> {
       p.getSpec().getNetdisk().setEnabled(false);
       p.getSpec().getMessageCenter().setEnabled(false);
     });
@@ -151,7 +150,7 @@ class PruningIT {
           assertThat(e.getMessage()).contains("Deployment tenant-netdisk");
         });
 
-    change(client, ns, "tenant", p -> {
+    OperatorHarness.changeSpec(client, ns.name(), "tenant", p -> {
       p.getSpec().getNetdisk().setEnabled(true);
       p.getSpec().getMessageCenter().setEnabled(true);
     });
@@ -229,24 +228,6 @@ class PruningIT {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new AssertionError(e);
-      }
-    }
-  }
-
-  /** Changes the platform's spec as a user would; the operator's status writes may race a first try. */
-  private static void change(KubernetesClient client, TestNamespace ns, String name,
-      Consumer<CollaborationPlatform> change) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        platforms(client, ns).withName(name).edit(p -> {
-          change.accept(p);
-          return p;
-        });
-        return;
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != 409 || attempt == 5) {
-          throw e;
-        }
       }
     }
   }
