@@ -257,7 +257,7 @@ class ChartRenderIT {
   /** Every series name the operator's /metrics serves, with one platform known so per-platform gauges show. */
   private static Set<String> exportedMetricNames() throws IOException {
     OperatorMetrics metrics = new OperatorMetrics(new PrometheusRegistry());
-    metrics.observePlatforms(() -> Stream.of(new OperatorMetrics.PlatformState("ns", "p", true, 1, 1)));
+    metrics.observePlatforms(() -> Stream.of(new OperatorMetrics.PlatformState("ns", "p", true, 1, 1, false)));
     metrics.reconciled("error", 0.1);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     new PrometheusTextFormatWriter(false).write(out, metrics.registry().scrape());

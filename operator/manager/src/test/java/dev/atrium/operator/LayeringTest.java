@@ -47,6 +47,8 @@ class LayeringTest {
     allowed.put("scaling", Set.of());
     allowed.put("release", Set.of("model"));
     allowed.put("upgrade", Set.of("model", "release"));
+    // which components sleep (spec.hibernate): a decision on what the workloads show
+    allowed.put("hibernation", Set.of("model"));
     // what every component's objects share, and the context they are built for
     allowed.put("workload", Set.of("model", "release", "scaling"));
     COMPONENT_MODELS.forEach(p -> allowed.put(p, Set.of("model", "workload", "release", "scaling")));
@@ -55,8 +57,8 @@ class LayeringTest {
     // talking to the API server
     allowed.put("apply", Set.of());
     allowed.put("monitoring", Set.of());
-    Set<String> platform = new TreeSet<>(Set.of("model", "workload", "release", "scaling", "upgrade", "network", "apply",
-        "monitoring"));
+    Set<String> platform = new TreeSet<>(Set.of("model", "workload", "release", "scaling", "upgrade", "hibernation",
+        "network", "apply", "monitoring"));
     platform.addAll(COMPONENT_MODELS);
     allowed.put("platform", platform);
     allowed.put("policy", Set.of("model", "platform", "scaling"));
@@ -68,7 +70,8 @@ class LayeringTest {
   private static final List<String> BUILDERS = builders();
 
   private static List<String> builders() {
-    List<String> builders = new ArrayList<>(List.of("model", "workload", "network", "release", "scaling", "upgrade"));
+    List<String> builders = new ArrayList<>(List.of("model", "workload", "network", "release", "scaling", "upgrade",
+        "hibernation"));
     builders.addAll(COMPONENT_MODELS);
     return builders.stream().map(p -> ROOT + "." + p + "..").toList();
   }

@@ -73,6 +73,12 @@ public class CollaborationPlatformSpec {
       + "step rolls back by itself.")
   private UpgradeSpec upgrade;
 
+  @Default("false")
+  @JsonPropertyDescription("Hibernate the platform: every component is scaled to zero (services first, then the "
+      + "data stores), every volume and credential is kept, and nothing is upgraded; set back to false to wake it "
+      + "(data stores first, then services) as it was.")
+  private Boolean hibernate;
+
   @Default("{}")
   @JsonPropertyDescription("Identity: SSO (OIDC) for every app, users and departments, LDAP/AD sync, devices.")
   private IdentitySpec identity;
@@ -204,6 +210,14 @@ public class CollaborationPlatformSpec {
 
   public void setCache(CacheSpec cache) {
     this.cache = cache;
+  }
+
+  public Boolean getHibernate() {
+    return hibernate;
+  }
+
+  public void setHibernate(Boolean hibernate) {
+    this.hibernate = hibernate;
   }
 
   public UpgradeSpec getUpgrade() {

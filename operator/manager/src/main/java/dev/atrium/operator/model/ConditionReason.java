@@ -9,6 +9,11 @@ public enum ConditionReason {
   ALL_COMPONENTS_READY("AllComponentsReady"),
   COMPONENTS_NOT_READY("ComponentsNotReady"),
   PENDING("Pending"),
+  // Ready=False and Progressing (spec.hibernate); also events
+  HIBERNATING("Hibernating"),
+  HIBERNATED("Hibernated"),
+  WAKING("Waking"),
+  HIBERNATION_WAITS_FOR_UPGRADE("HibernationWaitsForUpgrade"),
   // Progressing
   ROLLING_OUT("RollingOut"),
   STABLE("Stable"),

@@ -23,7 +23,7 @@ public final class OperatorMetrics {
 
   /** What the per-platform gauges say about one platform, as its status last reported. */
   public record PlatformState(String namespace, String name, boolean ready, long componentsReady,
-      long components) {
+      long components, boolean hibernated) {
   }
 
   public OperatorMetrics(PrometheusRegistry registry) {
@@ -46,6 +46,11 @@ public final class OperatorMetrics {
     GaugeWithCallback.builder().name("atrium_platform_ready")
         .help("1 when the platform's Ready condition is True, else 0").labelNames("namespace", "platform")
         .callback(cb -> current().forEach(p -> cb.call(p.ready() ? 1 : 0, p.namespace(), p.name())))
+        .register(registry);
+    GaugeWithCallback.builder().name("atrium_platform_hibernated")
+        .help("1 when the platform is asked to hibernate (spec.hibernate): it is not Ready on purpose")
+        .labelNames("namespace", "platform")
+        .callback(cb -> current().forEach(p -> cb.call(p.hibernated() ? 1 : 0, p.namespace(), p.name())))
         .register(registry);
     GaugeWithCallback.builder().name("atrium_platform_components_ready")
         .help("Components of a platform that are Ready").labelNames("namespace", "platform")

@@ -7,6 +7,7 @@ import dev.atrium.api.v1alpha1.ComponentStatus;
 import dev.atrium.api.v1alpha1.PlatformRelease;
 import dev.atrium.operator.apply.MatchMemo;
 import dev.atrium.operator.apply.ResourceApplier;
+import dev.atrium.operator.hibernation.Hibernation;
 import dev.atrium.operator.model.Component;
 import dev.atrium.operator.model.ConditionReason;
 import dev.atrium.operator.model.DesiredState;
@@ -19,6 +20,7 @@ import dev.atrium.operator.release.Release;
 import dev.atrium.operator.release.ReleaseCatalog;
 import dev.atrium.operator.platform.StatusAggregator.Problem;
 import dev.atrium.operator.upgrade.UpgradeDecision;
+import dev.atrium.operator.upgrade.UpgradePhase;
 import dev.atrium.operator.upgrade.UpgradePlanner;
 import dev.atrium.operator.upgrade.WorkloadState;
 import dev.atrium.operator.workload.Wiring;
@@ -74,6 +76,7 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
   public static final String NAME = "collaborationplatform";
   private static final Logger LOG = LoggerFactory.getLogger(CollaborationPlatformReconciler.class);
   private static final Duration RECHECK_WHEN_DEGRADED = Duration.ofSeconds(30);
+  private static final Duration HIBERNATING_RECHECK = Duration.ofSeconds(3);
 
   /**
    * Every kind the operator applies; each is watched, narrowed to objects it manages. Secrets are
@@ -150,7 +153,8 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
     boolean ready = status != null && status.getConditions().stream()
         .anyMatch(c -> StatusAggregator.READY.equals(c.getType()) && "True".equals(c.getStatus()));
     return new OperatorMetrics.PlatformState(platform.getMetadata().getNamespace(), platform.getMetadata().getName(),
-        ready, components.stream().filter(c -> Boolean.TRUE.equals(c.getReady())).count(), components.size());
+        ready, components.stream().filter(c -> Boolean.TRUE.equals(c.getReady())).count(), components.size(),
+        Boolean.TRUE.equals(platform.getSpec().getHibernate()));
   }
 
   private static <R extends HasMetadata> InformerEventSource<R, CollaborationPlatform> informer(Class<R> kind,
@@ -189,6 +193,7 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
         .or(() -> resolveScaling(pass))
         .or(() -> observeWorkloads(pass))
         .or(() -> planUpgrade(pass))
+        .or(() -> planHibernation(pass))
         .or(() -> buildDesiredState(pass))
         .or(() -> ensureCredentials(pass))
         .or(() -> applyDesiredState(pass))
@@ -249,7 +254,13 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
    */
   private Optional<Problem> observeWorkloads(Pass pass) {
     String name = pass.platform.getMetadata().getName();
-    Map<Component, Integer> floors = pass.scaling == null ? Map.of() : pass.scaling.floors();
+    Map<Component, Integer> floors = new EnumMap<>(Component.class);
+    if (pass.scaling != null) {
+      floors.putAll(pass.scaling.floors());
+    }
+    if (pass.hibernation != null) {
+      pass.hibernation.atZero().forEach(floors::remove); // asleep, no autoscaler's minimum applies
+    }
     pass.observedDone = true;
     pass.observed.clear();
     for (Component component : Component.enabled(pass.platform.getSpec())) {
@@ -258,8 +269,38 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
           : find(pass.context, Deployment.class, workload);
       WorkloadState state = object == null ? null : object instanceof StatefulSet sts ? ComponentHealth.of(sts)
           : ComponentHealth.of((Deployment) object, floors.getOrDefault(component, 0));
-      pass.observed.put(component, new Observed(state, object == null ? null : imageOf(object)));
+      pass.observed.put(component, new Observed(state, object == null ? null : imageOf(object),
+          object == null ? null : sleepView(object, state)));
     }
+    return Optional.empty();
+  }
+
+  /**
+   * Hibernation: which components run no pod because the platform sleeps (spec.hibernate) or is waking. Never stops
+   * the pass. Going to sleep it counts the pods themselves, terminating ones too: a workload's status forgets a pod
+   * as soon as it is told to stop, and the data stores must outlast the services' draining.
+   */
+  private Optional<Problem> planHibernation(Pass pass) {
+    boolean hibernate = Boolean.TRUE.equals(pass.platform.getSpec().getHibernate());
+    Map<Component, Hibernation.Workload> workloads = new EnumMap<>(Component.class);
+    pass.observed.forEach((component, observed) -> {
+      if (observed.sleepView() != null) {
+        workloads.put(component, observed.sleepView());
+      }
+    });
+    if (hibernate) {
+      Map<String, Long> pods = pass.context.getClient().pods().inNamespace(pass.namespace())
+          .withLabel(Labels.INSTANCE, pass.platform.getMetadata().getName())
+          .withLabel(Labels.PART_OF, Labels.PART_OF_VALUE)
+          .list().getItems().stream()
+          .collect(Collectors.groupingBy(p -> p.getMetadata().getLabels().getOrDefault(Labels.NAME, ""),
+              Collectors.counting()));
+      workloads.replaceAll((component, w) -> new Hibernation.Workload(w.replicas(),
+          pods.getOrDefault(component.id(), 0L).intValue(), w.healthy()));
+    }
+    boolean stepUnderWay = pass.upgrade.phase().filter(p -> p == UpgradePhase.PROGRESSING).isPresent();
+    pass.hibernation = Hibernation.plan(hibernate, Component.enabled(pass.platform.getSpec()), workloads,
+        stepUnderWay);
     return Optional.empty();
   }
 
@@ -289,7 +330,8 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
   private Optional<Problem> buildDesiredState(Pass pass) {
     PlatformContext ctx = PlatformContext.of(pass.platform, pass.release, defaultRegistry)
         .withComponentReleases(pass.componentReleases, pass.upgrade.databasePartition())
-        .withScaling(pass.scaling.plans(), pass.now);
+        .withScaling(pass.scaling.plans(), pass.now)
+        .withAtZero(pass.hibernation.atZero());
     pass.desired = PlatformModel.from(ctx);
     return Optional.empty();
   }
@@ -437,8 +479,20 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
     return Pruning.key(resource.getKind(), resource.getMetadata().getName());
   }
 
-  /** A component's workload as observed: its state (null when it has none yet) and the image its pods run. */
-  private record Observed(WorkloadState state, String image) {
+  /**
+   * A component's workload as observed: its state (null when it has none yet), the image its pods run, and what
+   * hibernation reads of it (null when it has none).
+   */
+  private record Observed(WorkloadState state, String image, Hibernation.Workload sleepView) {
+  }
+
+  /** What hibernation reads of a workload: the replicas its spec asks for and the pods its status counts. */
+  private static Hibernation.Workload sleepView(HasMetadata workload, WorkloadState state) {
+    Integer replicas = workload instanceof StatefulSet sts ? sts.getSpec().getReplicas()
+        : ((Deployment) workload).getSpec().getReplicas();
+    Integer pods = workload instanceof StatefulSet sts ? sts.getStatus() == null ? null : sts.getStatus().getReplicas()
+        : ((Deployment) workload).getStatus() == null ? null : ((Deployment) workload).getStatus().getReplicas();
+    return new Hibernation.Workload(replicas == null ? 1 : replicas, pods == null ? 0 : pods, state.healthy());
   }
 
   /** What one reconcile knows so far; each step fills in its part. */
@@ -452,6 +506,7 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
     final Map<Component, Observed> observed = new EnumMap<>(Component.class);
     boolean observedDone;
     UpgradeDecision upgrade;
+    Hibernation.Plan hibernation;
     final Map<Component, Release> componentReleases = new EnumMap<>(Component.class);
     DesiredState desired;
     final List<String> pruned = new ArrayList<>();
@@ -481,6 +536,11 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
       if (pass.upgrade.recheckAfter() != null) {
         Instant upgradeRecheck = pass.now.plus(pass.upgrade.recheckAfter());
         recheckAt = recheckAt == null || upgradeRecheck.isBefore(recheckAt) ? upgradeRecheck : recheckAt;
+      }
+      if (pass.hibernation.stage() == Hibernation.Stage.HIBERNATING) {
+        // pods that finish terminating send the operator no event (it watches no pods): look again soon
+        Instant podsGone = pass.now.plus(HIBERNATING_RECHECK);
+        recheckAt = recheckAt == null || podsGone.isBefore(recheckAt) ? podsGone : recheckAt;
       }
       return new Outcome(pass, pass.problem, recheckAt, pass.problem == null ? "ok" : "degraded");
     }
@@ -527,6 +587,7 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
       aggregator.upgrade(status, previous, outcome.upgrade().status(), outcome.upgrade().runningVersion(),
           platform.getMetadata().getGeneration());
     }
+    aggregator.hibernation(status, previous, outcome.pass().hibernation, platform.getMetadata().getGeneration());
     UpdateControl<CollaborationPlatform> control;
     if (sameStatus(previous, status)) {
       control = UpdateControl.noUpdate();

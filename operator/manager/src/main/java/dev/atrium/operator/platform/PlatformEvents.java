@@ -28,6 +28,10 @@ final class PlatformEvents {
   private static final Logger LOG = LoggerFactory.getLogger(PlatformEvents.class);
   static final String SOURCE = "atrium-operator";
 
+  /** Ready's reasons while a platform goes to sleep, sleeps or wakes: each change of them is told once. */
+  private static final java.util.Set<String> SLEEP_REASONS = java.util.Set.of(ConditionReason.HIBERNATING.token(),
+      ConditionReason.HIBERNATED.token(), ConditionReason.WAKING.token());
+
   private PlatformEvents() {
   }
 
@@ -62,6 +66,10 @@ final class PlatformEvents {
         && "True".equals(wasDegraded.getStatus())) {
       events.add(new Event(Type.Normal, ConditionReason.RECOVERED.token(),
           "The problem (" + wasDegraded.getReason() + ") is gone"));
+    }
+    if (ready != null && SLEEP_REASONS.contains(ready.getReason())
+        && (wasReady == null || !ready.getReason().equals(wasReady.getReason()))) {
+      events.add(new Event(Type.Normal, ready.getReason(), ready.getMessage()));
     }
     if (ready != null && "True".equals(ready.getStatus()) && (wasReady == null || !"True".equals(wasReady.getStatus()))) {
       events.add(new Event(Type.Normal, ConditionReason.READY.token(), ready.getMessage()));

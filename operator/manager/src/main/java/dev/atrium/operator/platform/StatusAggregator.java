@@ -4,6 +4,7 @@ import dev.atrium.api.v1alpha1.CollaborationPlatformStatus;
 import dev.atrium.api.v1alpha1.ComponentStatus;
 import dev.atrium.api.v1alpha1.EndpointsStatus;
 import dev.atrium.api.v1alpha1.UpgradeStatus;
+import dev.atrium.operator.hibernation.Hibernation;
 import dev.atrium.operator.model.ConditionReason;
 import dev.atrium.operator.upgrade.UpgradePhase;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -125,6 +126,42 @@ public final class StatusAggregator {
     status.setConditions(conditions);
     if (!DEGRADED.equals(status.getPhase())) {
       status.setPhase("Upgrading");
+    }
+  }
+
+  /**
+   * Adds where the platform is between awake and asleep (spec.hibernate): phase Hibernating, Hibernated or Waking,
+   * Ready=False with that reason (a sleeping platform's components all have what they ask for, zero pods, which is
+   * not ready to serve anyone), and Progressing=True while pods stop or start. Waiting for an upgrade step to end
+   * says so in Progressing only. Nothing changes while awake or Degraded, whose problem comes first.
+   */
+  public void hibernation(CollaborationPlatformStatus status, CollaborationPlatformStatus previous,
+      Hibernation.Plan plan, long generation) {
+    if (plan == null || plan.stage() == Hibernation.Stage.AWAKE || DEGRADED.equals(status.getPhase())) {
+      return;
+    }
+    List<Condition> previousConditions = previous == null ? List.of() : previous.getConditions();
+    ConditionReason reason = switch (plan.stage()) {
+      case HIBERNATING -> ConditionReason.HIBERNATING;
+      case HIBERNATED -> ConditionReason.HIBERNATED;
+      case WAKING -> ConditionReason.WAKING;
+      default -> ConditionReason.HIBERNATION_WAITS_FOR_UPGRADE;
+    };
+    boolean waitsForUpgrade = reason == ConditionReason.HIBERNATION_WAITS_FOR_UPGRADE;
+    List<Condition> conditions = new ArrayList<>();
+    for (Condition c : status.getConditions()) {
+      if (READY.equals(c.getType()) && !waitsForUpgrade) {
+        conditions.add(condition(previousConditions, READY, false, reason, plan.message(), generation));
+      } else if (PROGRESSING.equals(c.getType())) {
+        conditions.add(condition(previousConditions, PROGRESSING, plan.stage() != Hibernation.Stage.HIBERNATED,
+            reason, plan.message(), generation));
+      } else {
+        conditions.add(c);
+      }
+    }
+    status.setConditions(conditions);
+    if (!waitsForUpgrade) {
+      status.setPhase(reason.token());
     }
   }
 

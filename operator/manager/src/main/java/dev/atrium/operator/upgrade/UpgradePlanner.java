@@ -295,7 +295,8 @@ public final class UpgradePlanner {
           clearStep(upgrade);
           upgrade.setComponent(component.specField());
           upgrade.setMessage("paused before " + component.specField() + " (" + progress(upgrade, order)
-              + "); set spec.upgrade.paused to false to go on");
+              + (hibernating() ? "); the platform hibernates: it goes on once woken"
+              : "); set spec.upgrade.paused to false to go on"));
           versions.put(component, kept(component, upgrade));
           return false;
         }
@@ -571,9 +572,14 @@ public final class UpgradePlanner {
           + "move to " + target.version();
     }
 
+    /** Paused by spec.upgrade.paused, or by hibernation: no component moves while the platform sleeps. */
     private boolean paused() {
       UpgradeSpec upgrade = spec.getUpgrade();
-      return upgrade != null && Boolean.TRUE.equals(upgrade.getPaused());
+      return upgrade != null && Boolean.TRUE.equals(upgrade.getPaused()) || hibernating();
+    }
+
+    private boolean hibernating() {
+      return Boolean.TRUE.equals(spec.getHibernate());
     }
 
     private RollbackPolicy rollbackPolicy() {

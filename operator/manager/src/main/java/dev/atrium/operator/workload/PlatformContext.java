@@ -16,6 +16,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What every component model needs to know about the platform it builds for: its name and
@@ -30,14 +31,17 @@ import java.util.Optional;
  * @param policyPlans the plans of the AutoscalingPolicies components name that exist and are valid; a
  *     component whose policy is not here gets no autoscaler written, so it keeps the one it has
  * @param now the instant the autoscalers' floors are computed for (their time windows)
+ * @param atZero the components that run no pod because the platform sleeps or is waking (spec.hibernate): their
+ *     replicas are zero and they get no autoscaler
  */
 public record PlatformContext(CollaborationPlatform platform, Release release, String registry,
     Map<Component, Release> componentReleases, int databasePartition, Map<Component, ScalingPlan> policyPlans,
-    Instant now) {
+    Instant now, Set<Component> atZero) {
 
   public PlatformContext {
     componentReleases = Map.copyOf(componentReleases);
     policyPlans = Map.copyOf(policyPlans);
+    atZero = Set.copyOf(atZero);
   }
 
   /**
@@ -54,19 +58,31 @@ public record PlatformContext(CollaborationPlatform platform, Release release, S
     for (Component component : Component.values()) {
       all.put(component, release);
     }
-    return new PlatformContext(platform, release, resolved, all, 0, Map.of(), Instant.EPOCH);
+    return new PlatformContext(platform, release, resolved, all, 0, Map.of(), Instant.EPOCH, Set.of());
   }
 
   /** The same platform with components on the given releases (those not named stay as they were). */
   public PlatformContext withComponentReleases(Map<Component, Release> releases, int databasePartition) {
     Map<Component, Release> merged = new EnumMap<>(componentReleases);
     merged.putAll(releases);
-    return new PlatformContext(platform, release, registry, merged, databasePartition, policyPlans, now);
+    return new PlatformContext(platform, release, registry, merged, databasePartition, policyPlans, now, atZero);
   }
 
   /** The same platform with the plans of the policies its components name, at {@code now}. */
   public PlatformContext withScaling(Map<Component, ScalingPlan> plans, Instant now) {
-    return new PlatformContext(platform, release, registry, componentReleases, databasePartition, plans, now);
+    return new PlatformContext(platform, release, registry, componentReleases, databasePartition, plans, now,
+        atZero);
+  }
+
+  /** The same platform with {@code components} at zero replicas (hibernation). */
+  public PlatformContext withAtZero(Set<Component> components) {
+    return new PlatformContext(platform, release, registry, componentReleases, databasePartition, policyPlans, now,
+        components);
+  }
+
+  /** The component runs no pod now: the platform sleeps, or it waits for the data stores while waking. */
+  public boolean atZero(Component component) {
+    return atZero.contains(component);
   }
 
   /**
@@ -74,7 +90,7 @@ public record PlatformContext(CollaborationPlatform platform, Release release, S
    * while its policy is missing or invalid.
    */
   public Optional<ScalingPlan> scaling(Component component, AutoscalingSpec autoscaling) {
-    if (autoscaling == null) {
+    if (autoscaling == null || atZero(component)) {
       return Optional.empty();
     }
     return autoscaling.getPolicy() == null ? Optional.of(ScalingPlan.inline(autoscaling))
@@ -91,9 +107,9 @@ public record PlatformContext(CollaborationPlatform platform, Release release, S
     return SizePreset.of(platform.getSpec().getSize());
   }
 
-  /** The component's replicas: its block's count, else its size's. */
+  /** The component's replicas: zero while it sleeps, else its block's count, else its size's. */
   public int replicas(Component component, Integer fromSpec) {
-    return size().replicas(component, fromSpec);
+    return atZero(component) ? 0 : size().replicas(component, fromSpec);
   }
 
   /** The component's container resources: its block's, else its size's. */

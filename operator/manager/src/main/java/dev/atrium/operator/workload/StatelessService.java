@@ -48,7 +48,8 @@ public record StatelessService(PlatformContext ctx, Component component, Statele
 
   /**
    * The service's objects. Without autoscaling it has no HorizontalPodAutoscaler (one written before is pruned);
-   * while the AutoscalingPolicy it names is missing or invalid, the autoscaler it has is kept as it is.
+   * while the AutoscalingPolicy it names is missing or invalid, the autoscaler it has is kept as it is. While it
+   * sleeps (hibernation) it has none either: an autoscaler would raise it to its minimum.
    */
   public DesiredState desired() {
     List<HasMetadata> resources = new ArrayList<>();
@@ -60,7 +61,7 @@ public record StatelessService(PlatformContext ctx, Component component, Statele
     Optional<ScalingPlan> plan = ctx.scaling(component, spec.getAutoscaling());
     plan.ifPresent(p -> resources.add(autoscaler(p)));
     DesiredState desired = DesiredState.of(resources);
-    if (plan.isEmpty() && spec.getAutoscaling() != null) {
+    if (plan.isEmpty() && spec.getAutoscaling() != null && !ctx.atZero(component)) {
       return desired.keeping(new DesiredState.Kept("HorizontalPodAutoscaler", Names.workload(ctx.name(), component),
           "AutoscalingPolicy " + spec.getAutoscaling().getPolicy() + " is missing or invalid: the last autoscaler "
               + "keeps scaling the component"));
@@ -73,8 +74,11 @@ public record StatelessService(PlatformContext ctx, Component component, Statele
     DeploymentBuilder builder = new DeploymentBuilder()
         .withMetadata(Workloads.metadata(ctx, component, name))
         .withNewSpec()
-          // with autoscaling the HPA owns the replica count, so it is left out of what is applied
-          .withReplicas(spec.getAutoscaling() == null ? (Integer) ctx.replicas(component, spec.getReplicas()) : null)
+          // with autoscaling the HPA owns the replica count, so it is left out of what is applied; asleep, it is 0.
+          // Left out again on waking, the field the operator alone owned is removed and defaults to 1, from where
+          // the autoscaler, written again, raises it to its minimum
+          .withReplicas(spec.getAutoscaling() == null || ctx.atZero(component)
+              ? (Integer) ctx.replicas(component, spec.getReplicas()) : null)
           .withRevisionHistoryLimit(5)
           .withNewSelector().withMatchLabels(Labels.selector(ctx.name(), component)).endSelector()
           .withNewStrategy().withType("RollingUpdate")

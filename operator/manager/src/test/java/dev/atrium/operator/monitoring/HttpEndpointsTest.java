@@ -28,7 +28,7 @@ class HttpEndpointsTest {
     metrics.reconciled("ok", 0.02);
     metrics.reconciled("degraded", 0.01);
     metrics.wrote("Deployment", "created");
-    metrics.observePlatforms(() -> Stream.of(new OperatorMetrics.PlatformState("acme", "acme", false, 6, 7)));
+    metrics.observePlatforms(() -> Stream.of(new OperatorMetrics.PlatformState("acme", "acme", false, 6, 7, false)));
     try (HttpEndpoints endpoints = new HttpEndpoints(0, metrics, () -> true)) {
       HttpResponse<String> response = get(endpoints, "/metrics");
 
@@ -48,14 +48,16 @@ class HttpEndpointsTest {
   @Test
   void perPlatformSeriesFollowThePlatformsThatExistNow() throws Exception {
     List<OperatorMetrics.PlatformState> platforms = new CopyOnWriteArrayList<>(List.of(
-        new OperatorMetrics.PlatformState("acme", "acme", true, 7, 7),
-        new OperatorMetrics.PlatformState("beta", "beta", false, 2, 7)));
+        new OperatorMetrics.PlatformState("acme", "acme", true, 7, 7, false),
+        new OperatorMetrics.PlatformState("beta", "beta", false, 2, 7, true)));
     OperatorMetrics metrics = new OperatorMetrics(new PrometheusRegistry());
     metrics.observePlatforms(platforms::stream);
     try (HttpEndpoints endpoints = new HttpEndpoints(0, metrics, () -> true)) {
       assertThat(get(endpoints, "/metrics").body())
           .contains("atrium_platform_ready{namespace=\"acme\",platform=\"acme\"} 1.0")
-          .contains("atrium_platform_ready{namespace=\"beta\",platform=\"beta\"} 0.0");
+          .contains("atrium_platform_ready{namespace=\"beta\",platform=\"beta\"} 0.0")
+          .contains("atrium_platform_hibernated{namespace=\"acme\",platform=\"acme\"} 0.0")
+          .contains("atrium_platform_hibernated{namespace=\"beta\",platform=\"beta\"} 1.0");
 
       platforms.remove(1); // beta deleted
 

@@ -26,6 +26,27 @@ class PlatformEventsTest {
   }
 
   @Test
+  void goingToSleepSleepingAndWakingAreEachToldOnceAndWakingUpIsReady() {
+    CollaborationPlatformStatus awake = status("True", "False", "AsExpected");
+    CollaborationPlatformStatus hibernating = sleeping("Hibernating");
+    CollaborationPlatformStatus hibernated = sleeping("Hibernated");
+    CollaborationPlatformStatus waking = sleeping("Waking");
+
+    assertThat(reasons(PlatformEvents.between(awake, hibernating))).containsExactly("Normal/Hibernating");
+    assertThat(reasons(PlatformEvents.between(hibernating, hibernating))).isEmpty();
+    assertThat(reasons(PlatformEvents.between(hibernating, hibernated))).containsExactly("Normal/Hibernated");
+    assertThat(reasons(PlatformEvents.between(hibernated, waking))).containsExactly("Normal/Waking");
+    assertThat(reasons(PlatformEvents.between(waking, awake))).containsExactly("Normal/Ready");
+  }
+
+  private static CollaborationPlatformStatus sleeping(String reason) {
+    CollaborationPlatformStatus status = new CollaborationPlatformStatus();
+    status.setConditions(List.of(condition("Ready", "False", reason, reason + ": why"),
+        condition("Degraded", "False", "AsExpected", "No problem found")));
+    return status;
+  }
+
+  @Test
   void becomingReadyIsOneNormalEvent() {
     assertThat(reasons(PlatformEvents.between(null, status("True", "False", "AsExpected"))))
         .containsExactly("Normal/Ready");

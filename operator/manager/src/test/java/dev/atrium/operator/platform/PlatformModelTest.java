@@ -8,6 +8,7 @@ import dev.atrium.api.v1alpha1.CollaborationPlatform;
 import dev.atrium.api.v1alpha1.VolumeReclaimPolicy;
 import dev.atrium.operator.OperatorConfig;
 import dev.atrium.operator.TestPlatforms;
+import dev.atrium.operator.model.Component;
 import dev.atrium.operator.model.DesiredState;
 import dev.atrium.operator.model.Labels;
 import dev.atrium.operator.workload.ConfigHash;
@@ -280,6 +281,26 @@ class PlatformModelTest {
 
     assertThat(of(desired, Deployment.class)).filteredOn(d -> d != autoscaled)
         .allSatisfy(d -> assertThat(d.getSpec().getReplicas()).as(d.getMetadata().getName()).isEqualTo(2));
+  }
+
+  @Test
+  void aSleepingComponentAsksForNoPodAndAnAutoscaledOneGetsNoAutoscaler() {
+    DesiredState desired = PlatformModel.from(TestPlatforms.context(TestPlatforms.example())
+        .withAtZero(Set.of(Component.MESSAGE_CENTER, Component.DATABASE)));
+
+    Deployment messageCenter = named(desired, Deployment.class, "acme-message-center");
+    // explicit, or the field would be left to an autoscaler that is not there
+    assertThat(messageCenter.getSpec().getReplicas()).isZero();
+    assertThat(of(desired, HorizontalPodAutoscaler.class)).as("an autoscaler would raise it to its minimum").isEmpty();
+    assertThat(desired.kept()).as("nor is the live one kept").isEmpty();
+    assertThat(named(desired, StatefulSet.class, "acme-database").getSpec().getReplicas()).isZero();
+    assertThat(named(desired, StatefulSet.class, "acme-cache").getSpec().getReplicas()).isEqualTo(3);
+    assertThat(named(desired, Deployment.class, "acme-webos").getSpec().getReplicas()).isEqualTo(2);
+    // nothing else differs: no volume template, Secret or Service goes while asleep
+    assertThat(desired.secrets()).isEqualTo(example().secrets());
+    assertThat(desired.resources()).extracting(r -> r.getKind() + "/" + r.getMetadata().getName())
+        .containsAll(example().resources().stream().filter(r -> !(r instanceof HorizontalPodAutoscaler))
+            .map(r -> r.getKind() + "/" + r.getMetadata().getName()).toList());
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.atrium.api.v1alpha1.CollaborationPlatformStatus;
 import dev.atrium.api.v1alpha1.ComponentStatus;
+import dev.atrium.operator.hibernation.Hibernation;
 import dev.atrium.operator.model.Component;
 import dev.atrium.operator.model.ConditionReason;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -213,6 +214,54 @@ class StatusAggregatorTest {
     assertThat(condition.getStatus()).as("%s status", type).isEqualTo(value);
     assertThat(condition.getReason()).as("%s reason", type).isEqualTo(reason);
     return condition;
+  }
+
+  @Test
+  void aSleepingPlatformIsHibernatedNotReadyAndNotProgressing() {
+    List<ComponentStatus> asleep = components(Map.of()).stream().peek(c -> {
+      c.setDesiredReplicas(0);
+      c.setReadyReplicas(0);
+    }).toList();
+    CollaborationPlatformStatus status = atT0.aggregate(null, 4, asleep, "1.0.0", PORTAL, null);
+
+    atT0.hibernation(status, null, new Hibernation.Plan(Hibernation.Stage.HIBERNATED, Set.of(Component.values()),
+        "Hibernated: no pod runs"), 4);
+
+    // every component has the zero pods it asks for, which serves nobody: not Ready
+    assertCondition(status, "Ready", "False", "Hibernated");
+    assertCondition(status, "Progressing", "False", "Hibernated");
+    assertCondition(status, "Degraded", "False", "AsExpected");
+    assertThat(status.getPhase()).isEqualTo("Hibernated");
+    assertThat(status.getVersion()).isEqualTo("1.0.0");
+  }
+
+  @Test
+  void goingToSleepAndWakingAreProgressWithTheirOwnReasons() {
+    for (var stage : List.of(Hibernation.Stage.HIBERNATING, Hibernation.Stage.WAKING)) {
+      CollaborationPlatformStatus status = atT0.aggregate(null, 1, components(Map.of(Component.WEBOS, 0)), "1.0.0",
+          PORTAL, null);
+      atT0.hibernation(status, null, new Hibernation.Plan(stage, Set.of(Component.WEBOS), "why"), 1);
+
+      String reason = stage == Hibernation.Stage.WAKING ? "Waking" : "Hibernating";
+      assertCondition(status, "Ready", "False", reason);
+      assertCondition(status, "Progressing", "True", reason);
+      assertThat(status.getPhase()).isEqualTo(reason);
+    }
+  }
+
+  @Test
+  void aProblemOutranksHibernationAndWaitingForAnUpgradeOnlySaysSoInProgressing() {
+    var problem = new StatusAggregator.Problem(ConditionReason.MISSING_SECRET, "Secret x is missing");
+    CollaborationPlatformStatus degraded = atT0.aggregate(null, 1, components(Map.of()), "1.0.0", PORTAL, problem);
+    atT0.hibernation(degraded, null, new Hibernation.Plan(Hibernation.Stage.HIBERNATING, Set.of(), "why"), 1);
+    assertThat(degraded.getPhase()).isEqualTo("Degraded");
+    assertCondition(degraded, "Ready", "True", "AllComponentsReady");
+
+    CollaborationPlatformStatus upgrading = atT0.aggregate(null, 1, components(Map.of()), "1.0.0", PORTAL, null);
+    atT0.hibernation(upgrading, null, new Hibernation.Plan(Hibernation.Stage.WAITING_FOR_UPGRADE, Set.of(),
+        "Hibernation waits"), 1);
+    assertCondition(upgrading, "Ready", "True", "AllComponentsReady");
+    assertCondition(upgrading, "Progressing", "True", "HibernationWaitsForUpgrade");
   }
 
   @Test

@@ -505,6 +505,26 @@ class UpgradePlannerTest {
   }
 
   @Test
+  void hibernationFinishesTheComponentUnderWayAndHoldsTheRestUntilWoken() {
+    Sim sim = new Sim("1.0.0");
+    sim.spec.setVersion("1.1.0");
+    sim.runUntil(d -> "identity".equals(d.status().getComponent()));
+    sim.spec.setHibernate(true);
+
+    UpgradeDecision held = sim.runUntil(phase(UpgradePhase.PAUSED));
+    assertThat(held.status().getCompleted()).endsWith("identity");
+    assertThat(held.status().getMessage()).startsWith("paused before messageCenter (")
+        .endsWith(" components done); the platform hibernates: it goes on once woken");
+    assertThat(held.versions()).containsEntry(Component.MESSAGE_CENTER, "1.0.0");
+
+    sim.spec.setHibernate(false);
+    assertThat(sim.reconcile().versions()).containsEntry(Component.MESSAGE_CENTER, "1.1.0");
+    sim.tick(Duration.ofSeconds(5));
+    sim.settle();
+    assertThat(sim.runUntil(SUCCEEDED).runningVersion()).isEqualTo("1.1.0");
+  }
+
+  @Test
   void anUpgradeTheReleaseDoesNotAllowChangesNothing() {
     Sim sim = new Sim("0.9.0");
     sim.spec.setVersion("1.1.0");
