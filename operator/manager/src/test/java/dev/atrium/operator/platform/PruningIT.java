@@ -163,6 +163,33 @@ class PruningIT {
   }
 
   @Test
+  void aDataStoreScaledDownOrItsStatefulSetDeletedKeepsEveryVolume(KubernetesClient client, TestNamespace ns) {
+    create(client, ns, "keep", p -> { });
+    awaitReady(client, ns, "keep");
+    List<String> claims = claims(client, ns);
+    assertThat(claims).anySatisfy(c -> assertThat(c).startsWith("data-keep-database-1@"));
+
+    OperatorHarness.changeSpec(client, ns.name(), "keep", p -> p.getSpec().getDatabase().setReplicas(1));
+    awaitStatus(client, ns, "keep", s -> "Ready".equals(s.getPhase()) && s.getComponents().stream()
+        .anyMatch(c -> "database".equals(c.getName()) && c.getDesiredReplicas() == 1));
+    assertThat(claims(client, ns)).as("the removed replica's volume stays").isEqualTo(claims);
+
+    // someone deletes the StatefulSet (kubectl delete sts): the operator makes it again, on the same volumes
+    String uid = client.apps().statefulSets().inNamespace(ns.name()).withName("keep-database").get().getMetadata()
+        .getUid();
+    client.apps().statefulSets().inNamespace(ns.name()).withName("keep-database").delete();
+    client.apps().statefulSets().inNamespace(ns.name()).withName("keep-database").waitUntilCondition(
+        s -> s != null && !uid.equals(s.getMetadata().getUid()), 2, TimeUnit.MINUTES);
+    awaitStatus(client, ns, "keep", s -> "Ready".equals(s.getPhase()));
+    assertThat(claims(client, ns)).as("deleting the StatefulSet deletes no volume").isEqualTo(claims);
+
+    OperatorHarness.changeSpec(client, ns.name(), "keep", p -> p.getSpec().getDatabase().setReplicas(2));
+    awaitStatus(client, ns, "keep", s -> "Ready".equals(s.getPhase()) && s.getComponents().stream()
+        .anyMatch(c -> "database".equals(c.getName()) && c.getReadyReplicas() == 2));
+    assertThat(claims(client, ns)).as("the replica is back on its own volume").isEqualTo(claims);
+  }
+
+  @Test
   void aSecretSomeoneElseMadeUnderAGeneratedNameIsReportedNotAdopted(KubernetesClient client, TestNamespace ns) {
     Secret foreign = client.secrets().inNamespace(ns.name()).resource(new SecretBuilder().withNewMetadata()
         .withName("squatted-database-credentials").endMetadata().addToStringData("note", "mine").build()).create();
