@@ -635,6 +635,75 @@ class PlatformNodeIT {
   }
 
   @Test
+  @Order(LAST - 1)
+  void aHibernatedPlatformRunsNoPodAndWakesWithItsDataAndCredentials() throws Exception {
+    String password = decode(client.secrets().inNamespace(NS).withName(PLATFORM + "-database-credentials").require(),
+        "app-password");
+    try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + serviceIp(PLATFORM + "-database")
+        + ":5432/messages", "atrium", password); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE IF NOT EXISTS before_hibernation (id text PRIMARY KEY)");
+      s.execute("INSERT INTO before_hibernation VALUES ('written-awake') ON CONFLICT DO NOTHING");
+    }
+    Secret objectStore = client.secrets().inNamespace(NS).withName(PLATFORM + "-object-store-credentials").require();
+    String user = decode(objectStore, "access-key") + ":" + decode(objectStore, "secret-key");
+    String s3 = "http://" + serviceIp(PLATFORM + "-object-store") + ":8333";
+    curlS3(user, "-X", "PUT", s3 + "/hibernation");
+    curlS3(user, "-X", "PUT", "-H", "x-amz-content-sha256: UNSIGNED-PAYLOAD", "--data-binary", "slept well",
+        s3 + "/hibernation/proof.txt");
+    String keyBefore = com.nimbusds.jwt.SignedJWT.parse(signIn("alice")).getHeader().getKeyID();
+    Map<String, String> claims = new java.util.TreeMap<>();
+    client.persistentVolumeClaims().inNamespace(NS).list().getItems()
+        .forEach(c -> claims.put(c.getMetadata().getName(), c.getMetadata().getUid()));
+
+    Instant asked = Instant.now();
+    hibernate(true);
+    List<String> timeline = new ArrayList<>();
+    await(Duration.ofMinutes(5), "the platform Hibernated with no pod left", () -> {
+      List<Pod> pods = client.pods().inNamespace(NS).list().getItems();
+      String now = phase() + ", " + pods.size() + " pods";
+      if (timeline.isEmpty() || !timeline.get(timeline.size() - 1).endsWith(now)) {
+        timeline.add(Duration.between(asked, Instant.now()).toMillis() + " ms: " + now);
+      }
+      return "Hibernated".equals(phase()) && pods.isEmpty();
+    });
+    Duration toSleep = Duration.between(asked, Instant.now());
+    LOG.info("Going to sleep: {}", timeline);
+    Map<String, String> claimsAsleep = new java.util.TreeMap<>();
+    client.persistentVolumeClaims().inNamespace(NS).list().getItems()
+        .forEach(c -> claimsAsleep.put(c.getMetadata().getName(), c.getMetadata().getUid()));
+    assertThat(claimsAsleep).as("every volume kept").isEqualTo(claims);
+
+    Instant woken = Instant.now();
+    hibernate(false);
+    await(Duration.ofMinutes(10), "the platform Ready again", () -> "True".equals(readyStatus()));
+    Duration toWake = Duration.between(woken, Instant.now());
+    LOG.info("Hibernation on the real node: asleep (no pod left) {}s after spec.hibernate=true, Ready {}s after "
+        + "spec.hibernate=false", toSleep.toSeconds(), toWake.toSeconds());
+
+    try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + serviceIp(PLATFORM + "-database")
+        + ":5432/messages", "atrium", password); Statement s = c.createStatement()) {
+      assertThat(s.executeQuery("SELECT 1 FROM before_hibernation WHERE id = 'written-awake'").next())
+          .as("the row written before it slept, with the same password").isTrue();
+    }
+    assertThat(curlS3(user, s3 + "/hibernation/proof.txt")).isEqualTo("slept well");
+    assertThat(com.nimbusds.jwt.SignedJWT.parse(signIn("alice")).getHeader().getKeyID())
+        .as("identity signs with the platform's key, generated once").isEqualTo(keyBefore);
+  }
+
+  private static void hibernate(boolean sleep) {
+    // a merge patch, as `kubectl patch --type merge` sends: no resourceVersion for the operator's status writes to race
+    client.genericKubernetesResources("atrium.dev/v1alpha1", "CollaborationPlatform").inNamespace(NS)
+        .withName(PLATFORM).patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"hibernate\":" + sleep + "}}");
+  }
+
+  private static String phase() {
+    GenericKubernetesResource platform = client.genericKubernetesResources("atrium.dev/v1alpha1", "CollaborationPlatform")
+        .inNamespace(NS).withName(PLATFORM).get();
+    return platform != null && platform.getAdditionalProperties().get("status") instanceof Map<?, ?> status
+        ? (String) status.get("phase") : null;
+  }
+
+  @Test
   @Order(LAST)
   void anUpgradeToTheNextReleaseRollsEveryComponentInOrderOnRealReadinessAndKeepsTheData() throws Exception {
     ImageArchives next = ImageArchives.in(imagesDir(NEXT));
