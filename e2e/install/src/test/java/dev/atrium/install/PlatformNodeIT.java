@@ -647,46 +647,229 @@ class PlatformNodeIT {
 
   @Test
   @Order(LAST - 2)
-  void theCachesPrimaryLostIsReplacedBySentinelAndTheServicesCarryOn() throws Exception {
-    String password = decode(client.secrets().inNamespace(NS).withName(PLATFORM + "-cache-credentials").require(),
-        "password");
-    String sentinel = serviceIp(PLATFORM + "-cache");
-    String lost = podOf(redis(sentinel, 26379, password, "SENTINEL", "get-master-addr-by-name", "atrium").get(0));
-    redis(podIp(lost), 6379, password, "SET", "before-failover", "kept");
-    // replication is asynchronous: WAIT until both replicas acknowledged it, as a client that must not lose it would
-    assertThat(redis(podIp(lost), 6379, password, "WAIT", "2", "5000")).containsExactly(":2");
+  void underAWritersLoadLosingTheDatabasePrimaryTheCachePrimaryAndAnObjectStoreServerLosesNoAcknowledgedMessage()
+      throws Exception {
+    try (MessageWriter writer = MessageWriter.start()) {
+      writer.awaitAcknowledged(20);
 
-    Instant killed = Instant.now();
-    client.pods().inNamespace(NS).withName(lost).withGracePeriod(0).delete();
-    String[] primary = {lost};
-    await(Duration.ofMinutes(2), "Sentinel naming a primary other than " + lost, () -> {
+      // the database: the server that is not in recovery
+      String database = databasePrimary();
+      Duration databaseOutage = writer.outageAround(() ->
+          client.pods().inNamespace(NS).withName(database).withGracePeriod(0).delete());
+      LOG.info("Database primary {} killed under load: the longest wait for an acknowledgement was {} ms; the primary "
+          + "is now {}", database, databaseOutage.toMillis(), databasePrimary());
+
+      // the cache: Sentinel's primary, after a key both replicas acknowledged
+      String password = decode(client.secrets().inNamespace(NS).withName(PLATFORM + "-cache-credentials").require(),
+          "password");
+      String sentinel = serviceIp(PLATFORM + "-cache");
+      String lost = podOf(redis(sentinel, 26379, password, "SENTINEL", "get-master-addr-by-name", "atrium").get(0));
+      redis(podIp(lost), 6379, password, "SET", "before-failover", "kept");
+      // replication is asynchronous: WAIT until both replicas have it, as a client that must not lose it would
+      assertThat(redis(podIp(lost), 6379, password, "WAIT", "2", "5000")).containsExactly(":2");
+      Instant killed = Instant.now();
+      String[] primary = {lost};
+      Duration cacheOutage = writer.outageAround(() -> {
+        client.pods().inNamespace(NS).withName(lost).withGracePeriod(0).delete();
+        await(Duration.ofMinutes(2), "Sentinel naming a primary other than " + lost, () -> {
+          try {
+            primary[0] = podOf(redis(sentinel, 26379, password, "SENTINEL", "get-master-addr-by-name", "atrium")
+                .get(0));
+            return !primary[0].equals(lost);
+          } catch (IOException e) {
+            return false; // the Service's endpoint on the lost pod's sentinel, for a moment
+          }
+        });
+      });
+      LOG.info("Cache primary {} killed under load: Sentinel named {} {} s later; the longest wait for an "
+          + "acknowledgement was {} ms", lost, primary[0], Duration.between(killed, Instant.now()).toSeconds(),
+          cacheOutage.toMillis());
+      assertThat(redis(podIp(primary[0]), 6379, password, "GET", "before-failover")).as("what the lost one had")
+          .containsExactly("kept");
+      assertThat(redis(podIp(primary[0]), 6379, password, "SET", "after-failover", "written"))
+          .as("the promoted server takes writes").containsExactly("+OK");
+      await(Duration.ofMinutes(3), lost + " back as a replica of " + primary[0], () -> {
+        try {
+          String replication = redis(podIp(lost), 6379, password, "INFO", "replication").get(0);
+          return replication.contains("role:slave") && replication.contains("master_host:" + primary[0] + ".")
+              && replication.contains("master_link_status:up");
+        } catch (IOException | RuntimeException e) {
+          return false; // not started yet
+        }
+      });
+      // the message center found the new primary through Sentinel: its push still works live
+      LOG.info("After the cache failover a message reached a WebSocket on the other replica in {} ms",
+          deliveredLive("after the cache failover").toMillis());
+
+      // an object store server
+      Duration objectStoreOutage = writer.outageAround(() ->
+          client.pods().inNamespace(NS).withName(PLATFORM + "-object-store-0").withGracePeriod(0).delete());
+      LOG.info("Object store server killed under load: the longest wait for an acknowledgement was {} ms",
+          objectStoreOutage.toMillis());
+
+      writer.awaitAcknowledged(writer.acknowledged() + 20);
+      writer.stop();
+      writer.assertEveryAcknowledgedMessageStoredOnce();
+    }
+    await(Duration.ofMinutes(5), "the platform Ready again", () -> "True".equals(readyStatus()));
+  }
+
+  /** The database server that is not in recovery, asked at each pod's address. */
+  private static String databasePrimary() {
+    String password = decode(client.secrets().inNamespace(NS).withName(PLATFORM + "-database-credentials").require(),
+        "app-password");
+    String[] primary = new String[1];
+    await(Duration.ofMinutes(2), "one database server not in recovery", () -> {
+      for (Pod pod : client.pods().inNamespace(NS).withLabel("app.kubernetes.io/name", "database").list().getItems()) {
+        if (pod.getStatus().getPodIP() == null) {
+          continue;
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + pod.getStatus().getPodIP()
+            + ":5432/messages?connectTimeout=3", "atrium", password); Statement s = c.createStatement()) {
+          ResultSet recovery = s.executeQuery("SELECT pg_is_in_recovery()");
+          if (recovery.next() && !recovery.getBoolean(1)) {
+            primary[0] = pod.getMetadata().getName();
+            return true;
+          }
+        } catch (java.sql.SQLException e) {
+          // down or starting: ask the next
+        }
+      }
+      return false;
+    });
+    return primary[0];
+  }
+
+  /**
+   * alice writes to bob through the message center's Service, one message at a time and as fast as it answers: each
+   * with its own clientMessageId, sent again (the same id) until it is acknowledged, as a client that must not lose
+   * a message does. The message center stores a message once per clientMessageId, so none may appear twice.
+   */
+  private static final class MessageWriter implements AutoCloseable {
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final String service = "http://" + serviceIp(PLATFORM + "-message-center") + ":8080";
+    private final String conversation;
+    private final List<String> acknowledgedIds = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Instant> acknowledgedAt = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicReference<Throwable> failure =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    private volatile String token = signIn("alice");
+    private volatile boolean running = true;
+    private final Thread thread;
+
+    private MessageWriter() throws Exception {
+      HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(service + "/api/v1/conversations"))
+          .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"kind\":\"DIRECT\",\"members\":[\"bob\"]}")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(created.statusCode()).as(created.body()).isBetween(200, 201);
+      conversation = new com.fasterxml.jackson.databind.ObjectMapper().readTree(created.body()).get("id").asText();
+      thread = Thread.ofPlatform().name("message-writer").daemon().start(this::write);
+    }
+
+    static MessageWriter start() throws Exception {
+      return new MessageWriter();
+    }
+
+    private void write() {
       try {
-        primary[0] = podOf(redis(sentinel, 26379, password, "SENTINEL", "get-master-addr-by-name", "atrium").get(0));
-        return !primary[0].equals(lost);
+        for (int i = 0; running; i++) {
+          String id = java.util.UUID.randomUUID().toString();
+          while (running && !send(id, "load " + i)) {
+            Thread.sleep(200);
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (RuntimeException | Error e) {
+        failure.set(e);
+      }
+    }
+
+    /** One attempt; true when acknowledged (201, or 200: stored by an attempt whose answer was lost). */
+    private boolean send(String id, String body) throws InterruptedException {
+      try {
+        HttpResponse<String> sent = http.send(HttpRequest.newBuilder(URI.create(service + "/api/v1/conversations/"
+            + conversation + "/messages")).timeout(Duration.ofSeconds(5))
+            .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"clientMessageId\":\"" + id + "\",\"body\":\"" + body
+                + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        if (sent.statusCode() == 401) {
+          token = signIn("alice"); // the token expired during a long run
+          return false;
+        }
+        if (sent.statusCode() == 201 || sent.statusCode() == 200) {
+          acknowledgedIds.add(id);
+          acknowledgedAt.add(Instant.now());
+          return true;
+        }
+        return false; // 5xx while a data store is away: the same id again
       } catch (IOException e) {
-        return false; // the Service's endpoint on the lost pod's sentinel, for a moment
+        return false;
       }
-    });
-    Duration failover = Duration.between(killed, Instant.now());
-    assertThat(redis(podIp(primary[0]), 6379, password, "SET", "after-failover", "written"))
-        .as("the promoted server takes writes").containsExactly("+OK");
-    assertThat(redis(podIp(primary[0]), 6379, password, "GET", "before-failover")).as("what the lost one had")
-        .containsExactly("kept");
+    }
 
-    await(Duration.ofMinutes(3), lost + " back as a replica of " + primary[0], () -> {
-      try {
-        String replication = redis(podIp(lost), 6379, password, "INFO", "replication").get(0);
-        return replication.contains("role:slave") && replication.contains("master_host:" + primary[0] + ".")
-            && replication.contains("master_link_status:up");
-      } catch (IOException | RuntimeException e) {
-        return false; // not yet started
+    int acknowledged() {
+      return acknowledgedIds.size();
+    }
+
+    void awaitAcknowledged(int count) {
+      await(Duration.ofMinutes(3), count + " messages acknowledged", () -> {
+        assertThat(failure.get()).as("the writer failed").isNull();
+        return acknowledgedIds.size() >= count;
+      });
+    }
+
+    /** Runs {@code disruption}, waits for 20 more acknowledgements, and returns the longest gap between two. */
+    Duration outageAround(ThrowingRunnable disruption) throws Exception {
+      int from = acknowledgedAt.size();
+      disruption.run();
+      awaitAcknowledged(acknowledgedIds.size() + 20);
+      Duration longest = Duration.ZERO;
+      List<Instant> times = List.copyOf(acknowledgedAt);
+      for (int i = Math.max(1, from); i < times.size(); i++) {
+        Duration gap = Duration.between(times.get(i - 1), times.get(i));
+        longest = gap.compareTo(longest) > 0 ? gap : longest;
       }
-    });
-    // the services found the new primary through Sentinel: the message center's push still works live
-    Duration delivered = deliveredLive("after the cache failover");
-    LOG.info("Cache failover on the real node: Sentinel named {} the primary {} s after {} was killed; a message "
-        + "then reached a WebSocket on the other replica in {} ms", primary[0], failover.toSeconds(), lost,
-        delivered.toMillis());
+      return longest;
+    }
+
+    void stop() throws InterruptedException {
+      running = false;
+      thread.join(30_000);
+    }
+
+    /** Every acknowledged clientMessageId is in the conversation's history exactly once, and nothing else is. */
+    void assertEveryAcknowledgedMessageStoredOnce() throws Exception {
+      var json = new com.fasterxml.jackson.databind.ObjectMapper();
+      List<String> stored = new ArrayList<>();
+      String before = "";
+      do {
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(service + "/api/v1/conversations/"
+            + conversation + "/messages?limit=200" + before)).header("Authorization", "Bearer " + token).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+        var tree = json.readTree(page.body());
+        tree.get("messages").forEach(m -> stored.add(m.get("clientMessageId").asText()));
+        before = tree.get("nextBefore").isNull() ? null : "&before=" + tree.get("nextBefore").asText();
+      } while (before != null);
+      LOG.info("The writer had {} messages acknowledged; the conversation holds {}", acknowledgedIds.size(),
+          stored.size());
+      assertThat(stored).as("no message twice").doesNotHaveDuplicates();
+      assertThat(stored).as("every acknowledged message").containsAll(acknowledgedIds);
+      // at most the one in flight when the writer stopped is stored unacknowledged
+      assertThat(stored.size()).isBetween(acknowledgedIds.size(), acknowledgedIds.size() + 1);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      stop();
+    }
+  }
+
+  @FunctionalInterface
+  private interface ThrowingRunnable {
+    void run() throws Exception;
   }
 
   /** The pod of a name Sentinel gives, pod.headless-service.namespace.svc... */
