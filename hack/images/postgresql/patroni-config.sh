@@ -130,6 +130,9 @@ postgresql:
   pgpass: "$run/patroni.pgpass"
   use_unix_socket: true
   use_pg_rewind: true
+  # a new replica's clone starts at once: without it, pg_basebackup waits for a spread checkpoint (minutes)
+  basebackup:
+    checkpoint: fast
   # a failed rewind leaves the data alone (an operator decides), rather than cloning over it
   remove_data_directory_on_rewind_failure: false
   remove_data_directory_on_diverged_timelines: false
