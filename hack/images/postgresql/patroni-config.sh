@@ -128,7 +128,10 @@ postgresql:
   data_dir: "$PGDATA"
   bin_dir: "${ATRIUM_PG_BIN:-/usr/lib/postgresql/15/bin}"
   pgpass: "$run/patroni.pgpass"
+  # Patroni's own connections, the replication one too, over the socket: over TCP it would name "localhost",
+  # which needs an /etc/hosts (a pod has the kubelet's; a container elsewhere may have none)
   use_unix_socket: true
+  use_unix_socket_repl: true
   use_pg_rewind: true
   # a new replica's clone starts at once: without it, pg_basebackup waits for a spread checkpoint (minutes)
   basebackup:
@@ -154,6 +157,7 @@ cat <<EOF
   pg_hba:
     - local all postgres peer map=entrypoint
     - local all all scram-sha-256
+    - local replication replicator scram-sha-256
     - host all postgres 127.0.0.1/32 scram-sha-256
     - host all postgres ::1/128 scram-sha-256
     - host all postgres all reject
