@@ -11,9 +11,11 @@
 # CRI (ctr needs none), and stopped at the end, on failure too; a containerd already running is not
 # touched. The containers share one network namespace made here, which has only a loopback
 # interface: nothing listens on the machine's interfaces and no port can clash with the machine's.
-#   postgresql  primary (pod 0) on 15432, a replica (pod 1) on 15433: the application user reaches
-#               every database; a row written on the primary is read on the replica; a restart of
-#               the primary with one more database creates it and keeps the data
+#   postgresql  Patroni with an API server of its own (kwokctl's etcd and kube-apiserver from
+#               hack/tools.sh, in the same network namespace): pod 0 on 15430 leads, pod 1 on 15431
+#               streams synchronously; the application user reaches every database; a row written on
+#               the primary is read on the replica; pod 0 stopped, pod 1 takes over and pod 0 rejoins;
+#               a rollout with one more database creates it; the leader killed, the other takes over
 #   redis       server pod 0 on 16379, server pod 1 on 16380, Sentinel on 36379: Sentinel names the
 #               primary; a key set on the primary is read on the replica; after the primary is
 #               stopped Sentinel fails over to pod 1, and pod 0 restarted follows pod 1
@@ -36,7 +38,7 @@ done
 say() { printf '[smoke] %s\n' "$*" >&2; }
 die() { printf '[smoke] error: %s\n' "$*" >&2; exit 1; }
 (( EUID == 0 )) || die "run as root (containerd and runc need it)"
-for tool in containerd ctr runc unshare nsenter ip; do
+for tool in containerd ctr runc unshare nsenter ip curl; do
   command -v $tool >/dev/null || die "$tool is missing (Debian: apt-get install containerd runc util-linux iproute2)"
 done
 
@@ -73,6 +75,9 @@ cleanup() {
     for _ in $(seq 50); do kill -0 "$containerd_pid" 2>/dev/null || break; sleep 0.2; done
     kill -9 "$containerd_pid" 2>/dev/null
   fi
+  # the API server Patroni used (PostgreSQL), before its network namespace goes
+  [[ ${kube_started:-false} != true ]] \
+    || KWOK_WORKDIR="$tmp/kwok" "$repo/.tools/bin/kwokctl" --name "$ns" delete cluster >> "$logs/kwokctl.log" 2>&1
   [[ -z $netns_pid ]] || kill "$netns_pid" 2>/dev/null
   # what runc left: the containers' cgroups' parent (one per controller), any mount under tmp
   rmdir /sys/fs/cgroup/*/"$ns" /sys/fs/cgroup/"$ns" 2>/dev/null
@@ -189,73 +194,151 @@ cexec() { local id=$1; shift; ctr task exec --exec-id "x$RANDOM$RANDOM" "$id" "$
 volume() { mkdir -p "$1"; chown 0:10001 "$1"; chmod 2775 "$1"; }
 
 # --- PostgreSQL ---------------------------------------------------------------------------------
+# Patroni keeps its leader lock in a Kubernetes API server: a control plane of etcd and kube-apiserver
+# alone (kwokctl and the binaries of hack/tools.sh), started inside the containers' network namespace,
+# with its HTTP port on 127.0.0.1:16443 (kwokctl's kubectl proxy; no authorization). The containers
+# reach it on loopback as a pod reaches the kubernetes Service, with a kubeconfig mounted read-only.
+# The pods Patroni labels exist as objects only (no scheduler, no nodes).
+kube_started=false
+start_kube() {
+  local bin=$repo/.tools/bin tool version
+  for tool in kwokctl etcd kube-apiserver kubectl; do
+    [[ -x $bin/$tool ]] || die "$bin/$tool is missing: run hack/tools.sh (Patroni needs an API server)"
+  done
+  version=$("$bin/kube-apiserver" --version | awk '{print $2}')
+  mkdir -p "$tmp/kwok" "$tmp/kube"
+  kube_started=true
+  nsenter --net="$netns" env KWOK_WORKDIR="$tmp/kwok" KWOK_KUBE_VERSION="$version" PATH="$bin:$PATH" \
+    "$bin/kwokctl" --name "$ns" create cluster --runtime binary --kubeconfig "$tmp/kwok/kubeconfig" \
+    --etcd-binary "$bin/etcd" --kube-apiserver-binary "$bin/kube-apiserver" \
+    --kube-controller-manager-binary "$bin/kube-controller-manager" --kube-scheduler-binary "$bin/kube-scheduler" \
+    --kwok-controller-binary "$bin/kwok" --disable kube-scheduler,kube-controller-manager,kwok-controller \
+    --kube-apiserver-insecure-port 16443 --kube-authorization=false \
+    --extra-args kube-apiserver=advertise-address=127.0.0.1 --wait 0s --quiet-pull >> "$logs/kwokctl.log" 2>&1 \
+    || die "the API server for Patroni did not start (target/images/smoke/kwokctl.log)"
+  cat > "$tmp/kube/kubeconfig" <<KUBECONFIG
+apiVersion: v1
+kind: Config
+clusters: [{name: smoke, cluster: {server: "http://127.0.0.1:16443"}}]
+users: [{name: smoke, user: {}}]
+contexts: [{name: smoke, context: {cluster: smoke, user: smoke, namespace: default}}]
+current-context: smoke
+KUBECONFIG
+  chmod 0755 "$tmp/kube"; chmod 0644 "$tmp/kube/kubeconfig"
+  retry 60 kube get namespace default >/dev/null 2>&1 || die "the API server for Patroni does not answer"
+}
+kube() { nsenter --net="$netns" "$repo/.tools/bin/kubectl" --kubeconfig "$tmp/kube/kubeconfig" "$@"; }
+# the role label Patroni set on pod N's object; the REST API's readiness on a port
+role() { kube get pod "atrium-database-$1" -o jsonpath='{.metadata.labels.atrium\.dev/patroni-role}'; }
+is_role() { [[ $(role "$1") == "$2" ]]; }
+ready() { nsenter --net="$netns" curl -sf -o /dev/null "http://127.0.0.1:$1/readiness"; }
+
 smoke_postgresql() {
   local dbs=objectstore,identity,messages,netdisk,webos app_password=app-$RANDOM$RANDOM
+  local labels=app.kubernetes.io/name=database,app.kubernetes.io/instance=atrium
   # the replication password has the characters a libpq password file must escape
   local env=(--env "ATRIUM_DATABASES=$dbs" --env ATRIUM_APP_USER=atrium --env "POSTGRES_PASSWORD=super-$RANDOM"
     --env 'ATRIUM_REPLICATION_PASSWORD=repl:pass\word' --env "ATRIUM_APP_PASSWORD=$app_password"
-    --env ATRIUM_PRIMARY_HOST=127.0.0.1:15432)
-  pg() { # ID PORT [DB [SQL]]: psql as the application user over TCP, one value per line
-    cexec "$1" env PGPASSWORD="$app_password" psql --no-psqlrc -X -At \
-      "host=127.0.0.1 port=$2 dbname=${3:-messages} user=atrium" -c "${4:-select 1}"
+    --env POD_NAMESPACE=default --env POD_IP=127.0.0.1 --env "ATRIUM_PATRONI_LABELS=$labels"
+    --env ATRIUM_PATRONI_SCOPE_LABEL=atrium.dev/patroni-cluster --env ATRIUM_PATRONI_ROLE_LABEL=atrium.dev/patroni-role
+    --env ATRIUM_SYNCHRONOUS=true --env KUBECONFIG=/var/run/atrium-kube/kubeconfig --env ATRIUM_KUBE_CONTEXT=smoke
+    --mount "type=bind,src=$tmp/kube,dst=/var/run/atrium-kube,options=rbind:ro")
+  # ID PORT DB SQL: psql as the application user over TCP, one value per line
+  pg() { cexec "$1" env PGPASSWORD="$app_password" psql --no-psqlrc -X -At "host=127.0.0.1 port=$2 dbname=$3 user=atrium" -c "$4"; }
+  # ID PORT SQL: psql as the superuser over the socket (peer), as Patroni connects
+  super() { cexec "$1" psql --no-psqlrc -X -At -h /var/run/postgresql -p "$2" -U postgres -c "$3"; }
+  # N [DATABASES]: run the StatefulSet's pod N, a new container each time (its id in pgN)
+  pod() {
+    local n=$1 id=pg$1-$RANDOM
+    volume "$tmp/pg$n"
+    mkdir -p "$tmp/pg$n-run"; chmod 0777 "$tmp/pg$n-run"   # an emptyDir
+    run "$id" postgresql --mount "type=bind,src=$tmp/pg$n,dst=/var/lib/postgresql/data,options=rbind:rw" \
+      --mount "type=bind,src=$tmp/pg$n-run,dst=/var/run/postgresql,options=rbind:rw" \
+      "${env[@]/#ATRIUM_DATABASES=*/ATRIUM_DATABASES=${2:-$dbs}}" \
+      --env "HOSTNAME=atrium-database-$n" --env "PGPORT=1543$n" --env "ATRIUM_PATRONI_PORT=1800$n"
+    printf -v "pg$n" '%s' "$id"
   }
-  pg_volumes() { # N: the volumes of pod N
-    volume "$tmp/pg$1"
-    mkdir -p "$tmp/pg$1-run"; chmod 0777 "$tmp/pg$1-run"   # an emptyDir
-    printf '%s\n' --mount "type=bind,src=$tmp/pg$1,dst=/var/lib/postgresql/data,options=rbind:rw" \
-      --mount "type=bind,src=$tmp/pg$1-run,dst=/var/run/postgresql,options=rbind:rw"
+  # checks run again until they pass (retry): each is a function of no arguments
+  leads() { is_role "$1" master && [[ $(super "$(pgid "$1")" "1543$1" 'select pg_is_in_recovery()') == f ]]; }
+  pgid() { local v=pg$1; printf '%s' "${!v}"; }
+  replica_of() { # N M: pod N is labelled replica and streams from pod M
+    is_role "$1" replica && [[ $(super "$(pgid "$1")" "1543$1" 'select status || sender_port from pg_stat_wal_receiver') == "streaming1543$2" ]]
   }
-  local v0 v1
-  mapfile -t v0 < <(pg_volumes 0)
-  mapfile -t v1 < <(pg_volumes 1)
+  # N: pod N is the synchronous standby in Patroni's DCS, the only member that may take over (until it is, a
+  # leader that stops leaves nobody to promote and writes wait for it to come back)
+  synchronous() { [[ $(kube get configmap atrium-database-sync -o jsonpath='{.metadata.annotations.sync_standby}') == "atrium-database-$1" ]]; }
+  start_kube
+  # the pods' ServiceAccount, which the controller manager would make (it does not run here)
+  kube create serviceaccount default >> "$logs/checks.log" 2>&1 || die "no ServiceAccount (target/images/smoke/checks.log)"
+  local n pg0="" pg1=""
+  for n in 0 1; do
+    kube create -f - >> "$logs/checks.log" 2>&1 <<POD || die "no pod atrium-database-$n (target/images/smoke/checks.log)"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: atrium-database-$n
+  labels: {app.kubernetes.io/name: database, app.kubernetes.io/instance: atrium, atrium.dev/patroni-cluster: atrium-database}
+spec:
+  containers: [{name: postgresql, image: registry.atrium.dev/atrium/postgresql:smoke}]
+POD
+  done
 
-  say "postgresql: primary (pod 0)"
-  run pg0 postgresql "${v0[@]}" "${env[@]}" --env HOSTNAME=atrium-database-0 --env PGPORT=15432
-  check "postgresql: primary ready (pg_isready, as the startup probe)" \
-    retry 90 cexec pg0 pg_isready --host=127.0.0.1 --port=15432
+  say "postgresql: pod 0 (bootstraps the cluster and leads)"
+  pod 0
+  check "postgresql: pod 0 leads: Patroni labels its pod master, the server takes writes" retry 120 leads 0
+  check "postgresql: pod 0 ready (Patroni's /readiness, as the probe)" retry 60 ready 18000
   local db ok=true
   for db in ${dbs//,/ }; do
-    [[ $(pg pg0 15432 "$db" "select current_user || ' ' || current_database() || ' ' || (select pg_get_userbyid(datdba) from pg_database where datname = current_database())") == "atrium $db atrium" ]] || ok=false
+    [[ $(pg "$pg0" 15430 "$db" "select current_user || ' ' || current_database() || ' ' || (select pg_get_userbyid(datdba) from pg_database where datname = current_database())") == "atrium $db atrium" ]] || ok=false
   done
   check "postgresql: the application user's password opens each database, owned by it ($dbs)" $ok
-  check "postgresql: a wrong password is refused" \
-    bash -c "! command ctr --address '$sock' --namespace '$ns' task exec --exec-id w$RANDOM pg0 env PGPASSWORD=wrong psql -X -At 'host=127.0.0.1 port=15432 dbname=messages user=atrium' -c 'select 1'"
+  wrong() { ! cexec "$pg0" env PGPASSWORD=wrong psql -X -At 'host=127.0.0.1 port=15430 dbname=messages user=atrium' -c 'select 1'; }
+  check "postgresql: a wrong password is refused" wrong
   check "postgresql: UTF8, C.UTF-8, data checksums, SCRAM, shared_buffers a quarter of the 768 MiB limit" \
     expect "on off C.UTF-8 scram-sha-256 UTF8 24576" \
-      "$(pg pg0 15432 messages "select string_agg(setting, ' ' order by name) from pg_settings where name in ('server_encoding','lc_collate','data_checksums','password_encryption','shared_buffers','jit')")"
-  check "postgresql: runs as 10001:10001 without capabilities on a read-only root" cexec pg0 sh -c "$user_check"
+      "$(pg "$pg0" 15430 messages "select string_agg(setting, ' ' order by name) from pg_settings where name in ('server_encoding','lc_collate','data_checksums','password_encryption','shared_buffers','jit')")"
+  check "postgresql: runs as 10001:10001 without capabilities on a read-only root" cexec "$pg0" sh -c "$user_check"
 
-  say "postgresql: replica (pod 1)"
-  run pg1 postgresql "${v1[@]}" "${env[@]}" --env HOSTNAME=atrium-database-1 --env PGPORT=15433
-  check "postgresql: replica ready" retry 90 cexec pg1 pg_isready --host=127.0.0.1 --port=15433
+  say "postgresql: pod 1 (cloned by Patroni, a synchronous replica)"
+  pod 1
+  replica_ready() { replica_of 1 0 && ready 18001; }
+  check "postgresql: pod 1 is a replica streaming from pod 0, ready" retry 120 replica_ready
   local row=row-$RANDOM
-  pg pg0 15432 messages "create table smoke (v text); insert into smoke values ('$row')" >> "$logs/checks.log" 2>&1 || true
-  check "postgresql: a row written on the primary is read on the replica" \
-    retry 30 bash -c "[[ \$(command ctr --address '$sock' --namespace '$ns' task exec --exec-id r\$RANDOM pg1 env PGPASSWORD='$app_password' psql -X -At 'host=127.0.0.1 port=15433 dbname=messages user=atrium' -c 'select v from smoke' 2>/dev/null) == '$row' ]]"
-  check "postgresql: the replica is a hot standby streaming from the primary" \
-    expect "t/atrium-database-1 streaming" \
-      "$(pg pg1 15433 messages "select pg_is_in_recovery()")/$(cexec pg0 psql -X -At -h /var/run/postgresql -U postgres -c "select application_name || ' ' || state from pg_stat_replication")"
+  pg "$pg0" 15430 messages "create table smoke (v text); insert into smoke values ('$row')" >> "$logs/checks.log" 2>&1 || true
+  on_replica() { [[ $(pg "$pg1" 15431 messages 'select v from smoke' 2>/dev/null) == "$row" ]]; }
+  check "postgresql: a row written on the primary is read on the replica" retry 30 on_replica
+  sync_replica() { [[ $(super "$pg0" 15430 "select application_name || ' ' || state || ' ' || sync_state from pg_stat_replication") == 'atrium-database-1 streaming sync' ]]; }
+  check "postgresql: pod 1 is the synchronous standby" retry 30 sync_replica
+  check "postgresql: ... in Patroni's DCS too" retry 30 synchronous 1
 
-  say "postgresql: primary restarted with one more database, its data directory's mode changed"
-  stop pg0
-  check "postgresql: SIGTERM shuts the primary down cleanly" grep -q "database system is shut down" "$logs/pg0.log"
+  say "postgresql: pod 0 stopped (SIGTERM, as the kubelet stops it): pod 1 takes over"
+  stop "$pg0"
+  check "postgresql: pod 0 shut down cleanly" grep -q "database system is shut down" "$logs/$pg0.log"
+  check "postgresql: pod 1 leads within 30 s" retry 30 leads 1
   chmod 2770 "$tmp/pg0/pgdata"   # what the kubelet's fsGroup walk does to a directory
-  run pg0b postgresql "${v0[@]}" "${env[@]/#ATRIUM_DATABASES=*/ATRIUM_DATABASES=$dbs,later}" \
-    --env HOSTNAME=atrium-database-0 --env PGPORT=15432
-  check "postgresql: restarted primary ready" retry 90 cexec pg0b pg_isready --host=127.0.0.1 --port=15432
-  check "postgresql: its new database exists, owned by the application user; the old data is kept" \
-    expect "later/$row" "$(pg pg0b 15432 later "select current_database()")/$(pg pg0b 15432 messages "select v from smoke")"
-  check "postgresql: the replica streams again" \
-    retry 30 bash -c "[[ \$(command ctr --address '$sock' --namespace '$ns' task exec --exec-id s\$RANDOM pg0b psql -X -At -h /var/run/postgresql -U postgres -c 'select state from pg_stat_replication') == streaming ]]"
+  say "postgresql: both pods restarted with one more database, as a rollout does"
+  pod 0 "$dbs,later"
+  check "postgresql: pod 0 rejoins as a replica of pod 1" retry 120 replica_of 0 1
+  check "postgresql: pod 0 is pod 1's synchronous standby" retry 30 synchronous 0
+  stop "$pg1"
+  check "postgresql: pod 0 leads again" retry 30 leads 0
+  pod 1 "$dbs,later"
+  later() { [[ $(pg "$pg0" 15430 later 'select current_database() || pg_get_userbyid(datdba) from pg_database where datname = current_database()')/$(pg "$pg0" 15430 messages 'select v from smoke') == "lateratrium/$row" ]]; }
+  check "postgresql: the new database exists, owned by the application user (made on promotion); the old data is kept" \
+    retry 30 later
+  check "postgresql: pod 1 rejoins as a replica of pod 0" retry 120 replica_of 1 0
+  check "postgresql: pod 1 is pod 0's synchronous standby" retry 30 synchronous 1
 
-  say "postgresql: primary killed (SIGKILL, as when the grace period runs out) and restarted"
-  ctr task kill -s SIGKILL pg0b >/dev/null 2>&1 || true
-  stop pg0b
-  run pg0c postgresql "${v0[@]}" "${env[@]}" --env HOSTNAME=atrium-database-0 --env PGPORT=15432
-  check "postgresql: the killed primary recovers and restarts" retry 90 cexec pg0c pg_isready --host=127.0.0.1 --port=15432
-  check "postgresql: ... with its data" expect "$row" "$(pg pg0c 15432 messages "select v from smoke")"
-  stop pg0c
-  stop pg1
+  say "postgresql: the leader killed (SIGKILL, as when the grace period runs out or its node is lost)"
+  ctr task kill -s SIGKILL "$pg0" >/dev/null 2>&1 || true
+  stop "$pg0"
+  check "postgresql: pod 1 leads within 30 s of the lock's last renewal" retry 30 leads 1
+  pod 0 "$dbs,later"
+  check "postgresql: the killed pod recovers and rejoins as a replica of pod 1" retry 120 replica_of 0 1
+  kept() { [[ $(pg "$pg0" 15430 messages 'select v from smoke' 2>/dev/null) == "$row" ]]; }
+  check "postgresql: ... with the data" retry 30 kept
+  stop "$pg0"
+  stop "$pg1"
 }
 
 # --- Redis --------------------------------------------------------------------------------------

@@ -31,10 +31,10 @@ done
 out=$(realpath -m "$out")
 work=$repo/target/images/postgresql
 
-# Every package of the image. The server, the client tools the entrypoint and the probes run (psql,
-# pg_isready, pg_basebackup), the libraries they link, tzdata (PostgreSQL reads the system's time
-# zones), libc-bin for the C.UTF-8 locale the databases are created with, dash and coreutils for the
-# entrypoint.
+# Every package of the image. The server (with pg_rewind), the client tools Patroni and the roles script
+# run (psql, pg_basebackup), the libraries they link, tzdata (PostgreSQL reads the system's time zones),
+# libc-bin for the C.UTF-8 locale the databases are created with, dash and coreutils for the scripts,
+# and Patroni with Python.
 packages=(
   postgresql-15 postgresql-client-15 libpq5
   libc6 libc-bin libgcc-s1 gcc-12-base libstdc++6
@@ -47,6 +47,14 @@ packages=(
   libreadline8 readline-common libtinfo6
   tzdata
   dash coreutils libacl1 libattr1
+  # Patroni (failover, with the Kubernetes API as its DCS) and Python with the modules it imports; its
+  # Kubernetes client is its own, on urllib3
+  patroni
+  python3 python3-minimal python3.11 python3.11-minimal libpython3-stdlib libpython3.11-minimal
+  libpython3.11-stdlib media-types libexpat1 libbz2-1.0 libncursesw6 libsqlite3-0 libnsl2 libtirpc3
+  libtirpc-common libcrypt1
+  python3-urllib3 python3-six python3-yaml libyaml-0-2 python3-psycopg2 python3-psutil python3-dateutil
+  python3-click python3-colorama python3-prettytable python3-wcwidth python3-cdiff python3-pkg-resources
 )
 # Dependencies left out, each for a reason. No maintainer script runs, so what only they use is moot.
 ignore=(
@@ -64,6 +72,9 @@ ignore=(
   dpkg                      # dash's maintainer scripts (dpkg-divert for /bin/sh) and readline-
                             # common's (install-info); the image has no package manager
   debianutils               # add-shell, for dash's maintainer scripts
+  python3-kubernetes        # one of the DCS clients Patroni's package wants one of (etcd, Consul,
+                            # ZooKeeper, the kubernetes module, Raft): the image uses the Kubernetes DCS,
+                            # which Patroni 3 talks to with urllib3 and its own client, needing none of them
 )
 
 "$repo/hack/lib/debian-rootfs.sh" --out "$work" --packages "${packages[*]}" --ignore "${ignore[*]}" \
@@ -79,15 +90,18 @@ layer=$work/atrium
 rm -rf "$layer"
 mkdir -p "$layer/usr/local/bin" "$layer/var/lib/postgresql/data" "$layer/var/run/postgresql"
 install -m 0755 "$here/entrypoint.sh" "$layer/usr/local/bin/atrium-postgresql"
+install -m 0755 "$here/patroni-config.sh" "$layer/usr/local/bin/atrium-patroni-config"
+install -m 0755 "$here/roles.sh" "$layer/usr/local/bin/atrium-postgresql-roles"
 
 version=$(awk '$1 == "postgresql-15" { v = $2; sub(/^[0-9]+:/, "", v); sub(/-.*/, "", v); print v }' "$work/packages.txt")
 package_list=$(awk '{ printf "%s%s %s", sep, $1, $2; sep = ", " }' "$work/packages.txt")
-# SIGINT is PostgreSQL's fast shutdown (roll back open transactions, close sessions, checkpoint);
-# SIGTERM, the kubelet's default, is the smart one, which waits for every session to end, and
-# connection pools never end theirs: the pod would be killed at the end of its grace period.
+# SIGTERM is Patroni's shutdown: it stops PostgreSQL with a fast shutdown (roll back open transactions,
+# close sessions, checkpoint; not the smart one, which would wait for connection pools that never end
+# their sessions) and hands the leader lock on. SIGINT would reach Patroni as a KeyboardInterrupt,
+# wherever its loop happens to be.
 "$repo/hack/lib/oci-image.sh" --out "$out" --ref "$ref" \
   --layer "$work/rootfs" --layer "$layer" \
-  --stop-signal SIGINT \
+  --stop-signal SIGTERM \
   --owner /home/nonroot=65532:65532 \
   --owner /var/lib/postgresql=10001:10001 --owner /var/run/postgresql=10001:10001 \
   --entrypoint '["/usr/local/bin/atrium-postgresql"]' \
@@ -95,11 +109,11 @@ package_list=$(awk '{ printf "%s%s %s", sep, $1, $2; sep = ", " }' "$work/packag
   --env PATH=/usr/lib/postgresql/15/bin:/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin \
   --env LANG=C.UTF-8 \
   --env PGDATA=/var/lib/postgresql/data/pgdata \
-  --port 5432/tcp \
+  --port 5432/tcp --port 8008/tcp \
   --label org.opencontainers.image.title=atrium-postgresql \
-  --label "org.opencontainers.image.description=PostgreSQL 15 from Debian packages, primary and streaming replicas" \
+  --label "org.opencontainers.image.description=PostgreSQL 15 from Debian packages, with Patroni for failover" \
   --label "org.opencontainers.image.version=$version" \
   --label org.opencontainers.image.vendor=Atrium \
   --history "Debian packages: $package_list" \
-  --history "hack/images/postgresql/entrypoint.sh as /usr/local/bin/atrium-postgresql; /var/lib/postgresql, /var/run/postgresql"
+  --history "hack/images/postgresql/entrypoint.sh, patroni-config.sh, roles.sh as /usr/local/bin/atrium-postgresql, atrium-patroni-config, atrium-postgresql-roles; /var/lib/postgresql, /var/run/postgresql"
 printf '%s %s\n' "$ref" "$(cat "$out.digest")"

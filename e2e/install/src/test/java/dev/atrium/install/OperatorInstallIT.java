@@ -46,10 +46,16 @@ class OperatorInstallIT {
    * plugin (on in the local control plane) checks the first when the operator owns objects with
    * blockOwnerDeletion; the Java Operator SDK refuses to start unless a rules review shows the second
    * (it writes the lease with patch). Pods are listed only while a platform is asked to hibernate, which
-   * PlatformNodeIT does with the chart's rights on the real node.
+   * PlatformNodeIT does with the chart's rights on the real node. RBAC's escalation check lets the operator
+   * write the database's Role for Patroni, and bind it, only while it holds what the Role grants (config maps
+   * get, pods list, watch and patch); and the database's account (ServiceAccount, Role, RoleBinding) is pruned
+   * only when no model returns it, which no spec change does (the database cannot be switched off;
+   * PruningTest shows the decision).
    */
   private static final Set<String> CHECKED_NOT_REQUESTED = Set.of("atrium.dev collaborationplatforms/finalizers update",
-      "coordination.k8s.io leases update", "core pods list");
+      "coordination.k8s.io leases update", "core pods list", "core configmaps get", "core pods watch",
+      "core pods patch", "core serviceaccounts delete", "rbac.authorization.k8s.io roles delete",
+      "rbac.authorization.k8s.io rolebindings delete");
   /**
    * Asked without the chart granting it: every authenticated user may review its own rights (the
    * system:basic-user ClusterRole), which the SDK does to check it may watch what it needs.

@@ -13,6 +13,18 @@ public final class Labels {
   public static final String PART_OF = "app.kubernetes.io/part-of";
   public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
 
+  /**
+   * On the database's pods: the name of the Patroni cluster (its scope, the StatefulSet's name), which Patroni
+   * selects its members by.
+   */
+  public static final String PATRONI_CLUSTER = "atrium.dev/patroni-cluster";
+  /** On the database's pods, set by Patroni: {@link #PATRONI_LEADER} or {@link #PATRONI_REPLICA}. */
+  public static final String PATRONI_ROLE = "atrium.dev/patroni-role";
+  /** Patroni 3.0's value of the role label on the pod that holds the leader lock, the primary. */
+  public static final String PATRONI_LEADER = "master";
+  /** Patroni's value of the role label on a running replica. */
+  public static final String PATRONI_REPLICA = "replica";
+
   public static final String PART_OF_VALUE = "atrium";
   public static final String MANAGED_BY_VALUE = "atrium-operator";
   /** Informers watch only objects with this label, so the operator never caches the rest of the cluster. */

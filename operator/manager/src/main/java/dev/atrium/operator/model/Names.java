@@ -1,6 +1,7 @@
 package dev.atrium.operator.model;
 
 import dev.atrium.api.v1alpha1.CollaborationPlatform;
+import java.util.List;
 
 /**
  * Every object name the operator writes, derived from the platform's name. The CRD refuses names
@@ -40,9 +41,22 @@ public final class Names {
     return workload(platform, component) + "-ro";
   }
 
-  /** The first pod of a StatefulSet, the primary of a replicated data store. */
-  public static String firstPod(String platform, Component component) {
-    return workload(platform, component) + "-0";
+  /**
+   * The ServiceAccount a component's pods run as, and the Role and RoleBinding that give it what it calls: only
+   * the database's pods have one (Patroni keeps its leader lock and state in the API server).
+   */
+  public static String account(String platform, Component component) {
+    return workload(platform, component);
+  }
+
+  /**
+   * The config maps Patroni itself creates for the database (its scope is the StatefulSet's name): the cluster's
+   * configuration, the leader lock, a requested switchover and the synchronous standby. The operator neither
+   * writes nor prunes them, and no object it writes may take one of these names.
+   */
+  public static List<String> patroniConfigMaps(String platform) {
+    String scope = workload(platform, Component.DATABASE);
+    return List.of(scope + "-config", scope + "-leader", scope + "-failover", scope + "-sync");
   }
 
   /** The stable DNS name of a StatefulSet pod, through the headless Service. */

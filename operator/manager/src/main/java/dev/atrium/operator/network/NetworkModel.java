@@ -34,8 +34,9 @@ import java.util.TreeSet;
 /**
  * The platform's network: deny everything by default, then admit exactly the flows it needs
  * (front door to webos and netdisk, webos to the services, netdisk to the message center, services to the data
- * stores, each store's pods to each other, DNS, identity out to the company's LDAP, and with federation the front
- * door to the message center and the message center out to its peers), and the Ingress for the domain.
+ * stores, each store's pods to each other, DNS, identity out to the company's LDAP, the database's pods (Patroni) out
+ * to the API server, and with federation the front door to the message center and the message center out to its
+ * peers), and the Ingress for the domain.
  */
 public final class NetworkModel {
 
@@ -105,7 +106,7 @@ public final class NetworkModel {
       rules.add(new NetworkPolicyIngressRuleBuilder().withFrom(peer(ctx, component)).build());
     }
     SortedSet<Integer> peerPorts = federation ? peerPorts(ctx) : new TreeSet<>();
-    boolean egress = component == Component.IDENTITY || !peerPorts.isEmpty();
+    boolean egress = component == Component.IDENTITY || component == Component.DATABASE || !peerPorts.isEmpty();
     NetworkPolicyBuilder builder = new NetworkPolicyBuilder()
         .withMetadata(Workloads.metadata(ctx, component, Names.networkPolicy(ctx.name(), component)))
         .withNewSpec()
@@ -126,8 +127,20 @@ public final class NetworkModel {
           .addNewPort().withProtocol("TCP").withPort(new IntOrString(636)).endPort()
           .endEgress().endSpec();
     }
+    if (component == Component.DATABASE) {
+      // Patroni keeps its leader lock in the API server, which is no pod: its address is the cluster's, so only its
+      // ports are opened, the Service's (443) and the usual one of the server itself (6443), which a policy sees
+      // after the Service's translation
+      builder.editSpec().addNewEgress()
+          .withPorts(API_SERVER_PORTS.stream().map(port -> new NetworkPolicyPortBuilder().withProtocol("TCP")
+              .withPort(new IntOrString(port)).build()).toList())
+          .endEgress().endSpec();
+    }
     return builder.build();
   }
+
+  /** The ports the database's pods reach the API server on: the kubernetes Service's, and the server's usual own. */
+  static final List<Integer> API_SERVER_PORTS = List.of(443, 6443);
 
   /** The named ports a component's clients connect to: its own, and the cache's Sentinel too. */
   static List<String> clientPorts(Component component) {

@@ -28,12 +28,15 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -84,7 +87,7 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
    */
   static final List<Class<? extends HasMetadata>> OWNED = List.of(Deployment.class, StatefulSet.class, Service.class,
       ConfigMap.class, PodDisruptionBudget.class, HorizontalPodAutoscaler.class, NetworkPolicy.class,
-      Ingress.class);
+      Ingress.class, ServiceAccount.class, Role.class, RoleBinding.class);
 
   /** The cluster's PlatformReleases (cluster-scoped), watched; set when the event sources are prepared. */
   private volatile InformerEventSource<PlatformRelease, CollaborationPlatform> releases;

@@ -6,11 +6,14 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +31,13 @@ import java.util.Set;
  */
 final class Pruning {
 
-  /** The kinds pruning may delete: what a switched-off service, autoscaler, network rule or front door leaves. */
+  /**
+   * The kinds pruning may delete: what a switched-off service, autoscaler, network rule or front door leaves, and
+   * a pod account (the database's ServiceAccount, Role and RoleBinding for Patroni) no model returns any more.
+   */
   static final List<Class<? extends HasMetadata>> PRUNABLE = List.of(Deployment.class, Service.class,
-      ConfigMap.class, PodDisruptionBudget.class, HorizontalPodAutoscaler.class, NetworkPolicy.class, Ingress.class);
+      ConfigMap.class, PodDisruptionBudget.class, HorizontalPodAutoscaler.class, NetworkPolicy.class, Ingress.class,
+      ServiceAccount.class, Role.class, RoleBinding.class);
 
   private static final Set<String> PRUNABLE_KINDS = Set.copyOf(PRUNABLE.stream().map(Pruning::kindOf).toList());
 

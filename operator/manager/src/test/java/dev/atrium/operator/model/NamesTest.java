@@ -60,7 +60,7 @@ class NamesTest {
     DERIVED.put("headlessService", new Derived(Kind.DNS_1035_LABEL, Names::headlessService));
     DERIVED.put("readOnlyService", new Derived(Kind.DNS_1035_LABEL, Names::readOnlyService));
     DERIVED.put("podsService", new Derived(Kind.DNS_1035_LABEL, Names::podsService));
-    DERIVED.put("firstPod", new Derived(Kind.DNS_1123_LABEL, Names::firstPod));
+    DERIVED.put("account", new Derived(Kind.DNS_1123_SUBDOMAIN, Names::account));
     DERIVED.put("podHost", new Derived(Kind.HOST_NAME, (p, c) -> Names.podHost(p, c, HIGHEST_ORDINAL, NAMESPACE)));
     DERIVED.put("config", new Derived(Kind.DNS_1123_SUBDOMAIN, Names::config));
     DERIVED.put("credentials", new Derived(Kind.DNS_1123_SUBDOMAIN, Names::credentials));

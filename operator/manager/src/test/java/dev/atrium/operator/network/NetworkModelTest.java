@@ -71,6 +71,20 @@ class NetworkModelTest {
   }
 
   @Test
+  void theDatabasesPodsReachEachOtherOnEveryPortAndTheApiServerOnItsPorts() {
+    NetworkPolicy policy = policy(Component.DATABASE);
+    // PostgreSQL (5432) and Patroni's REST API (8008) between the members: the rule opens every port
+    assertThat(rules(policy)).containsEntry("database", List.of("all"));
+    // Patroni's leader lock is in the API server; nothing else leaves the database's pods
+    assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress", "Egress");
+    assertThat(policy.getSpec().getEgress()).singleElement().satisfies(rule -> {
+      assertThat(rule.getTo()).isNullOrEmpty();
+      assertThat(rule.getPorts()).extracting(p -> p.getProtocol() + " " + p.getPort().getIntVal())
+          .containsExactly("TCP 443", "TCP 6443");
+    });
+  }
+
+  @Test
   void aServiceIsReachedOnItsHttpPort() {
     assertThat(rules(policy(Component.IDENTITY))).containsOnly(
         Map.entry("message-center,netdisk,webos", List.of("http")));

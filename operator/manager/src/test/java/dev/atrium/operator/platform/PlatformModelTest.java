@@ -99,6 +99,10 @@ class PlatformModelTest {
         "acme-database-ro", "acme-identity", "acme-identity-pods", "acme-message-center", "acme-message-center-pods",
         "acme-netdisk", "acme-netdisk-pods", "acme-object-store", "acme-object-store-hl", "acme-webos"));
     expected.put("StatefulSet", List.of("acme-cache", "acme-database", "acme-object-store"));
+    // the database's pods' account, for Patroni
+    expected.put("ServiceAccount", List.of("acme-database"));
+    expected.put("Role", List.of("acme-database"));
+    expected.put("RoleBinding", List.of("acme-database"));
 
     DesiredState desired = example();
 
@@ -201,8 +205,15 @@ class PlatformModelTest {
 
   private static void assertRestricted(String name, PodTemplateSpec template) {
     PodSpec pod = template.getSpec();
-    // the restricted Pod Security Standard, plus no API token for pods that never call the API server
-    assertThat(pod.getAutomountServiceAccountToken()).as("%s automountServiceAccountToken", name).isFalse();
+    // the restricted Pod Security Standard, plus no API token for pods that never call the API server; the
+    // database's do (Patroni keeps its leader lock there), as their own account
+    if (name.equals("StatefulSet/acme-database")) {
+      assertThat(pod.getAutomountServiceAccountToken()).as("%s automountServiceAccountToken", name).isTrue();
+      assertThat(pod.getServiceAccountName()).as("%s serviceAccountName", name).isEqualTo("acme-database");
+    } else {
+      assertThat(pod.getAutomountServiceAccountToken()).as("%s automountServiceAccountToken", name).isFalse();
+      assertThat(pod.getServiceAccountName()).as("%s serviceAccountName", name).isNull();
+    }
     assertThat(pod.getHostNetwork()).as("%s hostNetwork", name).isNotEqualTo(Boolean.TRUE);
     assertThat(pod.getHostPID()).as("%s hostPID", name).isNotEqualTo(Boolean.TRUE);
     assertThat(pod.getHostIPC()).as("%s hostIPC", name).isNotEqualTo(Boolean.TRUE);
@@ -309,10 +320,10 @@ class PlatformModelTest {
 
     Service primary = named(desired, Service.class, "acme-database");
     assertThat(primary.getSpec().getSelector()).containsExactlyInAnyOrderEntriesOf(Map.of(
-        Labels.NAME, "database", Labels.INSTANCE, PLATFORM, "statefulset.kubernetes.io/pod-name", "acme-database-0"));
+        Labels.NAME, "database", Labels.INSTANCE, PLATFORM, Labels.PATRONI_ROLE, Labels.PATRONI_LEADER));
     Service readOnly = named(desired, Service.class, "acme-database-ro");
-    assertThat(readOnly.getSpec().getSelector()).doesNotContainKey("statefulset.kubernetes.io/pod-name")
-        .containsEntry(Labels.NAME, "database");
+    assertThat(readOnly.getSpec().getSelector()).containsExactlyInAnyOrderEntriesOf(Map.of(
+        Labels.NAME, "database", Labels.INSTANCE, PLATFORM, Labels.PATRONI_ROLE, Labels.PATRONI_REPLICA));
     Service headless = named(desired, Service.class, "acme-database-hl");
     assertThat(headless.getSpec().getClusterIP()).isEqualTo("None");
     assertThat(named(desired, StatefulSet.class, "acme-database").getSpec().getServiceName())

@@ -12,9 +12,12 @@ import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -95,6 +98,20 @@ class PruningTest {
     live.add(object(new StatefulSet(), "acme-old-store", UID, ours()));
     live.add(object(new Deployment(), "acme-old-service", UID, ours()));
     assertThat(unwanted(live, desired())).containsExactly("Deployment/acme-old-service");
+  }
+
+  @Test
+  void aPodAccountNoModelReturnsIsUnwantedAndTheDatabasesIsKept() {
+    List<HasMetadata> live = liveExample();
+    // the database's account for Patroni is wanted as long as its model returns it
+    assertThat(live).extracting(r -> r.getKind() + "/" + r.getMetadata().getName())
+        .contains("ServiceAccount/acme-database", "Role/acme-database", "RoleBinding/acme-database");
+    // an account of an earlier release (renamed, or a store that no longer calls the API server) is pruned
+    live.add(object(new ServiceAccount(), "acme-old-store", UID, ours()));
+    live.add(object(new Role(), "acme-old-store", UID, ours()));
+    live.add(object(new RoleBinding(), "acme-old-store", UID, ours()));
+    assertThat(unwanted(live, desired())).containsExactlyInAnyOrder("ServiceAccount/acme-old-store",
+        "Role/acme-old-store", "RoleBinding/acme-old-store");
   }
 
   @Test
