@@ -177,14 +177,17 @@ class PlatformNodeIT {
       s.execute("CREATE TABLE IF NOT EXISTS node_e2e (id text PRIMARY KEY)");
       s.execute("INSERT INTO node_e2e VALUES ('written-on-the-primary') ON CONFLICT DO NOTHING");
     }
-    // the replica is pod 1: it is in recovery (a hot standby) and has the row streamed to it
-    String replica = client.pods().inNamespace(NS).withName(PLATFORM + "-database-1").require().getStatus().getPodIP();
+    // a replica (Patroni's, whichever pod that is): in recovery (a hot standby), with the row streamed to it
+    String primaryPod = databasePrimary();
+    String replica = client.pods().inNamespace(NS).withLabel("app.kubernetes.io/name", "database").list().getItems()
+        .stream().filter(p -> !p.getMetadata().getName().equals(primaryPod)).findFirst().orElseThrow().getStatus()
+        .getPodIP();
     await(Duration.ofSeconds(30), "the row on the replica", () -> {
       try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + replica + ":5432/messages", "atrium",
           password); Statement s = c.createStatement()) {
         ResultSet recovery = s.executeQuery("SELECT pg_is_in_recovery()");
         recovery.next();
-        assertThat(recovery.getBoolean(1)).as("pod 1 is a standby").isTrue();
+        assertThat(recovery.getBoolean(1)).as("the other pod is a standby").isTrue();
         return s.executeQuery("SELECT 1 FROM node_e2e WHERE id = 'written-on-the-primary'").next();
       } catch (java.sql.SQLException e) {
         return false;
