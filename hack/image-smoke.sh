@@ -248,7 +248,9 @@ say "7/7 docker stop (SIGTERM)"
 docker stop -t 45 "$container" >/dev/null
 code=$(docker inspect --format '{{.State.ExitCode}}' "$container")
 oom=$(docker inspect --format '{{.State.OOMKilled}}' "$container")
-docker logs "$container" 2>&1 | grep -q 'Stopping: finishing reconciliations' || fail "no graceful stop in the log"
+# the whole log first: with pipefail, grep -q leaving at its match would fail the pipe (docker logs gets SIGPIPE)
+stop_log=$(docker logs "$container" 2>&1)
+grep -q 'Stopping: finishing reconciliations' <<< "$stop_log" || fail "no graceful stop in the log"
 [[ $oom == false ]] || fail "the container was OOM-killed"
 # 143 = 128 + SIGTERM: the JVM ran its shutdown hooks and exited on the signal
 [[ $code == 143 || $code == 0 ]] || fail "exit code $code after SIGTERM"
