@@ -133,6 +133,14 @@ kubectl get pods -n acme -o jsonpath='{range .items[*]}{range .status.containerS
 identity=$(kubectl -n acme get service acme-identity -o jsonpath='{.spec.clusterIP}')
 mc=$(kubectl -n acme get service acme-message-center -o jsonpath='{.spec.clusterIP}')
 netdisk=$(kubectl -n acme get service acme-netdisk -o jsonpath='{.spec.clusterIP}')
+# a Service answers from the host only once kube-proxy has written its rules, which may lag the pods'
+# readiness on a busy node: wait (a minute at most) until each service answers through its Service
+for service in "$identity" "$mc" "$netdisk"; do
+  for (( i = 0; i < 30; i++ )); do
+    curl -fsS -o /dev/null --max-time 2 "http://$service:8080/actuator/health/readiness" && break
+    sleep 2
+  done
+done
 echo
 echo "The first administrator signs in at identity (hack/sign-in.sh: the code flow with PKCE through its"
 echo "login page), the message center accepts the token, and netdisk keeps a file in the object store:"

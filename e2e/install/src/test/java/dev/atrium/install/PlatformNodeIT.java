@@ -661,6 +661,13 @@ class PlatformNodeIT {
           client.pods().inNamespace(NS).withName(database).withGracePeriod(0).delete());
       LOG.info("Database primary {} killed under load: the longest wait for an acknowledgement was {} ms; the primary "
           + "is now {}", database, databaseOutage.toMillis(), databasePrimary());
+      // its pod, started again by the StatefulSet, serves again: as a replica of the new primary (rewound when it
+      // must be), or as the primary when it took the lock back first; either way one primary and a standby
+      await(Duration.ofMinutes(3), "one database primary and every other pod a standby again", () -> {
+        String now = databasePrimary();
+        return client.pods().inNamespace(NS).withLabel("app.kubernetes.io/name", "database").list().getItems().stream()
+            .map(p -> p.getMetadata().getName()).filter(p -> !p.equals(now)).allMatch(PlatformNodeIT::inRecovery);
+      });
 
       // the cache: Sentinel's primary, after a key both replicas acknowledged
       String password = decode(client.secrets().inNamespace(NS).withName(PLATFORM + "-cache-credentials").require(),
@@ -715,6 +722,19 @@ class PlatformNodeIT {
       writer.assertEveryAcknowledgedMessageStoredOnce();
     }
     await(Duration.ofMinutes(5), "the platform Ready again", () -> "True".equals(readyStatus()));
+  }
+
+  /** Whether the database server of {@code pod} answers and is in recovery (a standby); false while it does not. */
+  private static boolean inRecovery(String pod) {
+    String password = decode(client.secrets().inNamespace(NS).withName(PLATFORM + "-database-credentials").require(),
+        "app-password");
+    try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + podIp(pod) + ":5432/messages?connectTimeout=3",
+        "atrium", password); Statement s = c.createStatement()) {
+      ResultSet recovery = s.executeQuery("SELECT pg_is_in_recovery()");
+      return recovery.next() && recovery.getBoolean(1);
+    } catch (java.sql.SQLException | RuntimeException e) {
+      return false; // not started yet
+    }
   }
 
   /** The database server that is not in recovery, asked at each pod's address. */
