@@ -224,13 +224,9 @@ class PlatformNodeIT {
 
   @Test
   void anObjectPutThroughTheS3ServiceSurvivesTheLossOfAnObjectStorePod() throws Exception {
-    Secret credentials = client.secrets().inNamespace(NS).withName(PLATFORM + "-object-store-credentials").require();
-    String user = decode(credentials, "access-key") + ":" + decode(credentials, "secret-key");
-    String s3 = "http://" + serviceIp(PLATFORM + "-object-store") + ":8333";
-    curlS3(user, "-X", "PUT", s3 + "/node-e2e");
-    // curl signs the headers, not the body: the payload is declared unsigned, as S3 allows over plain HTTP
-    curlS3(user, "-X", "PUT", "-H", "x-amz-content-sha256: UNSIGNED-PAYLOAD", "--data-binary", "kept on two servers",
-        s3 + "/node-e2e/proof.txt");
+    String user = s3User();
+    String s3 = s3Endpoint();
+    putObject(user, s3 + "/node-e2e", "proof.txt", "kept on two servers");
     assertThat(curlS3(user, s3 + "/node-e2e/proof.txt")).isEqualTo("kept on two servers");
 
     client.pods().inNamespace(NS).withName(PLATFORM + "-object-store-1").withGracePeriod(0).delete();
@@ -881,16 +877,11 @@ class PlatformNodeIT {
       s.execute("CREATE TABLE IF NOT EXISTS before_hibernation (id text PRIMARY KEY)");
       s.execute("INSERT INTO before_hibernation VALUES ('written-awake') ON CONFLICT DO NOTHING");
     }
-    Secret objectStore = client.secrets().inNamespace(NS).withName(PLATFORM + "-object-store-credentials").require();
-    String user = decode(objectStore, "access-key") + ":" + decode(objectStore, "secret-key");
-    String s3 = "http://" + serviceIp(PLATFORM + "-object-store") + ":8333";
-    curlS3(user, "-X", "PUT", s3 + "/hibernation");
-    curlS3(user, "-X", "PUT", "-H", "x-amz-content-sha256: UNSIGNED-PAYLOAD", "--data-binary", "slept well",
-        s3 + "/hibernation/proof.txt");
+    String user = s3User();
+    String s3 = s3Endpoint();
+    putObject(user, s3 + "/hibernation", "proof.txt", "slept well");
     String keyBefore = com.nimbusds.jwt.SignedJWT.parse(signIn("alice")).getHeader().getKeyID();
-    Map<String, String> claims = new java.util.TreeMap<>();
-    client.persistentVolumeClaims().inNamespace(NS).list().getItems()
-        .forEach(c -> claims.put(c.getMetadata().getName(), c.getMetadata().getUid()));
+    Map<String, String> claims = claimUids();
 
     Instant asked = Instant.now();
     hibernate(true);
@@ -905,10 +896,7 @@ class PlatformNodeIT {
     });
     Duration toSleep = Duration.between(asked, Instant.now());
     LOG.info("Going to sleep: {}", timeline);
-    Map<String, String> claimsAsleep = new java.util.TreeMap<>();
-    client.persistentVolumeClaims().inNamespace(NS).list().getItems()
-        .forEach(c -> claimsAsleep.put(c.getMetadata().getName(), c.getMetadata().getUid()));
-    assertThat(claimsAsleep).as("every volume kept").isEqualTo(claims);
+    assertThat(claimUids()).as("every volume kept").isEqualTo(claims);
 
     Instant woken = Instant.now();
     hibernate(false);
@@ -925,6 +913,32 @@ class PlatformNodeIT {
     assertThat(curlS3(user, s3 + "/hibernation/proof.txt")).isEqualTo("slept well");
     assertThat(com.nimbusds.jwt.SignedJWT.parse(signIn("alice")).getHeader().getKeyID())
         .as("identity signs with the platform's key, generated once").isEqualTo(keyBefore);
+  }
+
+  /** Every volume claim of the platform's namespace by name, with its uid (one made again would differ). */
+  private static Map<String, String> claimUids() {
+    Map<String, String> claims = new java.util.TreeMap<>();
+    client.persistentVolumeClaims().inNamespace(NS).list().getItems()
+        .forEach(c -> claims.put(c.getMetadata().getName(), c.getMetadata().getUid()));
+    return claims;
+  }
+
+  /** The object store's generated keys as curl's --user. */
+  private static String s3User() {
+    Secret credentials = client.secrets().inNamespace(NS).withName(PLATFORM + "-object-store-credentials").require();
+    return decode(credentials, "access-key") + ":" + decode(credentials, "secret-key");
+  }
+
+  private static String s3Endpoint() {
+    return "http://" + serviceIp(PLATFORM + "-object-store") + ":8333";
+  }
+
+  /** Makes the bucket and puts one object into it through the S3 Service. */
+  private static void putObject(String user, String bucket, String key, String text) {
+    curlS3(user, "-X", "PUT", bucket);
+    // curl signs the headers, not the body: the payload is declared unsigned, as S3 allows over plain HTTP
+    curlS3(user, "-X", "PUT", "-H", "x-amz-content-sha256: UNSIGNED-PAYLOAD", "--data-binary", text,
+        bucket + "/" + key);
   }
 
   private static void hibernate(boolean sleep) {

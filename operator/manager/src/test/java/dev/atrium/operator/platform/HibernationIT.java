@@ -90,8 +90,7 @@ class HibernationIT {
 
   /** Going to sleep: a data store told to stop while a service pod still runs. */
   private static String dataStoreStoppedBeforeTheServices(List<Pod> pods, List<StatefulSet> stores) {
-    List<String> services = pods.stream().filter(p -> "service".equals(p.getMetadata().getLabels()
-        .get(Labels.COMPONENT))).map(p -> p.getMetadata().getName()).toList();
+    List<String> services = servicePods(pods);
     List<String> stopped = stores.stream().filter(s -> s.getSpec().getReplicas() == 0)
         .map(s -> s.getMetadata().getName()).toList();
     return services.isEmpty() || stopped.isEmpty() ? null : stopped + " stopped while " + services + " ran";
@@ -99,12 +98,17 @@ class HibernationIT {
 
   /** Waking: a service pod while a data store is not yet ready. */
   private static String serviceStartedBeforeTheDataStoresWereReady(List<Pod> pods, List<StatefulSet> stores) {
-    List<String> services = pods.stream().filter(p -> "service".equals(p.getMetadata().getLabels()
-        .get(Labels.COMPONENT))).map(p -> p.getMetadata().getName()).toList();
+    List<String> services = servicePods(pods);
     List<String> notReady = stores.stream().filter(s -> s.getSpec().getReplicas() == 0 || s.getStatus() == null
         || !Objects.equals(s.getStatus().getReadyReplicas(), s.getSpec().getReplicas()))
         .map(s -> s.getMetadata().getName()).toList();
     return services.isEmpty() || notReady.isEmpty() ? null : services + " ran while " + notReady + " were not ready";
+  }
+
+  /** The names of the pods of services (not data stores). */
+  private static List<String> servicePods(List<Pod> pods) {
+    return pods.stream().filter(p -> "service".equals(p.getMetadata().getLabels().get(Labels.COMPONENT)))
+        .map(p -> p.getMetadata().getName()).toList();
   }
 
   /** Looks at the platform's pods and StatefulSets every 100 ms and keeps the first broken rule it sees. */
