@@ -86,7 +86,7 @@ class NeverReadyPodsIT {
     client.apps().deployments().inNamespace(ns.name()).resource(surgeFirst).create();
     identity.waitUntilCondition(d -> available(d) == 2, MINUTES, TimeUnit.MINUTES);
 
-    identity.edit(d -> withImage(d, NEVER_READY));
+    WorkloadPatches.replaceFirstImage(identity, NEVER_READY);
     awaitPods(client, ns, "identity", pods -> pods.stream().anyMatch(p -> isRunning(p) && hasMarker(p)));
     Deployment stalled = identity.waitUntilCondition(
         d -> d.getStatus() != null && Integer.valueOf(1).equals(d.getStatus().getUpdatedReplicas()),
@@ -95,7 +95,7 @@ class NeverReadyPodsIT {
     List<Pod> surged = pods(client, ns, "identity").stream().filter(NeverReadyPodsIT::hasMarker).toList();
     assertThat(surged).singleElement().satisfies(NeverReadyPodsIT::assertRunningButUnready);
 
-    identity.edit(d -> withImage(d, GOOD));
+    WorkloadPatches.replaceFirstImage(identity, GOOD);
     identity.waitUntilCondition(d -> rolledOut(d, 2), MINUTES, TimeUnit.MINUTES);
     client.pods().inNamespace(ns.name()).withName(surged.get(0).getMetadata().getName())
         .waitUntilCondition(Objects::isNull, MINUTES, TimeUnit.MINUTES);
@@ -123,10 +123,7 @@ class NeverReadyPodsIT {
     awaitPods(client, ns, "store", pods -> pods.size() == 2 && pods.stream().allMatch(NeverReadyPodsIT::isRunning));
     assertThat(pods(client, ns, "store")).allSatisfy(NeverReadyPodsIT::assertRunningButUnready);
 
-    statefulSets.withName("store").edit(s -> {
-      s.getSpec().getTemplate().getSpec().getContainers().get(0).setImage(GOOD);
-      return s;
-    });
+    WorkloadPatches.replaceFirstImage(statefulSets.withName("store"), GOOD);
     StatefulSet rolled = statefulSets.withName("store").waitUntilCondition(s -> s.getStatus() != null
         && Objects.equals(s.getStatus().getObservedGeneration(), s.getMetadata().getGeneration())
         && Integer.valueOf(2).equals(s.getStatus().getReadyReplicas())
@@ -154,11 +151,6 @@ class NeverReadyPodsIT {
 
   private static Container container(String name, String image) {
     return new ContainerBuilder().withName(name).withImage(image).build();
-  }
-
-  private static Deployment withImage(Deployment deployment, String image) {
-    deployment.getSpec().getTemplate().getSpec().getContainers().get(0).setImage(image);
-    return deployment;
   }
 
   private static int available(Deployment d) {

@@ -7,6 +7,7 @@ import dev.atrium.operator.OperatorHarness;
 import dev.atrium.operator.model.Labels;
 import dev.atrium.testing.kube.TestNamespace;
 import dev.atrium.testing.kube.WithKubeCluster;
+import dev.atrium.testing.kube.WorkloadPatches;
 import dev.atrium.api.v1alpha1.LdapSpec;
 import dev.atrium.api.v1alpha1.StorageSpec;
 import dev.atrium.api.v1alpha1.VolumeReclaimPolicy;
@@ -152,11 +153,8 @@ class CollaborationPlatformIT {
         .getImage();
 
     client.services().inNamespace(ns.name()).withName("drift-identity").delete();
-    client.apps().deployments().inNamespace(ns.name()).withName("drift-webos").edit(d -> {
-      d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("evil.example/webos:latest");
-      d.getSpec().setReplicas(7);
-      return d;
-    });
+    WorkloadPatches.replaceFirstImageAndReplicas(client.apps().deployments().inNamespace(ns.name())
+        .withName("drift-webos"), "evil.example/webos:latest", 7);
 
     client.services().inNamespace(ns.name()).withName("drift-identity")
         .waitUntilCondition(s -> s != null && s.getMetadata().getDeletionTimestamp() == null, 60, TimeUnit.SECONDS);
