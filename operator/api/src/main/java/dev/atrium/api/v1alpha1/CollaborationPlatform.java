@@ -36,6 +36,15 @@ import io.fabric8.kubernetes.model.annotation.Version;
     + "|| self.spec.messageCenter.federation.peers.all(p, p.platform != self.metadata.name)",
     message = "messageCenter.federation.peers must not name this platform itself",
     fieldPath = ".spec.messageCenter.federation.peers")
+// a platform that restores the backups of one with its own name must not archive over them
+@ValidationRule(value = "!has(self.spec.restore) || self.spec.restore.platform != self.metadata.name "
+    + "|| !has(self.spec.backup) || !has(self.spec.backup.destination) "
+    + "|| self.spec.backup.destination.endpoint != self.spec.restore.source.endpoint "
+    + "|| self.spec.backup.destination.bucket != self.spec.restore.source.bucket "
+    + "|| (has(self.spec.backup.destination.path) ? self.spec.backup.destination.path : '') "
+    + "!= (has(self.spec.restore.source.path) ? self.spec.restore.source.path : '')",
+    message = "this platform has the name of the platform it restores and backs up to the same bucket and path: its "
+        + "backups would mix with the ones it restores; back up to another path", fieldPath = ".spec.backup.destination")
 public class CollaborationPlatform extends CustomResource<CollaborationPlatformSpec, CollaborationPlatformStatus>
     implements Namespaced {
 

@@ -34,6 +34,12 @@ import io.fabric8.generator.annotation.ValidationRule;
         + "servers than it has now, and a server's volumes have to be moved to the others before it goes, which the "
         + "operator does not do yet; keep the size, or set objectStore.replicas to at least its current count",
     fieldPath = ".objectStore.replicas")
+// a restore is where the database came from: changing it later would describe a database that is not there
+@ValidationRule(value = "has(self.restore) == has(oldSelf.restore) && (!has(self.restore) || self.restore == oldSelf.restore)",
+    message = "restore is read once, when the platform is created: it cannot be added, changed or removed afterwards",
+    fieldPath = ".restore")
+@ValidationRule(value = "!has(self.backup) || !has(self.backup.enabled) || !self.backup.enabled || has(self.backup.destination)",
+    message = "backup.destination is required when backup.enabled is true", fieldPath = ".backup.destination")
 public class CollaborationPlatformSpec {
 
   @Required
@@ -107,6 +113,16 @@ public class CollaborationPlatformSpec {
   @Default("{}")
   @JsonPropertyDescription("The Redis-compatible cache with Sentinel failover.")
   private CacheSpec cache;
+
+  @Default("{}")
+  @JsonPropertyDescription("Continuous backups of the database into a bucket: WAL archived as it is written, base "
+      + "backups on a schedule and before upgrades, with retention. Off unless enabled.")
+  private BackupSpec backup;
+
+  @JsonPropertyDescription("Make this new platform's database from another platform's backups (to their latest point "
+      + "or a point in time) instead of an empty one. Read when the database is first made; it cannot be added, "
+      + "changed or removed afterwards.")
+  private RestoreSpec restore;
 
   public String getVersion() {
     return version;
@@ -202,6 +218,22 @@ public class CollaborationPlatformSpec {
 
   public void setDatabase(DatabaseSpec database) {
     this.database = database;
+  }
+
+  public BackupSpec getBackup() {
+    return backup;
+  }
+
+  public void setBackup(BackupSpec backup) {
+    this.backup = backup;
+  }
+
+  public RestoreSpec getRestore() {
+    return restore;
+  }
+
+  public void setRestore(RestoreSpec restore) {
+    this.restore = restore;
   }
 
   public CacheSpec getCache() {

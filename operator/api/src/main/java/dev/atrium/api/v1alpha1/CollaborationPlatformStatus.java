@@ -37,6 +37,10 @@ public class CollaborationPlatformStatus {
   @JsonPropertyDescription("Where people reach the platform.")
   private EndpointsStatus endpoints;
 
+  @JsonPropertyDescription("The platform's backups: whether WAL is archived, the last backup and the last one that "
+      + "verified, and when the schedule takes the next.")
+  private BackupStatus backup;
+
   public Long getObservedGeneration() {
     return observedGeneration;
   }
@@ -99,5 +103,13 @@ public class CollaborationPlatformStatus {
 
   public void setUpgrade(UpgradeStatus upgrade) {
     this.upgrade = upgrade;
+  }
+
+  public BackupStatus getBackup() {
+    return backup;
+  }
+
+  public void setBackup(BackupStatus backup) {
+    this.backup = backup;
   }
 }

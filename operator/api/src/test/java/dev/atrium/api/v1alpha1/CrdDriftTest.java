@@ -31,7 +31,8 @@ class CrdDriftTest {
 
   /** The CRDs the build generates, one per custom resource class. */
   static final List<String> GENERATED = List.of("collaborationplatforms.atrium.dev-v1.yml",
-      "autoscalingpolicies.atrium.dev-v1.yml", "platformreleases.atrium.dev-v1.yml");
+      "autoscalingpolicies.atrium.dev-v1.yml", "platformreleases.atrium.dev-v1.yml",
+      "platformbackups.atrium.dev-v1.yml");
 
   @ParameterizedTest
   @MethodSource("generatedFiles")

@@ -1,8 +1,10 @@
 package dev.atrium.operator.platform;
 
+import dev.atrium.api.v1alpha1.BackupDestination;
 import dev.atrium.api.v1alpha1.CollaborationPlatformSpec;
 import dev.atrium.api.v1alpha1.SecretKeyRef;
 import dev.atrium.api.v1alpha1.TrustedProviderSpec;
+import dev.atrium.operator.database.BackupWiring;
 import dev.atrium.operator.identity.IdentityModel;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,11 +45,26 @@ final class ReferencedSecrets {
       refs.add(new Reference("spec.ingress.tlsSecretName", spec.getIngress().getTlsSecretName(),
           List.of("tls.crt", "tls.key")));
     }
+    if (BackupWiring.enabled(spec)) {
+      destination(refs, "spec.backup.destination", spec.getBackup().getDestination());
+    }
+    if (spec.getRestore() != null && spec.getRestore().getSource() != null) {
+      destination(refs, "spec.restore.source", spec.getRestore().getSource());
+    }
     if (spec.getRegistry() != null && spec.getRegistry().getPullSecrets() != null) {
       spec.getRegistry().getPullSecrets().forEach(name ->
           refs.add(new Reference("spec.registry.pullSecrets", name, List.of())));
     }
     return refs;
+  }
+
+  private static void destination(List<Reference> refs, String field, BackupDestination destination) {
+    for (var key : List.of(Map.entry("accessKeyId", destination.getAccessKeyId()),
+        Map.entry("secretAccessKey", destination.getSecretAccessKey()))) {
+      if (key.getValue() != null) {
+        refs.add(new Reference(field + "." + key.getKey(), key.getValue().getName(), List.of(key.getValue().getKey())));
+      }
+    }
   }
 
   /**

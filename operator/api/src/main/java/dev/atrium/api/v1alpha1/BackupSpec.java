@@ -1,0 +1,92 @@
+package dev.atrium.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
+
+/**
+ * Continuous backups of the database: every WAL segment archived as it is written, base backups on a schedule, and
+ * PlatformBackups on demand, into a bucket (barman-cloud, decision 0015).
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public class BackupSpec {
+
+  @Default("false")
+  @JsonPropertyDescription("Back the platform up: archive the database's WAL continuously and take base backups on "
+      + "the schedule. Needs a destination. Turning it off stops archiving and scheduling; what is in the bucket "
+      + "stays.")
+  private Boolean enabled;
+
+  @JsonPropertyDescription("Where the backups go. Required when enabled.")
+  private BackupDestination destination;
+
+  @Default("0 2 * * *")
+  @Size(max = 120)
+  @Pattern("^(@(yearly|annually|monthly|weekly|daily|hourly)|\\S+\\s+\\S+\\s+\\S+\\s+\\S+\\s+\\S+)$")
+  @JsonPropertyDescription("When base backups are taken: a cron expression of five fields (minute hour day-of-month "
+      + "month day-of-week) in UTC (default 02:00 every day). Between two, the archived WAL restores any point.")
+  private String schedule;
+
+  @Default("7")
+  @Min(1)
+  @Max(3650)
+  @JsonPropertyDescription("How many days back a restore can reach (barman's recovery window): older base backups and "
+      + "WAL no longer needed for it are deleted after each base backup.")
+  private Integer retentionDays;
+
+  @Default("true")
+  @JsonPropertyDescription("Take a base backup, and verify that it restores, before every upgrade; the upgrade waits "
+      + "for it. A halted upgrade whose migrations ran is undone by restoring this backup into a new platform.")
+  private Boolean beforeUpgrade;
+
+  public Boolean getEnabled() {
+    return enabled;
+  }
+
+  public void setEnabled(Boolean enabled) {
+    this.enabled = enabled;
+  }
+
+  /** Whether backups are on: false unless the spec says true (the schema's default). */
+  public boolean enabled() {
+    return Boolean.TRUE.equals(enabled);
+  }
+
+  public BackupDestination getDestination() {
+    return destination;
+  }
+
+  public void setDestination(BackupDestination destination) {
+    this.destination = destination;
+  }
+
+  public String getSchedule() {
+    return schedule;
+  }
+
+  public void setSchedule(String schedule) {
+    this.schedule = schedule;
+  }
+
+  public Integer getRetentionDays() {
+    return retentionDays;
+  }
+
+  public void setRetentionDays(Integer retentionDays) {
+    this.retentionDays = retentionDays;
+  }
+
+  public Boolean getBeforeUpgrade() {
+    return beforeUpgrade;
+  }
+
+  public void setBeforeUpgrade(Boolean beforeUpgrade) {
+    this.beforeUpgrade = beforeUpgrade;
+  }
+}

@@ -1,0 +1,75 @@
+package dev.atrium.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+
+/**
+ * Where a new platform's database comes from: another platform's backups, restored to their latest point or to a
+ * point in time, instead of an empty database. Read once, when the database is first made.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public class RestoreSpec {
+
+  @Required
+  @Size(max = 63)
+  @Pattern("^[a-z]([-a-z0-9]*[a-z0-9])?$")
+  @JsonPropertyDescription("The name of the platform whose backups are restored (its backups are under "
+      + "<path>/<name>/ in the destination).")
+  private String platform;
+
+  @Required
+  @JsonPropertyDescription("The bucket those backups are in, as that platform's spec.backup.destination named it.")
+  private BackupDestination source;
+
+  @Size(max = 253)
+  @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
+  @JsonPropertyDescription("The base backup to start from: a PlatformBackup's name or barman's backup id. Empty: the "
+      + "latest one that ended before targetTime (or the latest of all).")
+  private String backup;
+
+  @Size(max = 40)
+  @Pattern("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$")
+  @ValidationRule(value = "timestamp(self) > timestamp('2000-01-01T00:00:00Z')",
+      message = "targetTime must be a real date and time (RFC 3339), after 2000")
+  @JsonPropertyDescription("The point in time to restore to (RFC 3339, e.g. 2026-11-29T10:15:00Z): every transaction "
+      + "committed before it, none after. Empty: the end of the archived WAL.")
+  private String targetTime;
+
+  public String getPlatform() {
+    return platform;
+  }
+
+  public void setPlatform(String platform) {
+    this.platform = platform;
+  }
+
+  public BackupDestination getSource() {
+    return source;
+  }
+
+  public void setSource(BackupDestination source) {
+    this.source = source;
+  }
+
+  public String getBackup() {
+    return backup;
+  }
+
+  public void setBackup(String backup) {
+    this.backup = backup;
+  }
+
+  public String getTargetTime() {
+    return targetTime;
+  }
+
+  public void setTargetTime(String targetTime) {
+    this.targetTime = targetTime;
+  }
+}

@@ -1,0 +1,77 @@
+package dev.atrium.operator.database;
+
+import dev.atrium.api.v1alpha1.BackupDestination;
+import dev.atrium.api.v1alpha1.BackupSpec;
+import dev.atrium.api.v1alpha1.CollaborationPlatformSpec;
+import dev.atrium.api.v1alpha1.RestoreSpec;
+import dev.atrium.api.v1alpha1.SecretKeyRef;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the database image's backup tools read (hack/images/postgresql, docs/images/postgresql.md): where WAL is
+ * archived and base backups go (spec.backup), and where a new platform's database comes from (spec.restore). The
+ * keys reach the pods by secretKeyRef only.
+ */
+public final class BackupWiring {
+
+  /** The image's command the operator runs in the primary's container: base backups, their check, the list. */
+  public static final String COMMAND = "atrium-backup";
+
+  private BackupWiring() {
+  }
+
+  /** Whether the platform archives WAL and takes base backups. */
+  public static boolean enabled(CollaborationPlatformSpec spec) {
+    return spec.getBackup() != null && spec.getBackup().enabled() && spec.getBackup().getDestination() != null;
+  }
+
+  /** The environment of the database's container for spec.backup and spec.restore (empty when neither is set). */
+  static List<EnvVar> env(String platform, CollaborationPlatformSpec spec) {
+    List<EnvVar> env = new ArrayList<>();
+    if (enabled(spec)) {
+      BackupSpec backup = spec.getBackup();
+      BackupDestination to = backup.getDestination();
+      env.add(plain("ATRIUM_BACKUP_DESTINATION", url(to)));
+      env.add(plain("ATRIUM_BACKUP_SERVER_NAME", platform));
+      env.add(plain("ATRIUM_BACKUP_ENDPOINT", to.getEndpoint()));
+      env.add(plain("ATRIUM_BACKUP_RETENTION_DAYS", String.valueOf(backup.getRetentionDays() == null ? 7
+          : backup.getRetentionDays())));
+      env.add(secret("AWS_ACCESS_KEY_ID", to.getAccessKeyId()));
+      env.add(secret("AWS_SECRET_ACCESS_KEY", to.getSecretAccessKey()));
+    }
+    RestoreSpec restore = spec.getRestore();
+    if (restore != null) {
+      BackupDestination from = restore.getSource();
+      env.add(plain("ATRIUM_RESTORE_DESTINATION", url(from)));
+      env.add(plain("ATRIUM_RESTORE_SERVER_NAME", restore.getPlatform()));
+      env.add(plain("ATRIUM_RESTORE_ENDPOINT", from.getEndpoint()));
+      env.add(secret("ATRIUM_RESTORE_ACCESS_KEY_ID", from.getAccessKeyId()));
+      env.add(secret("ATRIUM_RESTORE_SECRET_ACCESS_KEY", from.getSecretAccessKey()));
+      if (restore.getBackup() != null) {
+        env.add(plain("ATRIUM_RESTORE_BACKUP_ID", restore.getBackup()));
+      }
+      if (restore.getTargetTime() != null) {
+        env.add(plain("ATRIUM_RESTORE_TARGET_TIME", restore.getTargetTime()));
+      }
+    }
+    return env;
+  }
+
+  /** barman's destination URL: s3://bucket[/path]; the platform's own directory below it is its server name. */
+  static String url(BackupDestination destination) {
+    return "s3://" + destination.getBucket()
+        + (destination.getPath() == null || destination.getPath().isBlank() ? "" : "/" + destination.getPath());
+  }
+
+  private static EnvVar plain(String name, String value) {
+    return new EnvVarBuilder().withName(name).withValue(value).build();
+  }
+
+  private static EnvVar secret(String name, SecretKeyRef ref) {
+    return new EnvVarBuilder().withName(name).withNewValueFrom().withNewSecretKeyRef().withName(ref.getName())
+        .withKey(ref.getKey()).endSecretKeyRef().endValueFrom().build();
+  }
+}
