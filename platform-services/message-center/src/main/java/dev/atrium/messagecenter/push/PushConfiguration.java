@@ -1,6 +1,8 @@
 package dev.atrium.messagecenter.push;
 
 import dev.atrium.messagecenter.config.MessageCenterProperties;
+import dev.atrium.service.cache.CacheReconnection;
+import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -48,5 +50,11 @@ class PushConfiguration implements WebSocketConfigurer {
     container.addMessageListener((message, pattern) -> sessions.deliver(json.readValue(message.getBody(),
         PushEvent.class)), new ChannelTopic(PushFanOut.channel(properties)));
     return container;
+  }
+
+  /** After the cache's primary is lost, the Redis client tries again every 2 s at most (Lettuce's default: 30 s). */
+  @Bean
+  ClientResourcesBuilderCustomizer cacheReconnection() {
+    return CacheReconnection.customizer();
   }
 }
