@@ -2,6 +2,7 @@ package dev.atrium.operator;
 
 import dev.atrium.operator.monitoring.HttpEndpoints;
 import dev.atrium.operator.monitoring.OperatorMetrics;
+import dev.atrium.operator.platformbackup.PlatformBackupReconciler;
 import dev.atrium.operator.platform.CollaborationPlatformReconciler;
 import dev.atrium.operator.policy.AutoscalingPolicyReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -132,6 +133,11 @@ public final class Main {
       }
     });
     operator.register(new CollaborationPlatformReconciler(config.defaultRegistry(), metrics, clock), o -> {
+          if (!config.watchNamespaces().isEmpty()) {
+            o.settingNamespaces(config.watchNamespaces());
+          }
+        });
+    operator.register(new PlatformBackupReconciler(clock), o -> {
           if (!config.watchNamespaces().isEmpty()) {
             o.settingNamespaces(config.watchNamespaces());
           }

@@ -58,11 +58,14 @@ class LayeringTest {
     allowed.put("apply", Set.of());
     allowed.put("monitoring", Set.of());
     Set<String> platform = new TreeSet<>(Set.of("model", "workload", "release", "scaling", "upgrade", "hibernation",
-        "network", "apply", "monitoring"));
+        "network", "apply", "monitoring", "backup"));
     platform.addAll(COMPONENT_MODELS);
     allowed.put("platform", platform);
     allowed.put("policy", Set.of("model", "platform", "scaling"));
-    allowed.put("", Set.of("platform", "policy", "monitoring", "model"));
+    // backups: when the schedule takes one and what the image's command says (pure), and the reconciler that runs it
+    allowed.put("backup", Set.of("scaling"));
+    allowed.put("platformbackup", Set.of("backup", "database", "model", "platform"));
+    allowed.put("", Set.of("platform", "policy", "platformbackup", "monitoring", "model"));
     return Map.copyOf(allowed);
   }
 
@@ -71,7 +74,7 @@ class LayeringTest {
 
   private static List<String> builders() {
     List<String> builders = new ArrayList<>(List.of("model", "workload", "network", "release", "scaling", "upgrade",
-        "hibernation"));
+        "hibernation", "backup"));
     builders.addAll(COMPONENT_MODELS);
     return builders.stream().map(p -> ROOT + "." + p + "..").toList();
   }

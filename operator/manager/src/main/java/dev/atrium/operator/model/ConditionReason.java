@@ -41,10 +41,25 @@ public enum ConditionReason {
   UPGRADE_ROLLED_BACK("UpgradeRolledBack"),
   // an AutoscalingPolicy's Valid=False
   INVALID_WINDOWS("InvalidWindows"),
+  // spec.backup.schedule not understood (Degraded)
+  INVALID_BACKUP_SCHEDULE("InvalidBackupSchedule"),
   // events only
   READY("Ready"),
   RECOVERED("Recovered"),
-  PRUNED("Pruned");
+  PRUNED("Pruned"),
+
+  // PlatformBackup: Completed and Verified
+  PLATFORM_NOT_FOUND("PlatformNotFound"),
+  BACKUP_NOT_CONFIGURED("BackupNotConfigured"),
+  PLATFORM_HIBERNATED("PlatformHibernated"),
+  WAITING_FOR_PRIMARY("WaitingForPrimary"),
+  BACKUP_RUNNING("BackupRunning"),
+  BACKUP_COMPLETED("BackupCompleted"),
+  BACKUP_FAILED("BackupFailed"),
+  BACKUP_INTERRUPTED("BackupInterrupted"),
+  VERIFYING("Verifying"),
+  VERIFIED("Verified"),
+  VERIFICATION_FAILED("VerificationFailed");
 
   private final String token;
 

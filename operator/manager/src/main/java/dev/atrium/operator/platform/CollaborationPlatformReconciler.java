@@ -4,9 +4,13 @@ import dev.atrium.api.v1alpha1.AutoscalingPolicy;
 import dev.atrium.api.v1alpha1.CollaborationPlatform;
 import dev.atrium.api.v1alpha1.CollaborationPlatformStatus;
 import dev.atrium.api.v1alpha1.ComponentStatus;
+import dev.atrium.api.v1alpha1.BackupTrigger;
+import dev.atrium.api.v1alpha1.PlatformBackup;
 import dev.atrium.api.v1alpha1.PlatformRelease;
 import dev.atrium.operator.apply.MatchMemo;
 import dev.atrium.operator.apply.ResourceApplier;
+import dev.atrium.operator.backup.BackupSchedule;
+import dev.atrium.operator.database.BackupWiring;
 import dev.atrium.operator.hibernation.Hibernation;
 import dev.atrium.operator.model.Component;
 import dev.atrium.operator.model.ConditionReason;
@@ -94,6 +98,8 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
   /** The informers of the kinds the operator applies, by kind. */
   private final Map<Class<? extends HasMetadata>, InformerEventSource<? extends HasMetadata, CollaborationPlatform>>
       ownedSources = new java.util.concurrent.ConcurrentHashMap<>();
+  /** The PlatformBackups in the platforms' namespaces, watched: each wakes the platform its spec names. */
+  private volatile InformerEventSource<PlatformBackup, CollaborationPlatform> backups;
   /** The cluster's AutoscalingPolicies (cluster-scoped), watched. */
   private volatile InformerEventSource<AutoscalingPolicy, CollaborationPlatform> policies;
   private final Clock clock;
@@ -129,6 +135,14 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
     policies = clusterScoped(AutoscalingPolicy.class, context, policy -> platformsUsing(context,
         p -> ScalingResolver.names(p.getSpec(), policy.getMetadata().getName())));
     sources.add(policies);
+    backups = new InformerEventSource<>(InformerEventSourceConfiguration.from(PlatformBackup.class,
+            CollaborationPlatform.class)
+        .withName(PlatformBackup.class.getSimpleName())
+        .withNamespacesInheritedFromController()
+        .withSecondaryToPrimaryMapper(backup -> backup.getSpec() == null || backup.getSpec().getPlatform() == null
+            ? Set.of() : Set.of(new ResourceID(backup.getSpec().getPlatform(), backup.getMetadata().getNamespace())))
+        .build(), context);
+    sources.add(backups);
     return sources;
   }
 
@@ -202,6 +216,7 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
         .or(() -> applyDesiredState(pass))
         .or(() -> pruneUnwanted(pass))
         .or(() -> observeWorkloads(pass))
+        .or(() -> scheduleBackups(pass))
         .map(stop -> Outcome.stopped(pass, stop))
         .orElseGet(() -> Outcome.converged(pass));
   }
@@ -432,6 +447,67 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
     return Optional.empty();
   }
 
+  /**
+   * Backups: with spec.backup on, the PlatformBackup the schedule wants now is created (owned by the platform; the
+   * PlatformBackup reconciler takes it), and the status sums up the platform's backups. Never stops the pass; a
+   * schedule the operator cannot read is reported, and the backups already taken stand.
+   */
+  private Optional<Problem> scheduleBackups(Pass pass) {
+    String name = pass.platform.getMetadata().getName();
+    List<PlatformBackup> existing = backups.list(pass.namespace(),
+        b -> b.getSpec() != null && name.equals(b.getSpec().getPlatform())).toList();
+    boolean enabled = BackupWiring.enabled(pass.platform.getSpec())
+        && !Boolean.TRUE.equals(pass.platform.getSpec().getHibernate());
+    Optional<Instant> next = Optional.empty();
+    if (enabled) {
+      try {
+        BackupSchedule.Plan plan = BackupSchedule.plan(name, pass.platform.getSpec().getBackup().getSchedule(),
+            existing.stream().map(CollaborationPlatformReconciler::scheduled).toList(), pass.now);
+        plan.create().ifPresent(backup -> createBackup(pass, backup, BackupTrigger.Scheduled));
+        next = plan.next();
+        pass.backupRecheckAt = next.orElse(null);
+      } catch (IllegalArgumentException e) {
+        pass.problem = new Problem(ConditionReason.INVALID_BACKUP_SCHEDULE, "spec.backup.schedule: " + e.getMessage()
+            + ". No backup is scheduled; the ones taken stand.");
+      }
+    }
+    pass.backups = dev.atrium.operator.backup.BackupSummary.of(BackupWiring.enabled(pass.platform.getSpec()), existing, next);
+    return Optional.empty();
+  }
+
+  private static BackupSchedule.Existing scheduled(PlatformBackup backup) {
+    return new BackupSchedule.Existing(backup.getMetadata().getName(),
+        backup.getSpec().getTrigger() == null ? BackupTrigger.OnDemand : backup.getSpec().getTrigger(),
+        backup.getMetadata().getCreationTimestamp() == null ? Instant.EPOCH
+            : Instant.parse(backup.getMetadata().getCreationTimestamp()),
+        backup.getStatus() != null && "Failed".equals(backup.getStatus().getPhase()));
+  }
+
+  private void createBackup(Pass pass, String name, BackupTrigger trigger) {
+    PlatformBackup backup = new PlatformBackup();
+    backup.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(pass.namespace())
+        .withLabels(Labels.platform(pass.platform.getMetadata().getName()))
+        .withOwnerReferences(new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder()
+            .withApiVersion(pass.platform.getApiVersion()).withKind(pass.platform.getKind())
+            .withName(pass.platform.getMetadata().getName()).withUid(pass.platform.getMetadata().getUid())
+            .build())
+        .build());
+    var spec = new dev.atrium.api.v1alpha1.PlatformBackupSpec();
+    spec.setPlatform(pass.platform.getMetadata().getName());
+    spec.setTrigger(trigger);
+    backup.setSpec(spec);
+    try {
+      PlatformBackup created = pass.context.getClient().resource(backup).create();
+      backups.handleRecentResourceCreate(ResourceID.fromResource(pass.platform), created);
+      metrics.wrote("PlatformBackup", "created");
+      LOG.info("Created PlatformBackup {}/{} ({})", pass.namespace(), name, trigger);
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        throw e; // already there: made by an earlier pass whose watch event has not come yet
+      }
+    }
+  }
+
   /** The Degraded problem of a pass that threw: API refusals in the server's words, anything else by its type. */
   private static Problem failure(RuntimeException e) {
     if (e instanceof KubernetesClientException k) {
@@ -513,6 +589,9 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
     final Map<Component, Release> componentReleases = new EnumMap<>(Component.class);
     DesiredState desired;
     final List<String> pruned = new ArrayList<>();
+    /** The platform's backups in short, and when the schedule takes the next. */
+    dev.atrium.api.v1alpha1.BackupStatus backups;
+    Instant backupRecheckAt;
     /** A problem that did not stop the pass (a missing policy, a halted upgrade): reported as Degraded. */
     Problem problem;
 
@@ -539,6 +618,9 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
       if (pass.upgrade.recheckAfter() != null) {
         Instant upgradeRecheck = pass.now.plus(pass.upgrade.recheckAfter());
         recheckAt = recheckAt == null || upgradeRecheck.isBefore(recheckAt) ? upgradeRecheck : recheckAt;
+      }
+      if (pass.backupRecheckAt != null) {
+        recheckAt = recheckAt == null || pass.backupRecheckAt.isBefore(recheckAt) ? pass.backupRecheckAt : recheckAt;
       }
       if (pass.hibernation.stage() == Hibernation.Stage.HIBERNATING) {
         // pods that finish terminating send the operator no event (it watches no pods): look again soon
@@ -591,6 +673,8 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
           platform.getMetadata().getGeneration());
     }
     aggregator.hibernation(status, previous, outcome.pass().hibernation, platform.getMetadata().getGeneration());
+    status.setBackup(outcome.pass().backups != null ? outcome.pass().backups
+        : previous == null ? null : previous.getBackup()); // a pass stopped early leaves the summary as it was
     UpdateControl<CollaborationPlatform> control;
     if (sameStatus(previous, status)) {
       control = UpdateControl.noUpdate();

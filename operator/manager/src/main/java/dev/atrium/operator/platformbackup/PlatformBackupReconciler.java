@@ -1,0 +1,379 @@
+package dev.atrium.operator.platformbackup;
+
+import dev.atrium.api.v1alpha1.CollaborationPlatform;
+import dev.atrium.api.v1alpha1.PlatformBackup;
+import dev.atrium.api.v1alpha1.PlatformBackupStatus;
+import dev.atrium.operator.backup.BackupCommand;
+import dev.atrium.operator.database.BackupWiring;
+import dev.atrium.operator.model.Component;
+import dev.atrium.operator.model.ConditionReason;
+import dev.atrium.operator.model.Labels;
+import dev.atrium.operator.platform.StatusAggregator;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes a PlatformBackup once: runs the database image's {@code atrium-backup base} in the primary's container
+ * (pods/exec), then {@code atrium-backup verify}, and writes what each said into the status. Both run on their own
+ * threads, since a base backup takes minutes to hours; while one runs, the reconciler writes nothing, and the thread
+ * writes the status when it ends. A backup found Running with no thread (the operator restarted) is looked up in the
+ * bucket: finished there, it is Completed and verified; otherwise it is Failed as interrupted, and the schedule or a
+ * person takes another.
+ */
+// generationAware false: the threads' status writes are the events that bring a backup back (after a lost primary)
+@ControllerConfiguration(name = PlatformBackupReconciler.NAME, generationAwareEventProcessing = false)
+public class PlatformBackupReconciler implements Reconciler<PlatformBackup> {
+
+  public static final String NAME = "platformbackup";
+  public static final String COMPLETED = "Completed";
+  public static final String VERIFIED = "Verified";
+  public static final String PENDING = "Pending";
+  public static final String RUNNING = "Running";
+  public static final String PHASE_COMPLETED = "Completed";
+  public static final String FAILED = "Failed";
+  private static final Logger LOG = LoggerFactory.getLogger(PlatformBackupReconciler.class);
+  private static final Duration RECHECK_WHILE_PENDING = Duration.ofSeconds(10);
+  private static final Duration BASE_TIMEOUT = Duration.ofHours(12);
+  private static final Duration VERIFY_TIMEOUT = Duration.ofHours(12);
+  private static final Duration LIST_TIMEOUT = Duration.ofMinutes(2);
+  /** How much of a failed command's stderr the status keeps: its end, where the reason is. */
+  private static final int STDERR_KEPT = 1500;
+
+  private final Clock clock;
+  private final java.util.function.Function<KubernetesClient, PodExec> execs;
+  private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+  /** The backups whose command runs now, by uid. */
+  private final Map<String, Boolean> running = new ConcurrentHashMap<>();
+
+  public PlatformBackupReconciler(Clock clock) {
+    this(clock, PodExec::of);
+  }
+
+  PlatformBackupReconciler(Clock clock, java.util.function.Function<KubernetesClient, PodExec> execs) {
+    this.clock = clock;
+    this.execs = execs;
+  }
+
+  @Override
+  public UpdateControl<PlatformBackup> reconcile(PlatformBackup backup, Context<PlatformBackup> context) {
+    PlatformBackupStatus status = backup.getStatus() == null ? new PlatformBackupStatus() : backup.getStatus();
+    if (finished(status) || running.containsKey(backup.getMetadata().getUid())) {
+      return UpdateControl.noUpdate(); // done for good, or its thread reports
+    }
+    KubernetesClient client = context.getClient();
+    return findPlatform(backup, client)
+        .or(() -> checkPlatformBacksUp(backup, client))
+        .map(problem -> pending(backup, status, problem))
+        .orElseGet(() -> findPrimary(backup, client)
+            .map(primary -> act(backup, status, client, primary))
+            .orElseGet(() -> pending(backup, status, new Problem(ConditionReason.WAITING_FOR_PRIMARY,
+                "No database pod of platform " + backup.getSpec().getPlatform() + " is the ready primary yet"))));
+  }
+
+  private record Problem(ConditionReason reason, String message) {
+  }
+
+  /** Done: completed and checked (either way), or failed. */
+  static boolean finished(PlatformBackupStatus status) {
+    return FAILED.equals(status.getPhase()) || PHASE_COMPLETED.equals(status.getPhase()) && status.getVerified() != null;
+  }
+
+  /** The platform: in the backup's namespace. */
+  private static Optional<Problem> findPlatform(PlatformBackup backup, KubernetesClient client) {
+    CollaborationPlatform platform = platform(backup, client);
+    return platform == null ? Optional.of(new Problem(ConditionReason.PLATFORM_NOT_FOUND, "No CollaborationPlatform "
+        + backup.getSpec().getPlatform() + " in namespace " + backup.getMetadata().getNamespace()))
+        : Optional.empty();
+  }
+
+  /** Its spec.backup: enabled with a destination, and the platform awake. */
+  private static Optional<Problem> checkPlatformBacksUp(PlatformBackup backup, KubernetesClient client) {
+    CollaborationPlatform platform = platform(backup, client);
+    if (!BackupWiring.enabled(platform.getSpec())) {
+      return Optional.of(new Problem(ConditionReason.BACKUP_NOT_CONFIGURED, "Platform " + backup.getSpec().getPlatform()
+          + " has no spec.backup.enabled: true with a destination; the backup waits for it"));
+    }
+    if (Boolean.TRUE.equals(platform.getSpec().getHibernate())) {
+      return Optional.of(new Problem(ConditionReason.PLATFORM_HIBERNATED, "Platform " + backup.getSpec().getPlatform()
+          + " hibernates; the backup is taken when it wakes"));
+    }
+    return Optional.empty();
+  }
+
+  private static CollaborationPlatform platform(PlatformBackup backup, KubernetesClient client) {
+    return client.resources(CollaborationPlatform.class).inNamespace(backup.getMetadata().getNamespace())
+        .withName(backup.getSpec().getPlatform()).get();
+  }
+
+  /** The database pod Patroni labelled its leader, running and ready. */
+  private static Optional<String> findPrimary(PlatformBackup backup, KubernetesClient client) {
+    return client.pods().inNamespace(backup.getMetadata().getNamespace())
+        .withLabel(Labels.INSTANCE, backup.getSpec().getPlatform())
+        .withLabel(Labels.NAME, Component.DATABASE.id())
+        .withLabel(Labels.PATRONI_ROLE, Labels.PATRONI_LEADER)
+        .list().getItems().stream()
+        .filter(PlatformBackupReconciler::ready)
+        .map(p -> p.getMetadata().getName())
+        .sorted().findFirst();
+  }
+
+  private static boolean ready(Pod pod) {
+    return pod.getMetadata().getDeletionTimestamp() == null && pod.getStatus() != null
+        && pod.getStatus().getConditions() != null && pod.getStatus().getConditions().stream()
+        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
+  /** The next thing to run: the base backup, its check, or finding out what became of one that was interrupted. */
+  private UpdateControl<PlatformBackup> act(PlatformBackup backup, PlatformBackupStatus status, KubernetesClient client,
+      String primary) {
+    PodExec exec = execs.apply(client);
+    String uid = backup.getMetadata().getUid();
+    if (PHASE_COMPLETED.equals(status.getPhase())) {
+      start(uid, () -> verify(client, exec, backup, primary));
+    } else if (RUNNING.equals(status.getPhase())) {
+      start(uid, () -> recover(client, exec, backup, primary));
+    } else {
+      PlatformBackupStatus started = copy(status);
+      started.setPhase(RUNNING);
+      started.setPod(primary);
+      started.setStartedAt(now());
+      started.setConditions(List.of(condition(started, COMPLETED, false, ConditionReason.BACKUP_RUNNING,
+          "atrium-backup base runs in " + primary, backup)));
+      // Running is on record before the command starts: an operator that restarts meanwhile looks it up
+      writeStatus(client, backup, started);
+      start(uid, () -> base(client, exec, backup, primary));
+    }
+    return UpdateControl.noUpdate();
+  }
+
+  /**
+   * Runs {@code work} on its own thread; what it returns is its last status write, made once the backup no longer
+   * counts as running, so that the reconcile this write brings about acts on it (a backup pending again starts).
+   */
+  private void start(String uid, java.util.function.Supplier<Runnable> work) {
+    running.put(uid, true);
+    threads.submit(() -> {
+      Runnable last = null;
+      try {
+        last = work.get();
+      } catch (RuntimeException e) {
+        LOG.warn("A backup's thread failed", e);
+      } finally {
+        running.remove(uid);
+      }
+      if (last != null) {
+        try {
+          last.run();
+        } catch (RuntimeException e) {
+          LOG.warn("A backup's status could not be written", e);
+        }
+      }
+    });
+  }
+
+  /** The base backup, then its check. */
+  private Runnable base(KubernetesClient client, PodExec exec, PlatformBackup backup, String primary) {
+    String name = backup.getMetadata().getName();
+    LOG.info("PlatformBackup {}/{}: base backup in {}", backup.getMetadata().getNamespace(), name, primary);
+    PodExec.Result result = run(exec, backup, primary, BackupCommand.base(name), BASE_TIMEOUT);
+    if (result.exitCode() == BackupCommand.NOT_THE_LEADER) {
+      // the primary changed between the look and the command: pending again, the next pass finds the new one
+      return () -> update(client, backup, s -> {
+        s.setPhase(PENDING);
+        s.setConditions(List.of(condition(s, COMPLETED, false, ConditionReason.WAITING_FOR_PRIMARY, primary
+            + " is no longer the primary; the backup starts again on the new one", backup)));
+      });
+    }
+    if (result.exitCode() != 0) {
+      return () -> fail(client, backup, ConditionReason.BACKUP_FAILED, "atrium-backup base failed in " + primary
+          + " (exit " + result.exitCode() + "): " + tail(result.stderr()));
+    }
+    BackupCommand.BaseBackup taken;
+    try {
+      taken = BackupCommand.parseBase(result.stdout());
+    } catch (IllegalArgumentException e) {
+      return () -> fail(client, backup, ConditionReason.BACKUP_FAILED, e.getMessage());
+    }
+    completed(client, backup, taken);
+    return verify(client, exec, backup, primary);
+  }
+
+  /** The check: restored into a scratch directory in the pod, started, its tables counted. */
+  private Runnable verify(KubernetesClient client, PodExec exec, PlatformBackup backup, String primary) {
+    PlatformBackup current = client.resource(backup).get();
+    String id = current == null || current.getStatus() == null ? null : current.getStatus().getBackupId();
+    if (id == null) {
+      return null; // deleted meanwhile
+    }
+    PodExec.Result result = run(exec, backup, primary, BackupCommand.verify(id), VERIFY_TIMEOUT);
+    Optional<BackupCommand.Verification> verification = Optional.empty();
+    String problem = null;
+    if (result.exitCode() == 0) {
+      try {
+        verification = Optional.of(BackupCommand.parseVerification(result.stdout()))
+            .filter(BackupCommand.Verification::verified);
+        problem = verification.isEmpty() ? "atrium-backup verify answered verified: false" : null;
+      } catch (IllegalArgumentException e) {
+        problem = e.getMessage();
+      }
+    } else {
+      problem = "atrium-backup verify failed in " + primary + " (exit " + result.exitCode() + "): "
+          + tail(result.stderr());
+    }
+    String failure = problem;
+    Optional<BackupCommand.Verification> found = verification;
+    LOG.info("PlatformBackup {}/{}: verified {}", backup.getMetadata().getNamespace(), backup.getMetadata().getName(),
+        found.isPresent());
+    return () -> update(client, backup, s -> {
+      s.setVerified(found.isPresent());
+      s.setVerifiedAt(now());
+      found.ifPresent(v -> s.setVerifiedRows(new java.util.TreeMap<>(v.rows())));
+      List<Condition> conditions = new ArrayList<>(s.getConditions().stream()
+          .filter(c -> !VERIFIED.equals(c.getType())).toList());
+      conditions.add(found.isPresent()
+          ? condition(s, VERIFIED, true, ConditionReason.VERIFIED, "Restored into a scratch directory in " + primary
+              + ", started, and " + found.get().rows().size() + " tables read", backup)
+          : condition(s, VERIFIED, false, ConditionReason.VERIFICATION_FAILED, failure, backup));
+      s.setConditions(conditions);
+    });
+  }
+
+  /** A backup that was running when the operator stopped: in the bucket, finished; or interrupted. */
+  private Runnable recover(KubernetesClient client, PodExec exec, PlatformBackup backup, String primary) {
+    String name = backup.getMetadata().getName();
+    PodExec.Result result = run(exec, backup, primary, BackupCommand.list(), LIST_TIMEOUT);
+    if (result.exitCode() != 0) {
+      return () -> fail(client, backup, ConditionReason.BACKUP_INTERRUPTED, "The operator restarted while the base "
+          + "backup ran, and the backups in the bucket could not be listed (exit " + result.exitCode() + "): "
+          + tail(result.stderr()));
+    }
+    Optional<BackupCommand.BaseBackup> done;
+    try {
+      done = BackupCommand.parseList(result.stdout()).stream()
+          .filter(b -> name.equals(b.name()) && "DONE".equals(b.status())).findFirst();
+    } catch (IllegalArgumentException e) {
+      return () -> fail(client, backup, ConditionReason.BACKUP_INTERRUPTED, e.getMessage());
+    }
+    if (done.isEmpty()) {
+      return () -> fail(client, backup, ConditionReason.BACKUP_INTERRUPTED, "The operator restarted while the base "
+          + "backup ran, and the bucket has no finished backup of this name; create another PlatformBackup");
+    }
+    completed(client, backup, done.get());
+    return verify(client, exec, backup, primary);
+  }
+
+  private void completed(KubernetesClient client, PlatformBackup backup, BackupCommand.BaseBackup taken) {
+    update(client, backup, s -> {
+      s.setPhase(PHASE_COMPLETED);
+      s.setBackupId(taken.backupId());
+      s.setCompletedAt(taken.endTime());
+      s.setBeginWal(taken.beginWal());
+      s.setEndWal(taken.endWal());
+      s.setBeginLsn(taken.beginLsn());
+      s.setEndLsn(taken.endLsn());
+      s.setTimeline(taken.timeline());
+      s.setSizeBytes(taken.sizeBytes());
+      s.setConditions(List.of(condition(s, COMPLETED, true, ConditionReason.BACKUP_COMPLETED, "Base backup "
+          + taken.backupId() + " (WAL " + taken.beginWal() + " to " + taken.endWal() + ") is in the bucket", backup)));
+    });
+    LOG.info("PlatformBackup {}/{}: base backup {} completed", backup.getMetadata().getNamespace(),
+        backup.getMetadata().getName(), taken.backupId());
+  }
+
+  private void fail(KubernetesClient client, PlatformBackup backup, ConditionReason reason, String message) {
+    LOG.warn("PlatformBackup {}/{}: {}", backup.getMetadata().getNamespace(), backup.getMetadata().getName(), message);
+    update(client, backup, s -> {
+      s.setPhase(FAILED);
+      s.setConditions(List.of(condition(s, COMPLETED, false, reason, message, backup)));
+    });
+  }
+
+  private static PodExec.Result run(PodExec exec, PlatformBackup backup, String pod, List<String> command,
+      Duration timeout) {
+    try {
+      return exec.run(backup.getMetadata().getNamespace(), pod, BackupCommand.CONTAINER, command, timeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new PodExec.Result(-1, "", "interrupted: the operator is stopping");
+    } catch (KubernetesClientException e) {
+      return new PodExec.Result(-1, "", "exec refused: " + e.getMessage());
+    }
+  }
+
+  /** Reads the backup again, changes its status, and writes it. */
+  private void update(KubernetesClient client, PlatformBackup backup, Consumer<PlatformBackupStatus> change) {
+    PlatformBackup current = client.resource(backup).get();
+    if (current == null) {
+      return; // deleted meanwhile
+    }
+    PlatformBackupStatus status = copy(current.getStatus() == null ? new PlatformBackupStatus() : current.getStatus());
+    change.accept(status);
+    writeStatus(client, current, status);
+  }
+
+  private UpdateControl<PlatformBackup> pending(PlatformBackup backup, PlatformBackupStatus status, Problem problem) {
+    PlatformBackupStatus pending = copy(status);
+    pending.setPhase(PENDING);
+    pending.setConditions(List.of(condition(pending, COMPLETED, false, problem.reason(), problem.message(), backup)));
+    pending.setObservedGeneration(backup.getMetadata().getGeneration());
+    UpdateControl<PlatformBackup> control = Serialization.asJson(pending).equals(Serialization.asJson(status))
+        ? UpdateControl.noUpdate() : UpdateControl.patchStatus(statusPatch(backup, pending));
+    return control.rescheduleAfter(RECHECK_WHILE_PENDING);
+  }
+
+  private static void writeStatus(KubernetesClient client, PlatformBackup backup, PlatformBackupStatus status) {
+    status.setObservedGeneration(backup.getMetadata().getGeneration());
+    client.resources(PlatformBackup.class).inNamespace(backup.getMetadata().getNamespace())
+        .withName(backup.getMetadata().getName()).patchStatus(statusPatch(backup, status));
+  }
+
+  private static PlatformBackup statusPatch(PlatformBackup backup, PlatformBackupStatus status) {
+    PlatformBackup patch = new PlatformBackup();
+    patch.setMetadata(new ObjectMetaBuilder().withName(backup.getMetadata().getName())
+        .withNamespace(backup.getMetadata().getNamespace()).build());
+    patch.setStatus(status);
+    return patch;
+  }
+
+  private Condition condition(PlatformBackupStatus status, String type, boolean value, ConditionReason reason,
+      String message, PlatformBackup backup) {
+    long generation = backup.getMetadata().getGeneration() == null ? 0 : backup.getMetadata().getGeneration();
+    return StatusAggregator.condition(status.getConditions(), type, value, reason.token(), message, generation, clock);
+  }
+
+  private static PlatformBackupStatus copy(PlatformBackupStatus status) {
+    return Serialization.unmarshal(Serialization.asJson(status), PlatformBackupStatus.class);
+  }
+
+  private String now() {
+    return Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+
+  /** The end of a command's stderr, where its reason is. */
+  static String tail(String stderr) {
+    String text = stderr == null ? "" : stderr.strip();
+    return text.length() <= STDERR_KEPT ? text : "..." + text.substring(text.length() - STDERR_KEPT);
+  }
+}
