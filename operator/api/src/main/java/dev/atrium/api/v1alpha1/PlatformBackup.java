@@ -1,6 +1,7 @@
 package dev.atrium.api.v1alpha1;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.Required;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -32,4 +33,11 @@ import io.fabric8.kubernetes.model.annotation.Version;
 public class PlatformBackup extends CustomResource<PlatformBackupSpec, PlatformBackupStatus> implements Namespaced {
 
   private static final long serialVersionUID = 1L;
+
+  /** Required: a backup without a spec names no platform (a misspelt spec is pruned away, leaving none). */
+  @Override
+  @Required
+  public PlatformBackupSpec getSpec() {
+    return super.getSpec();
+  }
 }

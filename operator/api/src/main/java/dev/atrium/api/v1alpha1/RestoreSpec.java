@@ -16,6 +16,10 @@ import io.fabric8.generator.annotation.ValidationRule;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class RestoreSpec {
 
+  /** RFC 3339 with seconds and an offset or Z, as CEL's timestamp() reads it. */
+  static final String TARGET_TIME_PATTERN =
+      "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$";
+
   @Required
   @Size(max = 63)
   @Pattern("^[a-z]([-a-z0-9]*[a-z0-9])?$")
@@ -27,15 +31,20 @@ public class RestoreSpec {
   @JsonPropertyDescription("The bucket those backups are in, as that platform's spec.backup.destination named it.")
   private BackupDestination source;
 
+  // a PlatformBackup's name (a DNS subdomain), or barman's id, the time it started as YYYYMMDDTHHMMSS
   @Size(max = 253)
-  @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
-  @JsonPropertyDescription("The base backup to start from: a PlatformBackup's name or barman's backup id. Empty: the "
-      + "latest one that ended before targetTime (or the latest of all).")
+  @Pattern("^([a-z0-9]([-a-z0-9.]*[a-z0-9])?|[0-9]{8}T[0-9]{6})$")
+  @JsonPropertyDescription("The base backup to start from: a PlatformBackup's name or barman's backup id (e.g. "
+      + "20261129T020000, a PlatformBackup's status.backupId). Empty: the latest one that ended before targetTime (or "
+      + "the latest of all).")
   private String backup;
 
+  // The rule judges only what the pattern accepts: a time that is no timestamp is refused once, by the pattern, not
+  // a second time by a rule that cannot read it. A date the calendar lacks (February 30) fails the rule.
   @Size(max = 40)
-  @Pattern("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$")
-  @ValidationRule(value = "timestamp(self) > timestamp('2000-01-01T00:00:00Z')",
+  @Pattern(TARGET_TIME_PATTERN)
+  @ValidationRule(value = "!self.matches(r'" + TARGET_TIME_PATTERN + "') "
+      + "|| timestamp(self) > timestamp('2000-01-01T00:00:00Z')",
       message = "targetTime must be a real date and time (RFC 3339), after 2000")
   @JsonPropertyDescription("The point in time to restore to (RFC 3339, e.g. 2026-11-29T10:15:00Z): every transaction "
       + "committed before it, none after. Empty: the end of the archived WAL.")

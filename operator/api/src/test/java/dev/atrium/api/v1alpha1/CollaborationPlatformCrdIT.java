@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The committed CRD on a real API server: its CEL rules compile, defaults are filled in by the
@@ -93,18 +95,11 @@ class CollaborationPlatformCrdIT {
 
   @Test
   void ldapGetsTheSchemasDefaultsForWhatItLeavesOut(KubernetesClient client, TestNamespace ns) {
-    GenericKubernetesResource platform = Serialization.unmarshal(MINIMAL.formatted("ldap"),
-        GenericKubernetesResource.class);
-    @SuppressWarnings("unchecked")
-    Map<String, Object> spec = (Map<String, Object>) platform.getAdditionalProperties().get("spec");
-    spec.put("identity", Map.of("ldap", Map.of("url", "ldaps://ad.example.com", "baseDN", "dc=example,dc=com",
-        "bindSecretName", "ldap-bind", "attributes", Map.of("id", "objectGUID", "username", "sAMAccountName"))));
+    GenericKubernetesResource platform = platform("ldap", Map.of("identity", Map.of("ldap", Map.of(
+        "url", "ldaps://ad.example.com", "baseDN", "dc=example,dc=com", "bindSecretName", "ldap-bind",
+        "attributes", Map.of("id", "objectGUID", "username", "sAMAccountName")))));
 
-    client.genericKubernetesResources("atrium.dev/v1alpha1", "CollaborationPlatform").inNamespace(ns.name())
-        .resource(platform).create();
-
-    LdapSpec ldap = client.resources(CollaborationPlatform.class).inNamespace(ns.name()).withName("ldap").get()
-        .getSpec().getIdentity().getLdap();
+    LdapSpec ldap = create(client, ns, platform).getSpec().getIdentity().getLdap();
     assertThat(ldap.getSyncInterval()).isEqualTo("15m");
     assertThat(ldap.getUserFilter()).isEqualTo("(objectClass=inetOrgPerson)");
     assertThat(ldap.getDepartmentFilter()).isEqualTo("(objectClass=organizationalUnit)");
@@ -120,19 +115,11 @@ class CollaborationPlatformCrdIT {
 
   @Test
   void trustedProvidersAreAcceptedWithTheUsernameClaimDefaulted(KubernetesClient client, TestNamespace ns) {
-    GenericKubernetesResource platform = Serialization.unmarshal(MINIMAL.formatted("hybrid"),
-        GenericKubernetesResource.class);
-    @SuppressWarnings("unchecked")
-    Map<String, Object> spec = (Map<String, Object>) platform.getAdditionalProperties().get("spec");
-    Map<String, Object> upn = new HashMap<>(providerMap("partner"));
-    upn.put("usernameClaim", "upn");
-    spec.putAll(providers(providerMap("acme-sso"), upn));
+    Map<String, Object> upn = with(providerMap("partner"), "usernameClaim", "upn");
+    GenericKubernetesResource platform = platform("hybrid", providers(providerMap("acme-sso"), upn));
 
-    client.genericKubernetesResources("atrium.dev/v1alpha1", "CollaborationPlatform").inNamespace(ns.name())
-        .resource(platform).create();
-
-    List<TrustedProviderSpec> providers = client.resources(CollaborationPlatform.class).inNamespace(ns.name())
-        .withName("hybrid").get().getSpec().getIdentity().getTrustedProviders();
+    List<TrustedProviderSpec> providers = create(client, ns, platform).getSpec().getIdentity()
+        .getTrustedProviders();
     assertThat(providers).extracting(TrustedProviderSpec::getName).containsExactly("acme-sso", "partner");
     assertThat(providers).extracting(TrustedProviderSpec::getUsernameClaim).containsExactly("preferred_username", "upn");
     assertThat(providers.get(0).getClientSecretRef().getName()).isEqualTo("acme-sso-client");
@@ -183,13 +170,18 @@ class CollaborationPlatformCrdIT {
   }
 
   private static Map<String, Object> providerWith(String field, Object value) {
-    Map<String, Object> provider = new HashMap<>(providerMap("acme-sso"));
+    return with(providerMap("acme-sso"), field, value);
+  }
+
+  /** A copy of the map with one field set to the value (null removes it). */
+  private static Map<String, Object> with(Map<String, Object> map, String field, Object value) {
+    Map<String, Object> copy = new HashMap<>(map);
     if (value == null) {
-      provider.remove(field);
+      copy.remove(field);
     } else {
-      provider.put(field, value);
+      copy.put(field, value);
     }
-    return provider;
+    return copy;
   }
 
   /** An LDAP block the schema accepts, with one field set to the value. */
@@ -205,9 +197,7 @@ class CollaborationPlatformCrdIT {
   }
 
   private static Map<String, Object> peerWith(String field, String value) {
-    Map<String, Object> peer = new HashMap<>(peerMap("globex"));
-    peer.put(field, value);
-    return peer;
+    return with(peerMap("globex"), field, value);
   }
 
   /**
@@ -314,17 +304,171 @@ class CollaborationPlatformCrdIT {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("invalidSpecs")
+  @MethodSource({"invalidSpecs", "invalidBackupsAndRestores"})
   void invalidManifestIsRefusedNamingTheFieldOnce(String why, Map<String, Object> specOverride, String field,
       String message, boolean rulesSkipped, KubernetesClient client, TestNamespace ns) {
-    GenericKubernetesResource platform = Serialization.unmarshal(MINIMAL.formatted("invalid"),
+    GenericKubernetesResource platform = platform("invalid", specOverride);
+
+    Refusal.assertRefusedOnce(() -> create(client, ns, platform), field, message, rulesSkipped);
+  }
+
+  /** The minimal platform with the given fields of its spec set (replacing what it has). */
+  private static GenericKubernetesResource platform(String name, Map<String, Object> specOverride) {
+    GenericKubernetesResource platform = Serialization.unmarshal(MINIMAL.formatted(name),
         GenericKubernetesResource.class);
     @SuppressWarnings("unchecked")
     Map<String, Object> spec = (Map<String, Object>) platform.getAdditionalProperties().get("spec");
     spec.putAll(specOverride);
+    return platform;
+  }
 
-    Refusal.assertRefusedOnce(() -> client.genericKubernetesResources("atrium.dev/v1alpha1", "CollaborationPlatform")
-        .inNamespace(ns.name()).resource(platform).create(), field, message, rulesSkipped);
+  private static CollaborationPlatform create(KubernetesClient client, TestNamespace ns,
+      GenericKubernetesResource platform) {
+    client.genericKubernetesResources("atrium.dev/v1alpha1", "CollaborationPlatform").inNamespace(ns.name())
+        .resource(platform).create();
+    return client.resources(CollaborationPlatform.class).inNamespace(ns.name())
+        .withName(platform.getMetadata().getName()).get();
+  }
+
+  // --- backups and restore
+
+  /** A bucket the schema accepts, with one field set to the value (null removes it). */
+  private static Map<String, Object> bucketWith(String field, Object value) {
+    return with(Map.of("endpoint", "https://backup.example.com:9000", "bucket", "platform-backups",
+        "path", "tenants/acme", "accessKeyId", Map.of("name", "backup-keys", "key", "access-key-id"),
+        "secretAccessKey", Map.of("name", "backup-keys", "key", "secret-access-key")), field, value);
+  }
+
+  private static Map<String, Object> backupTo(Map<String, Object> destination) {
+    return Map.of("backup", Map.of("enabled", true, "destination", destination));
+  }
+
+  /** A restore of acme's backups from {@link #bucketWith}'s bucket, with these fields besides. */
+  private static Map<String, Object> restore(Map<String, Object> fields) {
+    Map<String, Object> restore = new HashMap<>(Map.of("platform", "acme", "source", bucketWith("path",
+        "tenants/acme")));
+    restore.putAll(fields);
+    return Map.of("restore", restore);
+  }
+
+  static Stream<Arguments> invalidBackupsAndRestores() {
+    return Stream.of(
+        Arguments.of("backup on without a destination", Map.of("backup", Map.of("enabled", true)),
+            "spec.backup.destination", "backup.destination is required when backup.enabled is true", false),
+        Arguments.of("backup endpoint over ftp", backupTo(bucketWith("endpoint", "ftp://backup.example.com")),
+            "spec.backup.destination.endpoint", "should match", false),
+        Arguments.of("backup endpoint with a space", backupTo(bucketWith("endpoint", "https://backup example.com")),
+            "spec.backup.destination.endpoint", "should match", false),
+        Arguments.of("backup bucket that is no bucket name", backupTo(bucketWith("bucket", "Platform_Backups")),
+            "spec.backup.destination.bucket", "should match", false),
+        Arguments.of("backup path that climbs out with ..", backupTo(bucketWith("path", "tenants/../acme")),
+            "spec.backup.destination.path", "should match", false),
+        Arguments.of("backup path from the bucket's root", backupTo(bucketWith("path", "/tenants/acme")),
+            "spec.backup.destination.path", "should match", false),
+        Arguments.of("backup keeping no day", Map.of("backup", Map.of("retentionDays", 0)),
+            "spec.backup.retentionDays", "should be greater than or equal to 1", false),
+        Arguments.of("restore to a day February does not have", restore(Map.of("targetTime", "2026-02-30T10:00:00Z")),
+            "spec.restore.targetTime", "targetTime must be a real date and time (RFC 3339), after 2000", false),
+        Arguments.of("restore to a time that is no timestamp", restore(Map.of("targetTime", "yesterday")),
+            "spec.restore.targetTime", "should match", false),
+        Arguments.of("restore from a bucket without its secret key",
+            restore(Map.of("source", bucketWith("secretAccessKey", null))), "spec.restore.source.secretAccessKey",
+            "Required value", true));
+  }
+
+  @Test
+  void backupIsOffWithItsDefaultsOnAPlatformThatSaysNothing(KubernetesClient client, TestNamespace ns) {
+    CollaborationPlatform created = create(client, ns, platform("unprotected", Map.of()));
+
+    BackupSpec backup = created.getSpec().getBackup();
+    assertThat(backup.getEnabled()).isFalse();
+    assertThat(backup.getSchedule()).isEqualTo("0 2 * * *");
+    assertThat(backup.getRetentionDays()).isEqualTo(7);
+    assertThat(backup.getBeforeUpgrade()).isTrue();
+    assertThat(backup.getDestination()).isNull();
+    assertThat(created.getSpec().getRestore()).isNull();
+  }
+
+  @Test
+  void aRestoreToAPointInTimeIsAcceptedAsWritten(KubernetesClient client, TestNamespace ns) {
+    CollaborationPlatform created = create(client, ns, platform("point-in-time",
+        restore(Map.of("targetTime", "2026-11-29T10:15:00.25+08:00"))));
+
+    RestoreSpec restore = created.getSpec().getRestore();
+    assertThat(restore.getPlatform()).isEqualTo("acme");
+    assertThat(restore.getTargetTime()).isEqualTo("2026-11-29T10:15:00.25+08:00");
+    assertThat(restore.getSource().getPath()).isEqualTo("tenants/acme");
+    assertThat(restore.getSource().getSecretAccessKey().getKey()).isEqualTo("secret-access-key");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"before-upgrade-1-1-0", "20261129T020000"})
+  void aRestoreStartsFromAPlatformBackupOrABarmanBackupId(String backup, KubernetesClient client, TestNamespace ns) {
+    CollaborationPlatform created = create(client, ns, platform("from-" + backup.toLowerCase(Locale.ROOT),
+        restore(Map.of("backup", backup))));
+
+    assertThat(created.getSpec().getRestore().getBackup()).isEqualTo(backup);
+  }
+
+  @Test
+  void aPlatformRestoringItsNamesakeMayNotBackUpWhereThoseBackupsAre(KubernetesClient client, TestNamespace ns) {
+    String message = "this platform has the name of the platform it restores and backs up to the same bucket and "
+        + "path: its backups would mix with the ones it restores";
+    // globex restored from globex's backups, as after a lost cluster
+    Map<String, Object> source = bucketWith("path", "tenants/globex");
+    Map<String, Object> spec = new HashMap<>(backupTo(source));
+    spec.put("restore", Map.of("platform", "globex", "source", source));
+    Refusal.assertRefusedOnce(() -> create(client, ns, platform("globex", spec)), "spec.backup.destination",
+        message, false);
+
+    // no path on either side is the same place too
+    Map<String, Object> noPath = bucketWith("path", null);
+    spec.putAll(backupTo(noPath));
+    spec.put("restore", Map.of("platform", "globex", "source", noPath));
+    Refusal.assertRefusedOnce(() -> create(client, ns, platform("globex", spec)), "spec.backup.destination",
+        message, false);
+
+    // backing up under another path keeps the two apart
+    spec.putAll(backupTo(bucketWith("path", "tenants/globex-restored")));
+    CollaborationPlatform created = create(client, ns, platform("globex", spec));
+    assertThat(created.getSpec().getBackup().getDestination().getPath()).isEqualTo("tenants/globex-restored");
+    assertThat(created.getSpec().getRestore().getSource().getPath()).isNull();
+  }
+
+  @Test
+  void restoreCannotBeAddedChangedOrRemovedOnceThePlatformExists(KubernetesClient client, TestNamespace ns) {
+    var platforms = client.resources(CollaborationPlatform.class).inNamespace(ns.name());
+    String message = "restore is read once, when the platform is created: it cannot be added, changed or removed "
+        + "afterwards";
+
+    CollaborationPlatform empty = create(client, ns, platform("made-empty", Map.of()));
+    CollaborationPlatform added = platforms.withName("made-empty").get();
+    added.getSpec().setRestore(Serialization.unmarshal(Serialization.asJson(restore(Map.of()).get("restore")),
+        RestoreSpec.class));
+    Refusal.assertRefusedOnce(() -> platforms.resource(added).update(), "spec.restore", message, false);
+    assertStoredAsCreated(platforms.withName("made-empty").get(), empty);
+
+    CollaborationPlatform restored = create(client, ns, platform("restored",
+        restore(Map.of("targetTime", "2026-11-29T10:15:00Z"))));
+    CollaborationPlatform changed = platforms.withName("restored").get();
+    changed.getSpec().getRestore().setTargetTime("2026-11-29T11:00:00Z");
+    Refusal.assertRefusedOnce(() -> platforms.resource(changed).update(), "spec.restore", message, false);
+    assertStoredAsCreated(platforms.withName("restored").get(), restored);
+
+    CollaborationPlatform removed = platforms.withName("restored").get();
+    removed.getSpec().setRestore(null);
+    Refusal.assertRefusedOnce(() -> platforms.resource(removed).update(), "spec.restore", message, false);
+    assertStoredAsCreated(platforms.withName("restored").get(), restored);
+
+    // the rest of a restored platform's spec changes as any other's
+    CollaborationPlatform resized = platforms.withName("restored").get();
+    resized.getSpec().setSize("5000users");
+    assertThat(platforms.resource(resized).update().getSpec().getSize()).isEqualTo("5000users");
+  }
+
+  private static void assertStoredAsCreated(CollaborationPlatform stored, CollaborationPlatform created) {
+    assertThat(stored.getMetadata().getResourceVersion()).isEqualTo(created.getMetadata().getResourceVersion());
+    assertThat(Serialization.asJson(stored.getSpec())).isEqualTo(Serialization.asJson(created.getSpec()));
   }
 
   @Test

@@ -173,6 +173,26 @@ class DatabaseModelTest {
     assertThat(set).containsAll(required);
   }
 
+  @Test
+  void theDatabaseContainerCarriesTheBackupAndRestoreEnvironment() {
+    CollaborationPlatform platform = TestPlatforms.example();
+    platform.getSpec().setBackup(BackupWiringTest.backup(true, BackupWiringTest.bucket("acme-backups", "tenants",
+        "acme-backup-keys")));
+    platform.getSpec().setRestore(BackupWiringTest.restore("globex", BackupWiringTest.bucket("globex-backups", null,
+        "globex-backup-keys"), null, "2026-11-29T10:15:00Z"));
+    List<EnvVar> wiring = BackupWiring.env(PLATFORM, platform.getSpec());
+
+    Container postgres = statefulSet(model(platform)).getSpec().getTemplate().getSpec().getContainers().get(0);
+
+    assertThat(wiring).extracting(EnvVar::getName).contains("ATRIUM_BACKUP_DESTINATION", "AWS_SECRET_ACCESS_KEY",
+        "ATRIUM_RESTORE_DESTINATION", "ATRIUM_RESTORE_TARGET_TIME");
+    assertThat(postgres.getEnv()).containsAll(wiring);
+    // without either, the container has none of it
+    assertThat(statefulSet(model(TestPlatforms.example())).getSpec().getTemplate().getSpec().getContainers().get(0)
+        .getEnv()).extracting(EnvVar::getName).noneMatch(n -> n.startsWith("ATRIUM_BACKUP_")
+            || n.startsWith("ATRIUM_RESTORE_") || n.startsWith("AWS_"));
+  }
+
   // --- helpers
 
   private static StatefulSet statefulSet(DesiredState desired) {

@@ -2,12 +2,14 @@ package dev.atrium.operator.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.atrium.api.v1alpha1.BackupDestination;
 import dev.atrium.api.v1alpha1.CollaborationPlatformSpec;
 import dev.atrium.api.v1alpha1.IngressSpec;
 import dev.atrium.api.v1alpha1.RegistrySpec;
 import dev.atrium.api.v1alpha1.SecretKeyRef;
 import dev.atrium.api.v1alpha1.TrustedProviderSpec;
 import dev.atrium.operator.TestPlatforms;
+import dev.atrium.operator.database.BackupWiringTest;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -121,6 +123,52 @@ class ReferencedSecretsTest {
     assertThat(ReferencedSecrets.of(spec)).extracting(ReferencedSecrets.Reference::field).containsExactly(
         "spec.identity.ldap.bindSecretName", "spec.ingress.tlsSecretName", "spec.registry.pullSecrets");
     assertThat(problem(spec)).isEmpty();
+  }
+
+  @Test
+  void aBackupDestinationsTwoKeysAreCheckedWhileBackupsAreOn() {
+    CollaborationPlatformSpec spec = TestPlatforms.example().getSpec();
+    spec.setBackup(BackupWiringTest.backup(true, BackupWiringTest.bucket("acme-backups", null, "acme-backup-keys")));
+
+    assertThat(ReferencedSecrets.of(spec)).extracting(r -> r.field() + " " + r.name() + " " + r.keys())
+        .containsExactly(
+            "spec.backup.destination.accessKeyId acme-backup-keys [access-key-id]",
+            "spec.backup.destination.secretAccessKey acme-backup-keys [secret-access-key]");
+    assertThat(problem(spec)).hasValueSatisfying(message -> assertThat(message)
+        .contains("spec.backup.destination.accessKeyId").contains("acme-backup-keys").contains("does not exist"));
+
+    // switched off, the destination stays in the spec but nothing reads its keys
+    spec.getBackup().setEnabled(false);
+    assertThat(ReferencedSecrets.of(spec)).isEmpty();
+  }
+
+  @Test
+  void aBackupSecretWithoutTheSecretAccessKeyIsReportedByThatField() {
+    CollaborationPlatformSpec spec = TestPlatforms.example().getSpec();
+    spec.setBackup(BackupWiringTest.backup(true, BackupWiringTest.bucket("acme-backups", null, "acme-backup-keys")));
+    existing.put("acme-backup-keys", Map.of(BackupWiringTest.ACCESS_KEY_ID, "AKIA"));
+
+    assertThat(problem(spec)).hasValue("spec.backup.destination.secretAccessKey names Secret 'acme-backup-keys', "
+        + "which lacks the keys secret-access-key");
+
+    existing.put("acme-backup-keys", Map.of(BackupWiringTest.ACCESS_KEY_ID, "AKIA",
+        BackupWiringTest.SECRET_ACCESS_KEY, "s3cret"));
+    assertThat(problem(spec)).isEmpty();
+  }
+
+  @Test
+  void theRestoreSourcesKeysAreCheckedEachInItsSecret() {
+    CollaborationPlatformSpec spec = TestPlatforms.example().getSpec();
+    BackupDestination source = BackupWiringTest.bucket("globex-backups", null, "globex-backup-keys");
+    source.getSecretAccessKey().setName("globex-backup-secret");
+    spec.setRestore(BackupWiringTest.restore("globex", source, null, null));
+    existing.put("globex-backup-keys", Map.of(BackupWiringTest.ACCESS_KEY_ID, "AKIA"));
+
+    assertThat(ReferencedSecrets.of(spec)).extracting(ReferencedSecrets.Reference::field).containsExactly(
+        "spec.restore.source.accessKeyId", "spec.restore.source.secretAccessKey");
+    assertThat(problem(spec)).hasValueSatisfying(message -> assertThat(message)
+        .contains("spec.restore.source.secretAccessKey").contains("globex-backup-secret")
+        .contains("(keys: secret-access-key)"));
   }
 
   private static CollaborationPlatformSpec withProviders(TrustedProviderSpec... providers) {
