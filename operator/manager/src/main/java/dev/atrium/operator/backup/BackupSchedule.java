@@ -70,6 +70,12 @@ public final class BackupSchedule {
     return platform + "-" + SLOT.format(slot);
   }
 
+  /** The backup taken before the upgrade to {@code version}: platform-before-1-0-1-yyyyMMdd-HHmmss. */
+  public static String beforeUpgradeName(String platform, String version, Instant now) {
+    return platform + "-before-" + version.replace('.', '-') + "-"
+        + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(now);
+  }
+
   private static Optional<Instant> next(CronSchedule cron, Instant after) {
     return cron.nextFire(after, ZoneOffset.UTC).map(java.time.ZonedDateTime::toInstant);
   }

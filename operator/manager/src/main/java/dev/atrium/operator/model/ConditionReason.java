@@ -39,6 +39,7 @@ public enum ConditionReason {
   SOURCE_RELEASE_MISSING("SourceReleaseMissing"),
   UPGRADE_HALTED("UpgradeHalted"),
   UPGRADE_ROLLED_BACK("UpgradeRolledBack"),
+  UPGRADE_BACKUP_FAILED("UpgradeBackupFailed"),
   // an AutoscalingPolicy's Valid=False
   INVALID_WINDOWS("InvalidWindows"),
   // spec.backup.schedule not understood (Degraded)

@@ -20,6 +20,8 @@ public final class Labels {
   public static final String PATRONI_CLUSTER = "atrium.dev/patroni-cluster";
   /** On the database's pods, set by Patroni: {@link #PATRONI_LEADER} or {@link #PATRONI_REPLICA}. */
   public static final String PATRONI_ROLE = "atrium.dev/patroni-role";
+  /** On a PlatformBackup taken before an upgrade: the version the upgrade goes to. */
+  public static final String UPGRADE_TO = "atrium.dev/upgrade-to";
   /** Patroni 3.0's value of the role label on the pod that holds the leader lock, the primary. */
   public static final String PATRONI_LEADER = "master";
   /** Patroni's value of the role label on a running replica. */

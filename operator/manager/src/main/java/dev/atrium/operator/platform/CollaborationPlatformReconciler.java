@@ -23,6 +23,7 @@ import dev.atrium.operator.monitoring.OperatorMetrics;
 import dev.atrium.operator.release.Release;
 import dev.atrium.operator.release.ReleaseCatalog;
 import dev.atrium.operator.platform.StatusAggregator.Problem;
+import dev.atrium.operator.upgrade.BackupGate;
 import dev.atrium.operator.upgrade.UpgradeDecision;
 import dev.atrium.operator.upgrade.UpgradePhase;
 import dev.atrium.operator.upgrade.UpgradePlanner;
@@ -209,6 +210,7 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
         .or(() -> checkReferencedSecrets(pass))
         .or(() -> resolveScaling(pass))
         .or(() -> observeWorkloads(pass))
+        .or(() -> gateUpgradeOnBackup(pass))
         .or(() -> planUpgrade(pass))
         .or(() -> planHibernation(pass))
         .or(() -> buildDesiredState(pass))
@@ -322,6 +324,61 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
     return Optional.empty();
   }
 
+  /**
+   * Backup before an upgrade (spec.backup.beforeUpgrade): when spec.version asks for a newer release and the
+   * upgrade's first component has not moved, a PlatformBackup is asked for (trigger BeforeUpgrade), and the plan
+   * holds the upgrade until it completed and verified. One taken for this target since the platform last finished
+   * an upgrade serves; an older one does not (the data has changed since). Never stops the pass.
+   */
+  private Optional<Problem> gateUpgradeOnBackup(Pass pass) {
+    pass.backupGate = BackupGate.notNeeded();
+    var spec = pass.platform.getSpec();
+    var status = pass.platform.getStatus();
+    String running = status == null ? null : status.getVersion();
+    String target = spec.getVersion();
+    if (!BackupWiring.enabled(spec) || Boolean.FALSE.equals(spec.getBackup().getBeforeUpgrade()) || running == null
+        || running.equals(target) || !pass.release.upgradesFrom(running)) {
+      return Optional.empty(); // no backups, none asked for, a first install, steady, or a return
+    }
+    var recorded = status.getUpgrade();
+    if (recorded != null && target.equals(recorded.getToVersion()) && recorded.getCompleted() != null
+        && !recorded.getCompleted().isEmpty()) {
+      return Optional.empty(); // under way: its backup was taken before its first component moved
+    }
+    Instant since = recorded == null || recorded.getFinishedAt() == null ? Instant.EPOCH
+        : Instant.parse(recorded.getFinishedAt());
+    String name = pass.platform.getMetadata().getName();
+    Optional<PlatformBackup> taken = backups.list(pass.namespace(), b -> b.getSpec() != null
+            && name.equals(b.getSpec().getPlatform()) && b.getSpec().getTrigger() == BackupTrigger.BeforeUpgrade
+            && target.equals(labelOf(b, Labels.UPGRADE_TO)) && created(b).isAfter(since))
+        .max(java.util.Comparator.comparing(CollaborationPlatformReconciler::created));
+    if (taken.isEmpty()) {
+      String backup = BackupSchedule.beforeUpgradeName(name, target, pass.now);
+      createBackup(pass, backup, BackupTrigger.BeforeUpgrade, Map.of(Labels.UPGRADE_TO, target));
+      pass.backupGate = new BackupGate(BackupGate.State.WAITING, backup, "asked for now");
+      return Optional.empty();
+    }
+    var backupStatus = taken.get().getStatus();
+    String phase = backupStatus == null || backupStatus.getPhase() == null ? "Pending" : backupStatus.getPhase();
+    String said = backupStatus == null ? "" : backupStatus.getConditions().stream()
+        .map(c -> c.getType() + " " + c.getReason() + ": " + c.getMessage()).collect(Collectors.joining("; "));
+    BackupGate.State state = "Failed".equals(phase) || Boolean.FALSE.equals(backupStatus.getVerified())
+        ? BackupGate.State.FAILED
+        : Boolean.TRUE.equals(backupStatus.getVerified()) ? BackupGate.State.VERIFIED : BackupGate.State.WAITING;
+    pass.backupGate = new BackupGate(state, taken.get().getMetadata().getName(),
+        phase + (said.isEmpty() ? "" : ": " + said));
+    return Optional.empty();
+  }
+
+  private static Instant created(PlatformBackup backup) {
+    return backup.getMetadata().getCreationTimestamp() == null ? Instant.now()
+        : Instant.parse(backup.getMetadata().getCreationTimestamp());
+  }
+
+  private static String labelOf(HasMetadata object, String label) {
+    return object.getMetadata().getLabels() == null ? null : object.getMetadata().getLabels().get(label);
+  }
+
   /** Upgrade plan: which release each component runs now; one component at a time moves during an upgrade. */
   private Optional<Problem> planUpgrade(Pass pass) {
     Map<Component, WorkloadState> workloads = new EnumMap<>(Component.class);
@@ -330,7 +387,7 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
         workloads.put(component, observed.state());
       }
     });
-    UpgradeDecision upgrade = UpgradePlanner.plan(pass.platform, pass.catalog, workloads, pass.now);
+    UpgradeDecision upgrade = UpgradePlanner.plan(pass.platform, pass.catalog, workloads, pass.now, pass.backupGate);
     pass.upgrade = upgrade;
     upgrade.versions().forEach((component, v) -> pass.catalog.find(v)
         .ifPresent(r -> pass.componentReleases.put(component, r)));
@@ -463,7 +520,7 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
       try {
         BackupSchedule.Plan plan = BackupSchedule.plan(name, pass.platform.getSpec().getBackup().getSchedule(),
             existing.stream().map(CollaborationPlatformReconciler::scheduled).toList(), pass.now);
-        plan.create().ifPresent(backup -> createBackup(pass, backup, BackupTrigger.Scheduled));
+        plan.create().ifPresent(backup -> createBackup(pass, backup, BackupTrigger.Scheduled, Map.of()));
         next = plan.next();
         pass.backupRecheckAt = next.orElse(null);
       } catch (IllegalArgumentException e) {
@@ -483,10 +540,12 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
         backup.getStatus() != null && "Failed".equals(backup.getStatus().getPhase()));
   }
 
-  private void createBackup(Pass pass, String name, BackupTrigger trigger) {
+  private void createBackup(Pass pass, String name, BackupTrigger trigger, Map<String, String> labels) {
     PlatformBackup backup = new PlatformBackup();
+    Map<String, String> all = new java.util.LinkedHashMap<>(Labels.platform(pass.platform.getMetadata().getName()));
+    all.putAll(labels);
     backup.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(pass.namespace())
-        .withLabels(Labels.platform(pass.platform.getMetadata().getName()))
+        .withLabels(all)
         .withOwnerReferences(new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder()
             .withApiVersion(pass.platform.getApiVersion()).withKind(pass.platform.getKind())
             .withName(pass.platform.getMetadata().getName()).withUid(pass.platform.getMetadata().getUid())
@@ -592,6 +651,7 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
     /** The platform's backups in short, and when the schedule takes the next. */
     dev.atrium.api.v1alpha1.BackupStatus backups;
     Instant backupRecheckAt;
+    BackupGate backupGate = BackupGate.notNeeded();
     /** A problem that did not stop the pass (a missing policy, a halted upgrade): reported as Degraded. */
     Problem problem;
 

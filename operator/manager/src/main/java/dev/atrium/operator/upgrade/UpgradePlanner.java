@@ -113,6 +113,16 @@ public final class UpgradePlanner {
    */
   public static UpgradeDecision plan(CollaborationPlatform platform, ReleaseCatalog catalog,
       Map<Component, WorkloadState> observed, Instant now) {
+    return plan(platform, catalog, observed, now, BackupGate.notNeeded());
+  }
+
+  /**
+   * As above, with the pre-upgrade backup: while {@code gate} holds, a forward upgrade whose first component has
+   * not started waits before it, phase Paused, its message naming the backup; a failed backup makes the platform
+   * Degraded ({@link ConditionReason#UPGRADE_BACKUP_FAILED}) with what stands still applied.
+   */
+  public static UpgradeDecision plan(CollaborationPlatform platform, ReleaseCatalog catalog,
+      Map<Component, WorkloadState> observed, Instant now, BackupGate gate) {
     CollaborationPlatformSpec spec = platform.getSpec();
     CollaborationPlatformStatus status = platform.getStatus();
     Long generation = platform.getMetadata() == null ? null : platform.getMetadata().getGeneration();
@@ -126,7 +136,7 @@ public final class UpgradePlanner {
       running = recorded.getFromVersion();
     }
     boolean unfinished = recorded != null && phaseOf(recorded) != UpgradePhase.SUCCEEDED;
-    Context context = new Context(spec, generation, status, catalog, workloads, now, targetRelease, running);
+    Context context = new Context(spec, generation, status, catalog, workloads, now, targetRelease, running, gate);
 
     if (unfinished && target.equals(recorded.getToVersion())) {
       return context.resume(copy(recorded));
@@ -155,6 +165,7 @@ public final class UpgradePlanner {
     private final String running;
     /** The components the platform runs, in declaration order; the others take no part. */
     private final List<Component> enabled;
+    private final BackupGate gate;
 
     private final Map<Component, String> versions = new EnumMap<>(Component.class);
     private final List<UpgradeEvent> events = new ArrayList<>();
@@ -165,7 +176,7 @@ public final class UpgradePlanner {
 
     Context(CollaborationPlatformSpec spec, Long generation, CollaborationPlatformStatus status,
         ReleaseCatalog catalog, Map<Component, WorkloadState> observed, Instant now, Release target,
-        String running) {
+        String running, BackupGate gate) {
       this.spec = spec;
       this.generation = generation;
       this.status = status;
@@ -175,6 +186,7 @@ public final class UpgradePlanner {
       this.target = target;
       this.running = running;
       this.enabled = Component.enabled(spec);
+      this.gate = gate;
     }
 
     UpgradeDecision firstInstall() {
@@ -285,6 +297,27 @@ public final class UpgradePlanner {
       if (stepStarted == null) {
         if (healthyOnTarget(component, workload)) {
           return true; // it already ran the target: nothing of it was changed, nothing to gate
+        }
+        if (waitsForBackup(upgrade)) {
+          if (phaseOf(upgrade) != UpgradePhase.PAUSED) {
+            events.add(new UpgradeEvent(Reason.UPGRADE_PAUSED, "the upgrade to " + to + " waits for its backup, "
+                + gate.backup()));
+          }
+          setPhase(upgrade, UpgradePhase.PAUSED);
+          clearStep(upgrade);
+          upgrade.setComponent(component.specField());
+          upgrade.setMessage(gate.state() == BackupGate.State.FAILED
+              ? "waits before " + component.specField() + ": its backup, PlatformBackup " + gate.backup()
+                  + ", did not complete and verify (" + gate.detail() + "); delete it to have another taken, or "
+                  + "set spec.backup.beforeUpgrade to false to upgrade without one"
+              : "waits before " + component.specField() + " for its backup, PlatformBackup " + gate.backup()
+                  + ", to complete and verify (" + gate.detail() + ")");
+          if (gate.state() == BackupGate.State.FAILED) {
+            problemReason = ConditionReason.UPGRADE_BACKUP_FAILED;
+            problemMessage = "The upgrade to " + to + " " + upgrade.getMessage();
+          }
+          versions.put(component, kept(component, upgrade));
+          return false;
         }
         if (paused()) {
           if (phaseOf(upgrade) != UpgradePhase.PAUSED) {
@@ -570,6 +603,14 @@ public final class UpgradePlanner {
     private String sourceMissing(String from) {
       return "release " + from + ", which the platform runs, is not in the cluster; apply its PlatformRelease to "
           + "move to " + target.version();
+    }
+
+    /**
+     * Held by its backup: only a forward upgrade, only before its first component moves (once one has, the data
+     * may have changed shape, and the backup taken before is what a restore goes back to).
+     */
+    private boolean waitsForBackup(UpgradeStatus upgrade) {
+      return gate.holds() && !returning(upgrade) && upgrade.getCompleted().isEmpty();
     }
 
     /** Paused by spec.upgrade.paused, or by hibernation: no component moves while the platform sleeps. */

@@ -83,6 +83,9 @@ class UpgradePlannerTest {
 
   /** A platform and its cluster: each reconcile plans, applies to the workloads, and writes the status. */
   static final class Sim {
+    /** The pre-upgrade backup as the reconciler would find it. */
+    BackupGate gate = BackupGate.notNeeded();
+
     final CollaborationPlatformSpec spec = new CollaborationPlatformSpec();
     CollaborationPlatformStatus status = new CollaborationPlatformStatus();
     final Map<Component, WorkloadState> workloads = new EnumMap<>(Component.class);
@@ -121,7 +124,7 @@ class UpgradePlannerTest {
     }
 
     UpgradeDecision reconcile() {
-      UpgradeDecision decision = UpgradePlanner.plan(platform(), catalog, Map.copyOf(workloads), now);
+      UpgradeDecision decision = UpgradePlanner.plan(platform(), catalog, Map.copyOf(workloads), now, gate);
       Map<Component, WorkloadState> before = new EnumMap<>(workloads);
       apply(decision);
       List<Component> changed = ORDER.stream().filter(c -> before.get(c) != null && workloads.get(c) != null
@@ -502,6 +505,55 @@ class UpgradePlannerTest {
     sim.tick(Duration.ofSeconds(5));
     sim.settle();
     assertThat(sim.runUntil(SUCCEEDED).runningVersion()).isEqualTo("1.1.0");
+  }
+
+  @Test
+  void anUpgradeWaitsForItsBackupBeforeItsFirstComponentAndGoesOnOnceItVerified() {
+    Sim sim = new Sim("1.0.0");
+    sim.spec.setVersion("1.1.0");
+    sim.gate = new BackupGate(BackupGate.State.WAITING, "acme-before-1-1-0", "Running");
+    for (int i = 0; i < 4; i++) {
+      UpgradeDecision held = sim.reconcile();
+      assertThat(held.status().getPhase()).isEqualTo("Paused");
+      assertThat(held.status().getMessage()).startsWith("waits before database for its backup, PlatformBackup "
+          + "acme-before-1-1-0, to complete and verify (Running)");
+      assertThat(held.problemReason()).isNull();
+      assertThat(held.versions().values()).containsOnly("1.0.0");
+      sim.tick(Duration.ofMinutes(5));
+      sim.settle();
+    }
+    assertThat(sim.reasons()).containsExactly(Reason.UPGRADE_STARTED, Reason.UPGRADE_PAUSED);
+
+    sim.gate = new BackupGate(BackupGate.State.VERIFIED, "acme-before-1-1-0", "Completed");
+    UpgradeDecision started = sim.reconcile();
+    assertThat(started.status().getPhase()).isEqualTo("Progressing");
+    assertThat(started.versions()).containsEntry(Component.DATABASE, "1.1.0");
+    // once a component moved, the backup is what a restore returns to: losing it later holds nothing
+    sim.runUntil(d -> d.status().getCompleted().contains("database"));
+    sim.gate = new BackupGate(BackupGate.State.WAITING, "acme-before-1-1-0-again", "Pending");
+    assertThat(sim.runUntil(SUCCEEDED).runningVersion()).isEqualTo("1.1.0");
+  }
+
+  @Test
+  void aBackupThatFailedHoldsTheUpgradeAndMakesThePlatformDegraded() {
+    Sim sim = new Sim("1.0.0");
+    sim.spec.setVersion("1.1.0");
+    sim.gate = new BackupGate(BackupGate.State.FAILED, "acme-before-1-1-0", "Failed: bucket unreachable");
+    UpgradeDecision held = sim.reconcile();
+    assertThat(held.status().getPhase()).isEqualTo("Paused");
+    assertThat(held.problemReason()).isEqualTo(ConditionReason.UPGRADE_BACKUP_FAILED);
+    assertThat(held.problemMessage()).contains("acme-before-1-1-0").contains("bucket unreachable")
+        .contains("delete it to have another taken").contains("spec.backup.beforeUpgrade");
+    assertThat(held.refused()).isFalse();
+    assertThat(held.versions().values()).containsOnly("1.0.0");
+  }
+
+  @Test
+  void aReturnToTheVersionTheUpgradeLeftDoesNotWaitForABackup() {
+    Sim sim = haltedAtIdentity();
+    sim.gate = new BackupGate(BackupGate.State.WAITING, "acme-before-1-0-0", "Pending");
+    sim.spec.setVersion("1.0.0");
+    assertThat(sim.runUntil(SUCCEEDED).runningVersion()).isEqualTo("1.0.0");
   }
 
   @Test

@@ -9,12 +9,15 @@ import dev.atrium.api.v1alpha1.CollaborationPlatform;
 import dev.atrium.api.v1alpha1.PlatformBackup;
 import dev.atrium.api.v1alpha1.SecretKeyRef;
 import dev.atrium.operator.OperatorHarness;
+import dev.atrium.operator.model.Labels;
 import dev.atrium.testing.kube.TestNamespace;
 import dev.atrium.testing.kube.WithKubeCluster;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -26,10 +29,12 @@ import org.junit.jupiter.api.Test;
  * spec.backup with the whole operator on the local control plane (KWOK runs the pods, so no backup runs: the
  * database's pods carry no Patroni role). What is shown: the database archives to the bucket the spec names, the
  * first scheduled PlatformBackup is made at once and owned by the platform, and the status sums it up; a schedule
- * the operator cannot read is Degraded with its reason, and nothing else changes.
+ * the operator cannot read is Degraded with its reason, and nothing else changes; an upgrade waits for a backup
+ * taken for it (here one that cannot run: KWOK's pods answer no exec, so it fails, and the upgrade stays held and
+ * Degraded until the spec says to go on without one).
  */
 @WithKubeCluster
-class BackupScheduleIT {
+class BackupsIT {
 
   private static OperatorHarness operator;
 
@@ -110,6 +115,39 @@ class BackupScheduleIT {
     throw new AssertionError("no PlatformBackup of " + platform + " within 2 minutes");
   }
 
+  @Test
+  void anUpgradeWaitsForItsBackupAndAFailedOneHoldsItUntilTheSpecSaysToGoOnWithout(KubernetesClient client,
+      TestNamespace ns) {
+    keys(client, ns);
+    create(client, ns, "upgrading", "0 2 * * *", "1.0.0");
+    await(client, ns, "upgrading", p -> p.getStatus() != null && "Ready".equals(p.getStatus().getPhase()));
+    // Patroni's label on the database's pod, so the backup has a primary to run in
+    client.pods().inNamespace(ns.name()).withName("upgrading-database-0").patch(PatchContext.of(
+        PatchType.JSON_MERGE), "{\"metadata\":{\"labels\":{\"" + Labels.PATRONI_ROLE + "\":\""
+        + Labels.PATRONI_LEADER + "\"}}}");
+
+    client.resources(CollaborationPlatform.class).inNamespace(ns.name()).withName("upgrading")
+        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"version\":\"1.1.0\"}}");
+    CollaborationPlatform held = await(client, ns, "upgrading", p -> p.getStatus().getUpgrade() != null
+        && "Paused".equals(p.getStatus().getUpgrade().getPhase()));
+    assertThat(held.getStatus().getUpgrade().getMessage()).startsWith("waits before database")
+        .contains("PlatformBackup upgrading-before-1-1-0-");
+    PlatformBackup before = client.resources(PlatformBackup.class).inNamespace(ns.name()).list().getItems().stream()
+        .filter(b -> b.getSpec().getTrigger() == BackupTrigger.BeforeUpgrade).findFirst().orElseThrow();
+    assertThat(before.getMetadata().getLabels()).containsEntry(Labels.UPGRADE_TO, "1.1.0");
+
+    CollaborationPlatform degraded = await(client, ns, "upgrading", p -> p.getStatus().getConditions().stream()
+        .anyMatch(c -> "Degraded".equals(c.getType()) && "UpgradeBackupFailed".equals(c.getReason())));
+    assertThat(degraded.getStatus().getUpgrade().getPhase()).isEqualTo("Paused");
+    assertThat(client.apps().statefulSets().inNamespace(ns.name()).withName("upgrading-database").get()
+        .getMetadata().getLabels()).as("nothing moved").containsEntry(Labels.VERSION, "1.0.0");
+
+    OperatorHarness.changeSpec(client, ns.name(), "upgrading", p -> p.getSpec().getBackup().setBeforeUpgrade(false));
+    await(client, ns, "upgrading", p -> p.getStatus().getUpgrade() != null
+        && p.getStatus().getUpgrade().getCompleted() != null
+        && p.getStatus().getUpgrade().getCompleted().contains("database"));
+  }
+
   private static void keys(KubernetesClient client, TestNamespace ns) {
     if (client.secrets().inNamespace(ns.name()).withName("backup-keys").get() == null) {
       client.resource(new SecretBuilder().withNewMetadata().withName("backup-keys").withNamespace(ns.name())
@@ -119,8 +157,16 @@ class BackupScheduleIT {
   }
 
   private static void create(KubernetesClient client, TestNamespace ns, String name, String schedule) {
+    create(client, ns, name, schedule, null);
+  }
+
+  private static void create(KubernetesClient client, TestNamespace ns, String name, String schedule,
+      String version) {
     CollaborationPlatform platform = OperatorHarness.examplePlatform(ns.name());
     platform.getMetadata().setName(name);
+    if (version != null) {
+      platform.getSpec().setVersion(version);
+    }
     platform.getSpec().getObjectStore().setReplicas(1); // the test cluster's volumes are shared by the module
     BackupSpec backup = new BackupSpec();
     backup.setEnabled(true);
@@ -146,6 +192,6 @@ class BackupScheduleIT {
   private static CollaborationPlatform await(KubernetesClient client, TestNamespace ns, String name,
       Predicate<CollaborationPlatform> condition) {
     return client.resources(CollaborationPlatform.class).inNamespace(ns.name()).withName(name)
-        .waitUntilCondition(p -> p != null && condition.test(p), 2, TimeUnit.MINUTES);
+        .waitUntilCondition(p -> p != null && condition.test(p), 4, TimeUnit.MINUTES);
   }
 }
