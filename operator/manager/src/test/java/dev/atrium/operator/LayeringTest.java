@@ -52,8 +52,9 @@ class LayeringTest {
     // what every component's objects share, and the context they are built for
     allowed.put("workload", Set.of("model", "release", "scaling"));
     COMPONENT_MODELS.forEach(p -> allowed.put(p, Set.of("model", "workload", "release", "scaling")));
-    // the message center's federation and netdisk's path decide what the front door routes and admits
-    allowed.put("network", Set.of("model", "workload", "messaging", "netdisk"));
+    // the message center's federation and netdisk's path decide what the front door routes and admits; the
+    // database's backups what its pods reach
+    allowed.put("network", Set.of("model", "workload", "messaging", "netdisk", "database"));
     // talking to the API server
     allowed.put("apply", Set.of());
     allowed.put("monitoring", Set.of());

@@ -19,11 +19,12 @@ public class BackupSpec {
 
   @Default("false")
   @JsonPropertyDescription("Back the platform up: archive the database's WAL continuously and take base backups on "
-      + "the schedule. Needs a destination. Turning it off stops archiving and scheduling; what is in the bucket "
-      + "stays.")
+      + "the schedule. Turning it off stops archiving and scheduling; what is in the bucket stays.")
   private Boolean enabled;
 
-  @JsonPropertyDescription("Where the backups go. Required when enabled.")
+  @JsonPropertyDescription("Where the backups go. Empty: the bucket 'backups' in the tenant's own object store, with "
+      + "the credentials the operator generated for it (a trial's choice: a site keeps backups off the cluster by "
+      + "naming its own store here).")
   private BackupDestination destination;
 
   @Default("0 2 * * *")

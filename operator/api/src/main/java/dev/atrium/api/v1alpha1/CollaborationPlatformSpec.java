@@ -38,8 +38,6 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(value = "has(self.restore) == has(oldSelf.restore) && (!has(self.restore) || self.restore == oldSelf.restore)",
     message = "restore is read once, when the platform is created: it cannot be added, changed or removed afterwards",
     fieldPath = ".restore")
-@ValidationRule(value = "!has(self.backup) || !has(self.backup.enabled) || !self.backup.enabled || has(self.backup.destination)",
-    message = "backup.destination is required when backup.enabled is true", fieldPath = ".backup.destination")
 public class CollaborationPlatformSpec {
 
   @Required

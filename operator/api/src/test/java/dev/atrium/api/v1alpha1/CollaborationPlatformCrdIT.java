@@ -353,8 +353,6 @@ class CollaborationPlatformCrdIT {
 
   static Stream<Arguments> invalidBackupsAndRestores() {
     return Stream.of(
-        Arguments.of("backup on without a destination", Map.of("backup", Map.of("enabled", true)),
-            "spec.backup.destination", "backup.destination is required when backup.enabled is true", false),
         Arguments.of("backup endpoint over ftp", backupTo(bucketWith("endpoint", "ftp://backup.example.com")),
             "spec.backup.destination.endpoint", "should match", false),
         Arguments.of("backup endpoint with a space", backupTo(bucketWith("endpoint", "https://backup example.com")),

@@ -5,6 +5,9 @@ import dev.atrium.api.v1alpha1.BackupSpec;
 import dev.atrium.api.v1alpha1.CollaborationPlatformSpec;
 import dev.atrium.api.v1alpha1.RestoreSpec;
 import dev.atrium.api.v1alpha1.SecretKeyRef;
+import dev.atrium.operator.model.Component;
+import dev.atrium.operator.model.Names;
+import dev.atrium.operator.workload.Wiring;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import java.util.ArrayList;
@@ -23,24 +26,41 @@ public final class BackupWiring {
   private BackupWiring() {
   }
 
+  /** The bucket in the tenant's own object store that holds its backups when spec.backup names no destination. */
+  public static final String OWN_BUCKET = "backups";
+
   /** Whether the platform archives WAL and takes base backups. */
   public static boolean enabled(CollaborationPlatformSpec spec) {
-    return spec.getBackup() != null && spec.getBackup().enabled() && spec.getBackup().getDestination() != null;
+    return spec.getBackup() != null && spec.getBackup().enabled();
+  }
+
+  /** Whether its backups go to the tenant's own object store (spec.backup names no destination). */
+  public static boolean toOwnStore(CollaborationPlatformSpec spec) {
+    return enabled(spec) && spec.getBackup().getDestination() == null;
   }
 
   /** The environment of the database's container for spec.backup and spec.restore (empty when neither is set). */
-  static List<EnvVar> env(String platform, CollaborationPlatformSpec spec) {
+  static List<EnvVar> env(String platform, String namespace, CollaborationPlatformSpec spec) {
     List<EnvVar> env = new ArrayList<>();
     if (enabled(spec)) {
       BackupSpec backup = spec.getBackup();
       BackupDestination to = backup.getDestination();
-      env.add(plain("ATRIUM_BACKUP_DESTINATION", url(to)));
+      env.add(plain("ATRIUM_BACKUP_DESTINATION", to == null ? "s3://" + OWN_BUCKET : url(to)));
       env.add(plain("ATRIUM_BACKUP_SERVER_NAME", platform));
-      env.add(plain("ATRIUM_BACKUP_ENDPOINT", to.getEndpoint()));
+      env.add(plain("ATRIUM_BACKUP_ENDPOINT", to == null ? "http://"
+          + Names.serviceHost(platform, Component.OBJECT_STORE, namespace) + ":" + Component.OBJECT_STORE.port()
+          : to.getEndpoint()));
       env.add(plain("ATRIUM_BACKUP_RETENTION_DAYS", String.valueOf(backup.getRetentionDays() == null ? 7
           : backup.getRetentionDays())));
-      env.add(secret("AWS_ACCESS_KEY_ID", to.getAccessKeyId()));
-      env.add(secret("AWS_SECRET_ACCESS_KEY", to.getSecretAccessKey()));
+      if (to == null) {
+        // the object store's own credentials, which the operator generated
+        String store = Names.credentials(platform, Component.OBJECT_STORE);
+        env.add(Wiring.secretEnv("AWS_ACCESS_KEY_ID", store, Wiring.S3_ACCESS_KEY));
+        env.add(Wiring.secretEnv("AWS_SECRET_ACCESS_KEY", store, Wiring.S3_SECRET_KEY));
+      } else {
+        env.add(secret("AWS_ACCESS_KEY_ID", to.getAccessKeyId()));
+        env.add(secret("AWS_SECRET_ACCESS_KEY", to.getSecretAccessKey()));
+      }
     }
     RestoreSpec restore = spec.getRestore();
     if (restore != null) {

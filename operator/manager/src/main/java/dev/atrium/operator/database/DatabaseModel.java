@@ -77,7 +77,7 @@ public final class DatabaseModel {
         .addToEnv(Wiring.secretEnv("POSTGRES_PASSWORD", secret, SUPERUSER_PASSWORD_KEY))
         .addToEnv(Wiring.secretEnv("ATRIUM_REPLICATION_PASSWORD", secret, REPLICATION_PASSWORD_KEY))
         .addToEnv(Wiring.secretEnv("ATRIUM_APP_PASSWORD", secret, Wiring.APP_PASSWORD_KEY))
-        .addAllToEnv(BackupWiring.env(ctx.name(), ctx.platform().getSpec()))
+        .addAllToEnv(BackupWiring.env(ctx.name(), ctx.namespace(), ctx.platform().getSpec()))
         .withResources(ctx.resources(db, spec.getResources()))
         .withSecurityContext(PodSecurity.container())
         // Patroni's loop runs (it answers /liveness) within seconds, whatever PostgreSQL does

@@ -4,6 +4,7 @@ import dev.atrium.api.v1alpha1.FederationPeer;
 import dev.atrium.api.v1alpha1.IngressSpec;
 import dev.atrium.operator.messaging.MessageCenterModel;
 import dev.atrium.operator.netdisk.NetdiskModel;
+import dev.atrium.operator.database.BackupWiring;
 import dev.atrium.operator.model.Component;
 import dev.atrium.operator.model.DesiredState;
 import dev.atrium.operator.model.Labels;
@@ -92,7 +93,12 @@ public final class NetworkModel {
           .addNewPort().withProtocol("TCP").withPort(new IntOrString(Workloads.portName(component))).endPort()
           .build());
     }
-    List<NetworkPolicyPeer> peers = clients(ctx, component).stream().map(client -> peer(ctx, client)).toList();
+    List<NetworkPolicyPeer> peers = new ArrayList<>(clients(ctx, component).stream()
+        .map(client -> peer(ctx, client)).toList());
+    if (component == Component.OBJECT_STORE && BackupWiring.enabled(ctx.platform().getSpec())) {
+      // a site may keep the database's backups in the tenant's own store: its S3 port takes the database's pods
+      peers.add(peer(ctx, Component.DATABASE));
+    }
     if (!peers.isEmpty()) {
       // clients reach only the ports they are served on: the object store's master, volume and filer ports, for
       // one, take anyone who reaches them, and only S3 checks credentials
@@ -136,7 +142,31 @@ public final class NetworkModel {
               .withPort(new IntOrString(port)).build()).toList())
           .endEgress().endSpec();
     }
+    SortedSet<Integer> backupPorts = component == Component.DATABASE ? backupPorts(ctx) : new TreeSet<>();
+    if (!backupPorts.isEmpty()) {
+      // the backups' bucket (and the one a restore reads) is wherever the site keeps it: only its ports are opened
+      builder.editSpec().addNewEgress().withPorts(backupPorts.stream().map(port -> new NetworkPolicyPortBuilder()
+          .withProtocol("TCP").withPort(new IntOrString(port)).build()).toList()).endEgress().endSpec();
+    }
     return builder.build();
+  }
+
+  /** The ports of the S3 endpoints the database writes backups to and restores from (80 or 443 unless named). */
+  static SortedSet<Integer> backupPorts(PlatformContext ctx) {
+    var spec = ctx.platform().getSpec();
+    List<String> endpoints = new ArrayList<>();
+    if (BackupWiring.enabled(spec) && !BackupWiring.toOwnStore(spec)) {
+      endpoints.add(spec.getBackup().getDestination().getEndpoint()); // the own store is inside the platform
+    }
+    if (spec.getRestore() != null && spec.getRestore().getSource() != null) {
+      endpoints.add(spec.getRestore().getSource().getEndpoint());
+    }
+    SortedSet<Integer> ports = new TreeSet<>();
+    for (String endpoint : endpoints) {
+      URI uri = URI.create(endpoint);
+      ports.add(uri.getPort() != -1 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80);
+    }
+    return ports;
   }
 
   /** The ports the database's pods reach the API server on: the kubernetes Service's, and the server's usual own. */

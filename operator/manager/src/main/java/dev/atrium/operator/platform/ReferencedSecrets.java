@@ -45,7 +45,7 @@ final class ReferencedSecrets {
       refs.add(new Reference("spec.ingress.tlsSecretName", spec.getIngress().getTlsSecretName(),
           List.of("tls.crt", "tls.key")));
     }
-    if (BackupWiring.enabled(spec)) {
+    if (BackupWiring.enabled(spec) && !BackupWiring.toOwnStore(spec)) {
       destination(refs, "spec.backup.destination", spec.getBackup().getDestination());
     }
     if (spec.getRestore() != null && spec.getRestore().getSource() != null) {

@@ -113,7 +113,7 @@ public class PlatformBackupReconciler implements Reconciler<PlatformBackup> {
     CollaborationPlatform platform = platform(backup, client);
     if (!BackupWiring.enabled(platform.getSpec())) {
       return Optional.of(new Problem(ConditionReason.BACKUP_NOT_CONFIGURED, "Platform " + backup.getSpec().getPlatform()
-          + " has no spec.backup.enabled: true with a destination; the backup waits for it"));
+          + " has no spec.backup.enabled: true; the backup waits for it"));
     }
     if (Boolean.TRUE.equals(platform.getSpec().getHibernate())) {
       return Optional.of(new Problem(ConditionReason.PLATFORM_HIBERNATED, "Platform " + backup.getSpec().getPlatform()

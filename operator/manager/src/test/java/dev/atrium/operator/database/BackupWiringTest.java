@@ -94,7 +94,6 @@ public class BackupWiringTest {
     return Stream.of(
         Arguments.of("no spec.backup at all", spec(s -> s.setBackup(null))),
         Arguments.of("spec.backup as the schema defaults it", spec(s -> s.setBackup(backup(false, null)))),
-        Arguments.of("switched on without a destination", spec(s -> s.setBackup(backup(true, null)))),
         Arguments.of("switched off with a destination kept", spec(s -> s.setBackup(backup(false, bucket)))));
   }
 
@@ -102,7 +101,21 @@ public class BackupWiringTest {
   @MethodSource("platformsWithoutBackupOrRestore")
   void aPlatformThatNeitherBacksUpNorRestoresGivesTheDatabaseNothing(String why, CollaborationPlatformSpec spec) {
     assertThat(BackupWiring.enabled(spec)).isFalse();
-    assertThat(BackupWiring.env(TestPlatforms.NAME, spec)).isEmpty();
+    assertThat(BackupWiring.env(TestPlatforms.NAME, "acme-ns", spec)).isEmpty();
+  }
+
+  @Test
+  void withoutADestinationTheBackupsGoToTheTenantsOwnObjectStoreWithItsGeneratedCredentials() {
+    CollaborationPlatformSpec spec = spec(s -> s.setBackup(backup(true, null)));
+    assertThat(BackupWiring.enabled(spec)).isTrue();
+    assertThat(BackupWiring.toOwnStore(spec)).isTrue();
+    assertThat(describe(BackupWiring.env(TestPlatforms.NAME, "acme-ns", spec))).containsExactlyInAnyOrder(
+        "ATRIUM_BACKUP_DESTINATION=s3://backups",
+        "ATRIUM_BACKUP_SERVER_NAME=acme",
+        "ATRIUM_BACKUP_ENDPOINT=http://acme-object-store.acme-ns.svc:8333",
+        "ATRIUM_BACKUP_RETENTION_DAYS=7",
+        "AWS_ACCESS_KEY_ID<-acme-object-store-credentials/access-key",
+        "AWS_SECRET_ACCESS_KEY<-acme-object-store-credentials/secret-key");
   }
 
   @Test
@@ -111,7 +124,7 @@ public class BackupWiringTest {
         "acme-backup-keys"))));
 
     assertThat(BackupWiring.enabled(spec)).isTrue();
-    assertThat(describe(BackupWiring.env(TestPlatforms.NAME, spec))).containsExactlyInAnyOrderElementsOf(
+    assertThat(describe(BackupWiring.env(TestPlatforms.NAME, "acme-ns", spec))).containsExactlyInAnyOrderElementsOf(
         ACME_BACKS_UP);
   }
 
@@ -122,7 +135,7 @@ public class BackupWiringTest {
     CollaborationPlatformSpec spec = spec(s -> s.setBackup(backup));
 
     // barman keeps a server's backups under <destination>/<server name>/: s3://site-backups/tenants/acme/tenant-7/
-    assertThat(describe(BackupWiring.env("tenant-7", spec))).contains(
+    assertThat(describe(BackupWiring.env("tenant-7", "acme-ns", spec))).contains(
         "ATRIUM_BACKUP_DESTINATION=s3://site-backups/tenants/acme",
         "ATRIUM_BACKUP_SERVER_NAME=tenant-7",
         "ATRIUM_BACKUP_RETENTION_DAYS=30");
@@ -133,7 +146,7 @@ public class BackupWiringTest {
     BackupSpec backup = backup(true, bucket("acme-backups", null, "acme-backup-keys"));
     backup.setRetentionDays(null);
 
-    assertThat(describe(BackupWiring.env(TestPlatforms.NAME, spec(s -> s.setBackup(backup)))))
+    assertThat(describe(BackupWiring.env(TestPlatforms.NAME, "acme-ns", spec(s -> s.setBackup(backup)))))
         .contains("ATRIUM_BACKUP_RETENTION_DAYS=7");
   }
 
@@ -142,7 +155,7 @@ public class BackupWiringTest {
     CollaborationPlatformSpec spec = spec(s -> s.setRestore(restore("globex", bucket("globex-backups", "tenants",
         "globex-backup-keys"), null, null)));
 
-    assertThat(describe(BackupWiring.env(TestPlatforms.NAME, spec))).containsExactlyInAnyOrder(
+    assertThat(describe(BackupWiring.env(TestPlatforms.NAME, "acme-ns", spec))).containsExactlyInAnyOrder(
         "ATRIUM_RESTORE_DESTINATION=s3://globex-backups/tenants",
         "ATRIUM_RESTORE_SERVER_NAME=globex",
         "ATRIUM_RESTORE_ENDPOINT=https://backup.acme.example:9000",
@@ -158,7 +171,7 @@ public class BackupWiringTest {
           "2026-11-29T10:15:00Z"));
     });
 
-    List<String> env = describe(BackupWiring.env(TestPlatforms.NAME, spec));
+    List<String> env = describe(BackupWiring.env(TestPlatforms.NAME, "acme-ns", spec));
     assertThat(env).containsAll(ACME_BACKS_UP);
     assertThat(env).filteredOn(e -> !ACME_BACKS_UP.contains(e)).containsExactlyInAnyOrder(
         "ATRIUM_RESTORE_DESTINATION=s3://globex-backups",
@@ -178,7 +191,7 @@ public class BackupWiringTest {
     });
     List<String> secretsAndKeys = List.of("acme-backup-keys", "globex-backup-keys", ACCESS_KEY_ID, SECRET_ACCESS_KEY);
 
-    List<EnvVar> env = BackupWiring.env(TestPlatforms.NAME, spec);
+    List<EnvVar> env = BackupWiring.env(TestPlatforms.NAME, "acme-ns", spec);
 
     // every variable that carries a key takes it from a Secret, never as a value
     assertThat(env).filteredOn(e -> e.getName().contains("KEY")).hasSize(4).allSatisfy(e -> {

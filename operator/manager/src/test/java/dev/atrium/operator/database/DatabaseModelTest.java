@@ -180,7 +180,7 @@ class DatabaseModelTest {
         "acme-backup-keys")));
     platform.getSpec().setRestore(BackupWiringTest.restore("globex", BackupWiringTest.bucket("globex-backups", null,
         "globex-backup-keys"), null, "2026-11-29T10:15:00Z"));
-    List<EnvVar> wiring = BackupWiring.env(PLATFORM, platform.getSpec());
+    List<EnvVar> wiring = BackupWiring.env(PLATFORM, platform.getMetadata().getNamespace(), platform.getSpec());
 
     Container postgres = statefulSet(model(platform)).getSpec().getTemplate().getSpec().getContainers().get(0);
 

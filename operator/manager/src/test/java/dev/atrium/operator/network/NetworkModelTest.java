@@ -2,8 +2,10 @@ package dev.atrium.operator.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.atrium.api.v1alpha1.BackupDestination;
 import dev.atrium.api.v1alpha1.CollaborationPlatform;
 import dev.atrium.operator.TestPlatforms;
+import dev.atrium.operator.database.BackupWiringTest;
 import dev.atrium.operator.model.Component;
 import dev.atrium.operator.workload.PlatformContext;
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
@@ -82,6 +84,23 @@ class NetworkModelTest {
       assertThat(rule.getPorts()).extracting(p -> p.getProtocol() + " " + p.getPort().getIntVal())
           .containsExactly("TCP 443", "TCP 6443");
     });
+  }
+
+  @Test
+  void withBackupsTheDatabaseReachesTheBucketsPortsOnlyAndTheObjectStoreAdmitsItOnS3() {
+    CollaborationPlatform platform = TestPlatforms.example();
+    platform.getSpec().setBackup(BackupWiringTest.backup(true, BackupWiringTest.bucket("acme-backups", null,
+        "backup-keys")));
+    BackupDestination source = BackupWiringTest.bucket("old-backups", null, "old-keys");
+    source.setEndpoint("http://old-store.site.example");
+    platform.getSpec().setRestore(BackupWiringTest.restore("acme", source, null, null));
+    PlatformContext ctx = TestPlatforms.context(platform);
+
+    NetworkPolicy database = NetworkModel.admit(ctx, Component.DATABASE);
+    assertThat(database.getSpec().getEgress()).extracting(rule -> rule.getPorts().stream()
+            .map(p -> p.getPort().getIntVal()).toList())
+        .containsExactly(List.of(443, 6443), List.of(80, 9000));
+    assertThat(rules(NetworkModel.admit(ctx, Component.OBJECT_STORE))).containsEntry("database,netdisk", List.of("s3"));
   }
 
   @Test
