@@ -82,6 +82,9 @@ class PlatformNodeIT {
   private static final String VERSION = "1.0.0";
   private static final String NEXT = "1.0.1";
   private static final String DOMAIN = "collab.acme.example";
+  /** The platform restored from acme's backups, and its namespace. */
+  private static final String RESTORED = "copy";
+  private static final String RESTORED_NS = "acme-restored";
   /** Runs after the others: it replaces every pod. */
   private static final int LAST = Integer.MAX_VALUE;
 
@@ -126,6 +129,8 @@ class PlatformNodeIT {
           database: {replicas: 2}
           cache: {replicas: 3}
           objectStore: {replicas: 2}
+          # into the tenant's own object store (no destination): WAL archived, a base backup at once
+          backup: {enabled: true}
         ---
         apiVersion: v1
         kind: Secret
@@ -644,6 +649,194 @@ class PlatformNodeIT {
     }
   }
 
+  /**
+   * Backups on the real node: the first scheduled base backup verified; a backup taken while alice writes; then,
+   * between two writers with a pause around a point in time, the database restored into a new platform at that
+   * point. The new platform's services start on it (its message center migrated and Ready), and it holds exactly
+   * the messages written before the point: every one the first writer had acknowledged, none of the second's, and
+   * the same set the source platform's database dates before it.
+   */
+  @Test
+  @Order(LAST - 3)
+  void aBackupTakenWhileWritingRestoresIntoANewPlatformAtAPointInTimeWithExactlyTheWritesBeforeIt() throws Exception {
+    PlatformBackupView first = awaitBackup(Duration.ofMinutes(10), b -> "Scheduled".equals(b.trigger()) && b.finished());
+    LOG.info("The first scheduled backup {}: {} ({} bytes, {} tables counted by its verification)", first.name(),
+        first.phase(), first.sizeBytes(), first.verifiedTables());
+    assertThat(first.verified()).as(first.toString()).isTrue();
+
+    List<String> before;
+    try (MessageWriter writer = MessageWriter.start()) {
+      writer.awaitAcknowledged(20);
+      Instant asked = Instant.now();
+      apply("""
+          apiVersion: atrium.dev/v1alpha1
+          kind: PlatformBackup
+          metadata: {name: while-writing, namespace: %s}
+          spec: {platform: %s}
+          """.formatted(NS, PLATFORM));
+      PlatformBackupView during = awaitBackup(Duration.ofMinutes(10), b -> "while-writing".equals(b.name())
+          && b.finished());
+      assertThat(during.verified()).as(during.toString()).isTrue();
+      LOG.info("A base backup taken while alice wrote completed and verified {} s after it was asked for ({} "
+          + "messages acknowledged meanwhile)", Duration.between(asked, Instant.now()).toSeconds(),
+          writer.acknowledged());
+      writer.awaitAcknowledged(writer.acknowledged() + 20);
+      writer.stop();
+      before = List.copyOf(writer.acknowledgedIds);
+    }
+    // no transaction spans the point: the first writer stopped, the second has not started
+    Thread.sleep(1500);
+    Instant point = Instant.now();
+    Thread.sleep(1500);
+    java.util.Set<String> after;
+    try (MessageWriter writer = MessageWriter.start()) {
+      writer.awaitAcknowledged(20);
+      writer.stop();
+      after = java.util.Set.copyOf(writer.sentIds);
+    }
+    // every WAL record up to here archived, so that recovery reaches past the point
+    String primary = databasePrimary();
+    Instant switched = Instant.now();
+    psql(primary, "SELECT pg_switch_wal()");
+    await(Duration.ofMinutes(2), "the WAL after the point archived", () -> {
+      String archived = psql(primary, "SELECT coalesce(extract(epoch FROM last_archived_time), 0) FROM pg_stat_archiver");
+      return Double.parseDouble(archived.strip()) * 1000 > switched.toEpochMilli();
+    });
+    java.util.Set<String> datedBefore = messageIds(NS, podIp(primary), PLATFORM,
+        "WHERE created_at < '" + point + "'::timestamptz");
+
+    // the new platform, in its own namespace, from acme's bucket in acme's store
+    Secret store = client.secrets().inNamespace(NS).withName(PLATFORM + "-object-store-credentials").require();
+    Instant applied = Instant.now();
+    apply("""
+        apiVersion: v1
+        kind: Namespace
+        metadata: {name: %1$s}
+        ---
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: acme-backups, namespace: %1$s}
+        stringData: {access-key: "%2$s", secret-key: "%3$s"}
+        ---
+        apiVersion: atrium.dev/v1alpha1
+        kind: CollaborationPlatform
+        metadata: {name: %4$s, namespace: %1$s}
+        spec:
+          version: %5$s
+          domain: copy.acme.example
+          size: 100users
+          identity: {replicas: 1}
+          messageCenter: {replicas: 1}
+          webos: {enabled: false}
+          netdisk: {enabled: false}
+          database: {replicas: 1}
+          cache: {replicas: 1}
+          objectStore: {replicas: 1}
+          restore:
+            platform: %6$s
+            targetTime: "%7$s"
+            source:
+              endpoint: "http://%6$s-object-store.%8$s.svc:8333"
+              bucket: backups
+              accessKeyId: {name: acme-backups, key: access-key}
+              secretAccessKey: {name: acme-backups, key: secret-key}
+        """.formatted(RESTORED_NS, decode(store, "access-key"), decode(store, "secret-key"), RESTORED, VERSION,
+        PLATFORM, point, NS));
+    try {
+      await(Duration.ofMinutes(12), "the restored platform Ready", () -> "True".equals(readyStatus(RESTORED_NS,
+          RESTORED)));
+      LOG.info("The platform restored to {} was Ready {} s after it was applied", point,
+          Duration.between(applied, Instant.now()).toSeconds());
+      java.util.Set<String> restored = messageIds(RESTORED_NS, client.pods().inNamespace(RESTORED_NS)
+          .withName(RESTORED + "-database-0").require().getStatus().getPodIP(), RESTORED, "");
+      LOG.info("The restored database holds {} messages; the source dated {} before the point; the first writer "
+          + "had {} acknowledged, the second {} sent", restored.size(), datedBefore.size(), before.size(), after.size());
+      assertThat(restored).as("every message the first writer had acknowledged").containsAll(before);
+      assertThat(restored).as("none of the second writer's").doesNotContainAnyElementsOf(after);
+      assertThat(restored).as("exactly what the source dates before the point").isEqualTo(datedBefore);
+    } finally {
+      client.namespaces().withName(RESTORED_NS).delete();
+      await(Duration.ofMinutes(5), "the restored platform's namespace gone",
+          () -> client.namespaces().withName(RESTORED_NS).get() == null);
+    }
+  }
+
+  /** A PlatformBackup of acme as the test reads it. */
+  private record PlatformBackupView(String name, String trigger, String phase, Boolean verified, String verifiedAt,
+      Long sizeBytes, int verifiedTables, String conditions) {
+
+    boolean finished() {
+      return "Failed".equals(phase) || "Completed".equals(phase) && verified != null;
+    }
+  }
+
+  private static PlatformBackupView awaitBackup(Duration timeout, java.util.function.Predicate<PlatformBackupView> done) {
+    PlatformBackupView[] found = new PlatformBackupView[1];
+    await(timeout, "a PlatformBackup finished", () -> {
+      for (GenericKubernetesResource backup : client.genericKubernetesResources("atrium.dev/v1alpha1", "PlatformBackup")
+          .inNamespace(NS).list().getItems()) {
+        Map<?, ?> spec = (Map<?, ?>) backup.getAdditionalProperties().get("spec");
+        Map<?, ?> status = backup.getAdditionalProperties().get("status") instanceof Map<?, ?> m ? m : Map.of();
+        PlatformBackupView view = new PlatformBackupView(backup.getMetadata().getName(), (String) spec.get("trigger"),
+            (String) status.get("phase"), (Boolean) status.get("verified"), (String) status.get("verifiedAt"),
+            status.get("sizeBytes") instanceof Number n ? n.longValue() : null,
+            status.get("verifiedRows") instanceof Map<?, ?> rows ? rows.size() : 0, String.valueOf(status.get(
+                "conditions")));
+        if (done.test(view)) {
+          found[0] = view;
+          return true;
+        }
+      }
+      return false;
+    });
+    return found[0];
+  }
+
+  /** psql as the database's superuser over its socket, in the pod's container, as an operator would. */
+  private static String psql(String pod, String sql) {
+    var out = new java.io.ByteArrayOutputStream();
+    var err = new java.io.ByteArrayOutputStream();
+    try (var exec = client.pods().inNamespace(NS).withName(pod).inContainer("postgresql").writingOutput(out)
+        .writingError(err).exec("/usr/lib/postgresql/15/bin/psql", "-h", "/var/run/postgresql", "-U", "postgres",
+            "-d", "postgres", "-Atc", sql)) {
+      Integer code = exec.exitCode().get(1, TimeUnit.MINUTES);
+      assertThat(code).as("psql %s: %s", sql, err).isZero();
+      return out.toString(StandardCharsets.UTF_8);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new AssertionError("psql in " + pod + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  /** The client_message_id of every message in a platform's database (its own app user and password). */
+  private static java.util.Set<String> messageIds(String namespace, String podIp, String platform, String where)
+      throws java.sql.SQLException {
+    String password = decode(client.secrets().inNamespace(namespace).withName(platform + "-database-credentials")
+        .require(), "app-password");
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + podIp + ":5432/messages?connectTimeout=5",
+        "atrium", password); Statement s = c.createStatement();
+        ResultSet rows = s.executeQuery("SELECT client_message_id FROM message " + where)) {
+      while (rows.next()) {
+        ids.add(rows.getString(1));
+      }
+    }
+    return ids;
+  }
+
+  private static String readyStatus(String namespace, String name) {
+    GenericKubernetesResource platform = client.genericKubernetesResources("atrium.dev/v1alpha1",
+        "CollaborationPlatform").inNamespace(namespace).withName(name).get();
+    if (platform == null || !(platform.getAdditionalProperties().get("status") instanceof Map<?, ?> status)
+        || !(status.get("conditions") instanceof List<?> conditions)) {
+      return null;
+    }
+    return conditions.stream().filter(c -> c instanceof Map<?, ?> m && "Ready".equals(m.get("type")))
+        .map(c -> (String) ((Map<?, ?>) c).get("status")).findFirst().orElse(null);
+  }
+
   @Test
   @Order(LAST - 2)
   void underAWritersLoadLosingTheDatabasePrimaryTheCachePrimaryAndAnObjectStoreServerLosesNoAcknowledgedMessage()
@@ -1041,6 +1234,12 @@ class PlatformNodeIT {
         () -> "Succeeded".equals(upgrade().get("phase")) && NEXT.equals(upgrade().get("toVersion")));
     LOG.info("Upgrade {} -> {} on the real node took {}s", VERSION, NEXT,
         Duration.between(started, Instant.now()).toSeconds());
+    // it waited for a base backup taken for it, which completed and restored in its check first
+    PlatformBackupView taken = awaitBackup(Duration.ofSeconds(10), b -> "BeforeUpgrade".equals(b.trigger())
+        && b.finished());
+    assertThat(taken.verified()).as(taken.toString()).isTrue();
+    LOG.info("The backup before the upgrade, {}, was verified {} s after the upgrade was asked for", taken.name(),
+        Duration.between(started, Instant.parse(taken.verifiedAt())).toSeconds());
 
     // data stores first, each only after the one before it was Ready on the new image
     assertThat(upgrade().get("completed")).isEqualTo(List.of("database", "cache", "objectStore", "identity",
@@ -1151,14 +1350,7 @@ class PlatformNodeIT {
 
 
   private static String readyStatus() {
-    GenericKubernetesResource platform = client.genericKubernetesResources("atrium.dev/v1alpha1", "CollaborationPlatform")
-        .inNamespace(NS).withName(PLATFORM).get();
-    if (platform == null || !(platform.getAdditionalProperties().get("status") instanceof Map<?, ?> status)
-        || !(status.get("conditions") instanceof List<?> conditions)) {
-      return null;
-    }
-    return conditions.stream().filter(c -> c instanceof Map<?, ?> m && "Ready".equals(m.get("type")))
-        .map(c -> (String) ((Map<?, ?>) c).get("status")).findFirst().orElse(null);
+    return readyStatus(NS, PLATFORM);
   }
 
   private static void apply(String manifests) {
