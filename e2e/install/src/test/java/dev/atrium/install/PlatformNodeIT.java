@@ -686,7 +686,7 @@ class PlatformNodeIT {
     }
     // no transaction spans the point: the first writer stopped, the second has not started
     Thread.sleep(1500);
-    Instant point = Instant.now();
+    Instant point = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     Thread.sleep(1500);
     java.util.Set<String> after;
     try (MessageWriter writer = MessageWriter.start()) {

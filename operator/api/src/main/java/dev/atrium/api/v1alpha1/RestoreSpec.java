@@ -16,9 +16,12 @@ import io.fabric8.generator.annotation.ValidationRule;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class RestoreSpec {
 
-  /** RFC 3339 with seconds and an offset or Z, as CEL's timestamp() reads it. */
+  /**
+   * RFC 3339 with seconds and an offset or Z, as CEL's timestamp() reads it; to the microsecond, as PostgreSQL keeps
+   * time.
+   */
   static final String TARGET_TIME_PATTERN =
-      "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$";
+      "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,6})?(Z|[+-][0-9]{2}:[0-9]{2})$";
 
   @Required
   @Size(max = 63)
