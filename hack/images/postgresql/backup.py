@@ -68,7 +68,7 @@ RESERVED = ("latest", "last", "oldest", "first", "last-failed")
 DESTINATION_RE = re.compile(r"s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[A-Za-z0-9._-]+)*/?")
 SERVER_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,252}")
 ENDPOINT_RE = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?/?")
-# RFC 3339 with a time zone; PostgreSQL reads it with a space instead of the T
+# RFC 3339, with a zone
 TIME_RE = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})[Tt ]([0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?)([Zz]|[+-][0-9]{2}:[0-9]{2})")
 WAL_RE = re.compile(r"[0-9A-F]{24}(\.partial|\.[0-9A-F]{8}\.backup)?|[0-9A-F]{8}\.history")
 FIRST_SEGMENT = "000000010000000000000001"
@@ -255,7 +255,7 @@ def checked_id_or_name(value):
     return value if ID_RE.fullmatch(value) else checked_name(value)
 
 
-def target_time(required=False):
+def target_time():
     value = env("ATRIUM_RESTORE_TARGET_TIME")
     if value is None:
         return None
@@ -576,6 +576,8 @@ def cmd_wal_archive(args):
             raise Failure(f"not archiving: {store.where()} already holds {len(others)} WAL files of another "
                           f"cluster (a platform made again under the same name?); give this one an empty place "
                           f"(another prefix or server name), or remove the old archive")
+    # gzip, not snappy: barman's snappy is python3-snappy's stream_compress, which Debian 12's 0.5.3 cannot run
+    # under Python 3.11 (SystemError: PY_SSIZE_T_CLEAN macro must be defined)
     os.execvpe("barman-cloud-wal-archive",
                store.tool("barman-cloud-wal-archive", "--gzip", store.destination, store.server, args.path),
                store.child_env())
@@ -591,7 +593,7 @@ def cmd_wal_restore(args):
 
 
 def cmd_check_env(args):
-    backup, restore = check_env()
+    check_env()
     target = target_time()
     if target is not None:
         print(postgres_time(target))
