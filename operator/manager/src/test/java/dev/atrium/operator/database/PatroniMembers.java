@@ -359,6 +359,11 @@ final class PatroniMembers implements AutoCloseable {
      */
     Exec exec(String label, List<String> command, Map<String, String> changes) throws IOException,
         InterruptedException {
+      return execStart(label, command, changes).await();
+    }
+
+    /** As {@link #exec}, returning as soon as the command runs. */
+    Running execStart(String label, List<String> command, Map<String, String> changes) throws IOException {
       int n = ++execs;
       Path out = dir.resolve("exec-" + n + "-" + label + ".out");
       Path err = dir.resolve("exec-" + n + "-" + label + ".err");
@@ -375,11 +380,7 @@ final class PatroniMembers implements AutoCloseable {
       });
       Process p = builder.start();
       p.getOutputStream().close();
-      if (!p.waitFor(30, TimeUnit.MINUTES)) {
-        p.destroyForcibly();
-        throw new AssertionError(name() + ": " + command + " did not end within 30 minutes");
-      }
-      return new Exec(p.exitValue(), Files.readString(out).trim(), Files.readString(err).trim());
+      return new Running(name() + ": " + command, p, out, err);
     }
 
     private List<String> appCommand(String database, String statement) {
@@ -407,6 +408,17 @@ final class PatroniMembers implements AutoCloseable {
         Thread.currentThread().interrupt();
         throw new AssertionError(e);
       }
+    }
+  }
+
+  /** A command started in a member; setpriv execs it, so the process is the command's own. */
+  record Running(String what, Process process, Path out, Path err) {
+    Exec await() throws IOException, InterruptedException {
+      if (!process.waitFor(30, TimeUnit.MINUTES)) {
+        process.destroyForcibly();
+        throw new AssertionError(what + " did not end within 30 minutes");
+      }
+      return new Exec(process.exitValue(), Files.readString(out).trim(), Files.readString(err).trim());
     }
   }
 
