@@ -34,7 +34,7 @@ work=$repo/target/images/postgresql
 # Every package of the image. The server (with pg_rewind), the client tools Patroni and the roles script
 # run (psql, pg_basebackup), the libraries they link, tzdata (PostgreSQL reads the system's time zones),
 # libc-bin for the C.UTF-8 locale the databases are created with, dash and coreutils for the scripts,
-# and Patroni with Python.
+# Patroni with Python, and barman-cloud for backups.
 packages=(
   postgresql-15 postgresql-client-15 libpq5
   libc6 libc-bin libgcc-s1 gcc-12-base libstdc++6
@@ -55,6 +55,11 @@ packages=(
   libtirpc-common libcrypt1
   python3-urllib3 python3-six python3-yaml libyaml-0-2 python3-psycopg2 python3-psutil python3-dateutil
   python3-click python3-colorama python3-prettytable python3-wcwidth python3-cdiff python3-pkg-resources
+  # barman-cloud (decision 0015: WAL archiving, base backups, restore, retention) and boto3, its S3 client, with
+  # what they import; ca-certificates for a store reached over HTTPS (the bundle is written below)
+  barman-cli-cloud python3-barman python3-argcomplete
+  python3-boto3 python3-botocore python3-s3transfer python3-jmespath
+  python3-requests python3-certifi python3-chardet python3-charset-normalizer python3-idna ca-certificates
 )
 # Dependencies left out, each for a reason. No maintainer script runs, so what only they use is moot.
 ignore=(
@@ -75,6 +80,10 @@ ignore=(
   python3-kubernetes        # one of the DCS clients Patroni's package wants one of (etcd, Consul,
                             # ZooKeeper, the kubernetes module, Raft): the image uses the Kubernetes DCS,
                             # which Patroni 3 talks to with urllib3 and its own client, needing none of them
+  rsync                     # barman's own copies to a barman server; barman-cloud reads PGDATA itself and
+                            # uploads with boto3, never running rsync
+  openssl                   # ca-certificates' maintainer script hashes the certificates with it; the bundle
+                            # boto3 reads is written below instead
 )
 
 "$repo/hack/lib/debian-rootfs.sh" --out "$work" --packages "${packages[*]}" --ignore "${ignore[*]}" \
@@ -84,7 +93,18 @@ ignore=(
   --prune usr/lib/postgresql/15/lib/bitcode \
   --prune usr/lib/postgresql/15/lib/pgxs
 
-# The second layer: the entrypoint, and the mount points owned by the pods' user, so that the image
+# botocore describes every AWS service, 82 MB of JSON: barman-cloud talks to S3 alone (and STS, which boto3 asks
+# for a role's web identity token, as on EKS), so the other services' models go.
+find "$work/rootfs/usr/lib/python3/dist-packages/botocore/data" -mindepth 1 -maxdepth 1 -type d \
+  ! -name s3 ! -name sts -exec rm -rf {} +
+# The CA bundle boto3 verifies an HTTPS store with (Debian's certifi points at it): what ca-certificates'
+# maintainer script makes with update-ca-certificates, every certificate the package ships, in a fixed order.
+mkdir -p "$work/rootfs/etc/ssl/certs"
+find "$work/rootfs/usr/share/ca-certificates" -name '*.crt' | LC_ALL=C sort | xargs cat \
+  > "$work/rootfs/etc/ssl/certs/ca-certificates.crt"
+[[ -s $work/rootfs/etc/ssl/certs/ca-certificates.crt ]] || { echo "build: no CA certificates in ca-certificates" >&2; exit 1; }
+
+# The second layer: the entrypoint, its scripts and atrium-backup, and the mount points owned by the pods' user, so that the image
 # also runs without volumes (the Unix socket's directory, the data directory's parent).
 layer=$work/atrium
 rm -rf "$layer"
@@ -92,6 +112,7 @@ mkdir -p "$layer/usr/local/bin" "$layer/var/lib/postgresql/data" "$layer/var/run
 install -m 0755 "$here/entrypoint.sh" "$layer/usr/local/bin/atrium-postgresql"
 install -m 0755 "$here/patroni-config.sh" "$layer/usr/local/bin/atrium-patroni-config"
 install -m 0755 "$here/roles.sh" "$layer/usr/local/bin/atrium-postgresql-roles"
+install -m 0755 "$here/backup.py" "$layer/usr/local/bin/atrium-backup"
 
 version=$(awk '$1 == "postgresql-15" { v = $2; sub(/^[0-9]+:/, "", v); sub(/-.*/, "", v); print v }' "$work/packages.txt")
 package_list=$(awk '{ printf "%s%s %s", sep, $1, $2; sep = ", " }' "$work/packages.txt")
@@ -111,9 +132,9 @@ package_list=$(awk '{ printf "%s%s %s", sep, $1, $2; sep = ", " }' "$work/packag
   --env PGDATA=/var/lib/postgresql/data/pgdata \
   --port 5432/tcp --port 8008/tcp \
   --label org.opencontainers.image.title=atrium-postgresql \
-  --label "org.opencontainers.image.description=PostgreSQL 15 from Debian packages, with Patroni for failover" \
+  --label "org.opencontainers.image.description=PostgreSQL 15 from Debian packages, with Patroni for failover and barman-cloud for backups" \
   --label "org.opencontainers.image.version=$version" \
   --label org.opencontainers.image.vendor=Atrium \
   --history "Debian packages: $package_list" \
-  --history "hack/images/postgresql/entrypoint.sh, patroni-config.sh, roles.sh as /usr/local/bin/atrium-postgresql, atrium-patroni-config, atrium-postgresql-roles; /var/lib/postgresql, /var/run/postgresql"
+  --history "hack/images/postgresql/entrypoint.sh, patroni-config.sh, roles.sh, backup.py as /usr/local/bin/atrium-postgresql, atrium-patroni-config, atrium-postgresql-roles, atrium-backup; /var/lib/postgresql, /var/run/postgresql"
 printf '%s %s\n' "$ref" "$(cat "$out.digest")"

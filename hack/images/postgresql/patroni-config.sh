@@ -20,8 +20,14 @@
 #                                leader (/usr/local/bin/atrium-postgresql-roles)
 #   ATRIUM_PG_BIN                PostgreSQL's programs (/usr/lib/postgresql/15/bin)
 #   ATRIUM_KUBE_CONTEXT          outside a pod only: the context of $KUBECONFIG to use
+#   ATRIUM_BACKUP_DESTINATION    set: every WAL segment is archived there (atrium-backup wal-archive); its other
+#                                variables and ATRIUM_RESTORE_* are atrium-backup's (see there)
+#   ATRIUM_RESTORE_DESTINATION   set: a new cluster's first leader is restored from a backup there
+#                                (atrium-backup restore-bootstrap), not made by initdb
+#   ATRIUM_BACKUP_SCRIPT         atrium-backup (/usr/local/bin/atrium-backup)
 #
-# No password is written: Patroni takes them from PATRONI_*_PASSWORD (the entrypoint sets them).
+# No password is written: Patroni takes them from PATRONI_*_PASSWORD (the entrypoint sets them), barman-cloud
+# the store's credentials from the environment, which PostgreSQL and Patroni's bootstrap inherit.
 set -eu
 
 die() { printf 'atrium-patroni-config: error: %s\n' "$*" >&2; exit 1; }
@@ -40,17 +46,25 @@ port=${PGPORT:-5432}
 api_port=${ATRIUM_PATRONI_PORT:-8008}
 run=${ATRIUM_RUN_DIR:-/var/run/postgresql}
 roles=${ATRIUM_ROLES_SCRIPT:-/usr/local/bin/atrium-postgresql-roles}
+backup=${ATRIUM_BACKUP_SCRIPT:-/usr/local/bin/atrium-backup}
 case ${ATRIUM_SYNCHRONOUS:-false} in
   true) synchronous=true ;;
   false) synchronous=false ;;
   *) die "ATRIUM_SYNCHRONOUS is '$ATRIUM_SYNCHRONOUS', not true or false" ;;
 esac
 # Every value below goes into YAML between double quotes: refuse what would need escaping there.
-for value in "$host" "$POD_NAMESPACE" "$POD_IP" "$PGDATA" "$run" "$roles" "${ATRIUM_PG_BIN:-}" \
+for value in "$host" "$POD_NAMESPACE" "$POD_IP" "$PGDATA" "$run" "$roles" "$backup" "${ATRIUM_PG_BIN:-}" \
   "$ATRIUM_PATRONI_LABELS" "$ATRIUM_PATRONI_SCOPE_LABEL" "$ATRIUM_PATRONI_ROLE_LABEL" "${ATRIUM_KUBE_CONTEXT:-}"; do
   case $value in *[!A-Za-z0-9./_:=,-]*) die "'$value' has characters a name, label or path here may not have" ;; esac
 done
 case $port$api_port in *[!0-9]*) die "PGPORT and ATRIUM_PATRONI_PORT must be numbers" ;; esac
+# The backup and restore variables are checked by atrium-backup, which reads them when it runs: a mistake stops
+# this start, not the first archiving. It prints the restore's target time as PostgreSQL reads it (or nothing).
+target=""
+if [ -n "${ATRIUM_BACKUP_DESTINATION:-}${ATRIUM_RESTORE_DESTINATION:-}" ]; then
+  target=$("$backup" check-env) || die "the backup or restore environment is wrong (above)"
+  case $target in *[!0-9\ :.+-]*) die "atrium-backup check-env printed '$target', not a time" ;; esac
+fi
 # peer authentication over the socket maps the user running Patroni to postgres (atrium, uid 10001, in the image)
 os_user=$(id -un)
 
@@ -122,6 +136,24 @@ bootstrap:
     - auth-local: peer
     - auth-host: scram-sha-256
   post_bootstrap: "$roles"
+EOF
+if [ -n "${ATRIUM_RESTORE_DESTINATION:-}" ]; then
+  # A new cluster from a backup: Patroni runs the command instead of initdb (only the member that wins the
+  # initialize key; the others clone from it as ever), then starts PostgreSQL with recovery_conf, waits until it
+  # has recovered and promoted itself, and runs post_bootstrap, which sets this platform's passwords. A command
+  # that fails leaves nothing initialised: Patroni gives up and exits rather than fall back to initdb.
+  cat <<EOF
+  method: atrium_restore
+  atrium_restore:
+    command: "$backup restore-bootstrap"
+    recovery_conf:
+      restore_command: "$backup wal-restore --from restore %f %p"
+      recovery_target_timeline: latest
+      recovery_target_action: promote
+EOF
+  [ -z "$target" ] || printf '      recovery_target_time: "%s"\n' "$target"
+fi
+cat <<EOF
 postgresql:
   listen: "*:$port"
   connect_address: "$POD_IP:$port"
@@ -146,6 +178,17 @@ postgresql:
     logging_collector: "off"
     log_destination: stderr
 EOF
+if [ -n "${ATRIUM_BACKUP_DESTINATION:-}" ]; then
+  # Every WAL segment to the store, gzipped. "on", not "always": only the primary archives (a replica uploading
+  # every segment again would triple the uploads and the CPU); a promoted replica archives from its promotion on
+  # (docs/images/postgresql.md: what a crashed primary's unarchived segments mean). archive_timeout bounds a quiet
+  # database's loss: a segment with any write in it is switched and archived within 60 s.
+  cat <<EOF
+    archive_mode: "on"
+    archive_command: "$backup wal-archive %p"
+    archive_timeout: 60
+EOF
+fi
 if [ -n "$memory" ]; then
   printf '    shared_buffers: %sMB\n' "$((memory / 4 / 1048576))"
   printf '    effective_cache_size: %sMB\n' "$((memory * 3 / 4 / 1048576))"
