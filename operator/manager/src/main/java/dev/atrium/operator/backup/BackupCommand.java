@@ -9,7 +9,7 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * The database image's {@code atrium-backup} (hack/images/postgresql/backup.sh, docs/images/postgresql.md): the
+ * The database image's {@code atrium-backup} (hack/images/postgresql/backup.py, docs/images/postgresql.md): the
  * commands the operator runs in the primary's container, and what their one JSON object on stdout says.
  */
 public final class BackupCommand {
@@ -21,6 +21,9 @@ public final class BackupCommand {
   public static final int NOT_THE_LEADER = 3;
   /** What the image accepts as a backup's name: a Kubernetes name, so a PlatformBackup's own. */
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{0,252}");
+  /** Names barman keeps for itself (latest, oldest...): the image refuses them as a backup's name. */
+  private static final java.util.Set<String> RESERVED = java.util.Set.of("latest", "last", "oldest", "first",
+      "last-failed");
   /** barman's id of a backup: when it started, 20261129T020001. */
   private static final Pattern ID = Pattern.compile("[0-9]{8}T[0-9]{6}");
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -44,7 +47,8 @@ public final class BackupCommand {
   }
 
   private static String checked(String name, boolean idToo) {
-    if (name == null || !NAME.matcher(name).matches() && !(idToo && ID.matcher(name).matches())) {
+    if (name == null || RESERVED.contains(name)
+        || !NAME.matcher(name).matches() && !(idToo && ID.matcher(name).matches())) {
       throw new IllegalArgumentException("'" + name + "' is not a backup name or id the image accepts");
     }
     return name;

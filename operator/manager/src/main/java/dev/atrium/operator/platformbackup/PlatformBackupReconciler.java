@@ -66,6 +66,11 @@ public class PlatformBackupReconciler implements Reconciler<PlatformBackup> {
   private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
   /** The backups whose command runs now, by uid. */
   private final Map<String, Boolean> running = new ConcurrentHashMap<>();
+  /**
+   * The backups whose thread has not yet written its last status, by uid: a reconcile that sees one Running with no
+   * command running waits for that write instead of taking the backup for one a restarted operator left.
+   */
+  private final java.util.Set<String> writing = ConcurrentHashMap.newKeySet();
 
   public PlatformBackupReconciler(Clock clock) {
     this(clock, PodExec::of);
@@ -81,6 +86,10 @@ public class PlatformBackupReconciler implements Reconciler<PlatformBackup> {
     PlatformBackupStatus status = backup.getStatus() == null ? new PlatformBackupStatus() : backup.getStatus();
     if (finished(status) || running.containsKey(backup.getMetadata().getUid())) {
       return UpdateControl.noUpdate(); // done for good, or its thread reports
+    }
+    if (writing.contains(backup.getMetadata().getUid())) {
+      // its thread ended and is writing what it found; look again should that write be lost
+      return UpdateControl.<PlatformBackup>noUpdate().rescheduleAfter(RECHECK_WHILE_PENDING);
     }
     KubernetesClient client = context.getClient();
     return findPlatform(backup, client)
@@ -173,6 +182,7 @@ public class PlatformBackupReconciler implements Reconciler<PlatformBackup> {
    * counts as running, so that the reconcile this write brings about acts on it (a backup pending again starts).
    */
   private void start(String uid, java.util.function.Supplier<Runnable> work) {
+    writing.add(uid);
     running.put(uid, true);
     threads.submit(() -> {
       Runnable last = null;
@@ -183,12 +193,14 @@ public class PlatformBackupReconciler implements Reconciler<PlatformBackup> {
       } finally {
         running.remove(uid);
       }
-      if (last != null) {
-        try {
+      try {
+        if (last != null) {
           last.run();
-        } catch (RuntimeException e) {
-          LOG.warn("A backup's status could not be written", e);
         }
+      } catch (RuntimeException e) {
+        LOG.warn("A backup's status could not be written", e);
+      } finally {
+        writing.remove(uid);
       }
     });
   }
@@ -197,7 +209,15 @@ public class PlatformBackupReconciler implements Reconciler<PlatformBackup> {
   private Runnable base(KubernetesClient client, PodExec exec, PlatformBackup backup, String primary) {
     String name = backup.getMetadata().getName();
     LOG.info("PlatformBackup {}/{}: base backup in {}", backup.getMetadata().getNamespace(), name, primary);
-    PodExec.Result result = run(exec, backup, primary, BackupCommand.base(name), BASE_TIMEOUT);
+    List<String> command;
+    try {
+      command = BackupCommand.base(name);
+    } catch (IllegalArgumentException e) {
+      return () -> fail(client, backup, ConditionReason.BACKUP_FAILED, "The PlatformBackup's name cannot name a "
+          + "backup: " + e.getMessage() + " (barman keeps latest, last, oldest, first and last-failed for itself); "
+          + "create one with another name");
+    }
+    PodExec.Result result = run(exec, backup, primary, command, BASE_TIMEOUT);
     if (result.exitCode() == BackupCommand.NOT_THE_LEADER) {
       // the primary changed between the look and the command: pending again, the next pass finds the new one
       return () -> update(client, backup, s -> {

@@ -21,6 +21,9 @@ class BackupCommandTest {
     assertThatThrownBy(() -> BackupCommand.base("--all")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> BackupCommand.verify("$(reboot)")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> BackupCommand.base(null)).isInstanceOf(IllegalArgumentException.class);
+    // barman's own words for a backup
+    assertThatThrownBy(() -> BackupCommand.base("latest")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> BackupCommand.verify("last-failed")).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

@@ -131,6 +131,12 @@ class PlatformBackupIT {
     assertThat(message(failed, "Completed")).contains("exit 2").contains("bucket unreachable");
     assertThat(failed.getVerified()).isNull();
     assertThat(ran).singleElement().asString().contains(" base ");
+
+    // a name barman keeps for itself fails at once, and nothing runs
+    backup(client, ns, "latest");
+    PlatformBackupStatus refused = await(client, ns, "latest", s -> "Failed".equals(s.getPhase()));
+    assertThat(message(refused, "Completed")).contains("latest").contains("another name");
+    assertThat(ran).hasSize(1);
   }
 
   @Test
