@@ -520,7 +520,14 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
       try {
         BackupSchedule.Plan plan = BackupSchedule.plan(name, pass.platform.getSpec().getBackup().getSchedule(),
             existing.stream().map(CollaborationPlatformReconciler::scheduled).toList(), pass.now);
-        plan.create().ifPresent(backup -> createBackup(pass, backup, BackupTrigger.Scheduled, Map.of()));
+        // the first one waits until every component is up (the bucket may be in the tenant's own object store);
+        // the platform's becoming Ready brings a pass
+        boolean first = existing.stream().noneMatch(b -> b.getStatus() == null
+            || !"Failed".equals(b.getStatus().getPhase()));
+        boolean allUp = pass.observed.values().stream().allMatch(o -> o.state() != null && o.state().healthy());
+        if (!first || allUp) {
+          plan.create().ifPresent(backup -> createBackup(pass, backup, BackupTrigger.Scheduled, Map.of()));
+        }
         next = plan.next();
         pass.backupRecheckAt = next.orElse(null);
       } catch (IllegalArgumentException e) {
