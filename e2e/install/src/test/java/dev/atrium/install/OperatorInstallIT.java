@@ -58,7 +58,7 @@ class OperatorInstallIT {
       "rbac.authorization.k8s.io rolebindings delete",
       // backups: this test's platform takes none (PlatformNodeIT's does, on the real node)
       "atrium.dev collaborationplatforms get", "atrium.dev platformbackups get", "atrium.dev platformbackups create",
-      "atrium.dev platformbackups/status patch", "core pods/exec create", "core pods get");
+      "atrium.dev platformbackups/status patch", "core pods/exec create", "core pods/exec get", "core pods get");
   /**
    * Asked without the chart granting it: every authenticated user may review its own rights (the
    * system:basic-user ClusterRole), which the SDK does to check it may watch what it needs.

@@ -338,7 +338,7 @@ public class PlatformBackupReconciler implements Reconciler<PlatformBackup> {
       Thread.currentThread().interrupt();
       return new PodExec.Result(-1, "", "interrupted: the operator is stopping");
     } catch (KubernetesClientException e) {
-      return new PodExec.Result(-1, "", "exec refused: " + e.getMessage());
+      return new PodExec.Result(-1, "", "exec refused: " + causes(e));
     }
   }
 
@@ -389,6 +389,16 @@ public class PlatformBackupReconciler implements Reconciler<PlatformBackup> {
 
   private String now() {
     return Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+
+  /** An exception's message and its causes' (the client's own says only "An error has occurred."). */
+  static String causes(Throwable e) {
+    StringBuilder text = new StringBuilder();
+    for (Throwable t = e; t != null && text.length() < STDERR_KEPT; t = t.getCause() == t ? null : t.getCause()) {
+      text.append(text.isEmpty() ? "" : "; caused by ").append(t.getClass().getSimpleName()).append(": ")
+          .append(t.getMessage());
+    }
+    return text.toString();
   }
 
   /** The end of a command's stderr, where its reason is. */

@@ -31,7 +31,8 @@ public interface PodExec {
         return new Result(code == null ? -1 : code, out.toString(StandardCharsets.UTF_8),
             err.toString(StandardCharsets.UTF_8));
       } catch (ExecutionException e) {
-        return new Result(-1, out.toString(StandardCharsets.UTF_8), "exec failed: " + e.getCause());
+        return new Result(-1, out.toString(StandardCharsets.UTF_8), "exec failed: "
+            + PlatformBackupReconciler.causes(e.getCause()));
       } catch (TimeoutException e) {
         return new Result(-1, out.toString(StandardCharsets.UTF_8), "no answer within " + timeout);
       }
