@@ -85,6 +85,9 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
   private static final Logger LOG = LoggerFactory.getLogger(CollaborationPlatformReconciler.class);
   private static final Duration RECHECK_WHEN_DEGRADED = Duration.ofSeconds(30);
   private static final Duration HIBERNATING_RECHECK = Duration.ofSeconds(3);
+  /** How many backups an upgrade takes before it gives up and waits for a person, and how far apart. */
+  static final int BEFORE_UPGRADE_TRIES = 3;
+  static final Duration BEFORE_UPGRADE_RETRY = Duration.ofMinutes(1);
 
   /**
    * Every kind the operator applies; each is watched, narrowed to objects it manages. Secrets are
@@ -348,10 +351,25 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
     Instant since = recorded == null || recorded.getFinishedAt() == null ? Instant.EPOCH
         : Instant.parse(recorded.getFinishedAt());
     String name = pass.platform.getMetadata().getName();
-    Optional<PlatformBackup> taken = backups.list(pass.namespace(), b -> b.getSpec() != null
+    List<PlatformBackup> tries = backups.list(pass.namespace(), b -> b.getSpec() != null
             && name.equals(b.getSpec().getPlatform()) && b.getSpec().getTrigger() == BackupTrigger.BeforeUpgrade
-            && target.equals(labelOf(b, Labels.UPGRADE_TO)) && created(b).isAfter(since))
+            && target.equals(labelOf(b, Labels.UPGRADE_TO)) && created(b).isAfter(since)).toList();
+    Optional<PlatformBackup> taken = tries.stream()
         .max(java.util.Comparator.comparing(CollaborationPlatformReconciler::created));
+    // a backup that failed (a lost connection, a primary that changed) is taken again, a few times, a minute apart;
+    // one that ran and did not verify is not: that needs a person
+    boolean failedToRun = taken.isPresent() && taken.get().getStatus() != null
+        && "Failed".equals(taken.get().getStatus().getPhase());
+    if (failedToRun && tries.size() < BEFORE_UPGRADE_TRIES) {
+      Instant again = created(taken.get()).plus(BEFORE_UPGRADE_RETRY);
+      if (pass.now.isBefore(again)) {
+        pass.backupGate = new BackupGate(BackupGate.State.WAITING, taken.get().getMetadata().getName(),
+            "failed; another is taken at " + again);
+        pass.backupRecheckAt = again;
+        return Optional.empty();
+      }
+      taken = Optional.empty();
+    }
     if (taken.isEmpty()) {
       String backup = BackupSchedule.beforeUpgradeName(name, target, pass.now);
       createBackup(pass, backup, BackupTrigger.BeforeUpgrade, Map.of(Labels.UPGRADE_TO, target));
@@ -529,7 +547,9 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
           plan.create().ifPresent(backup -> createBackup(pass, backup, BackupTrigger.Scheduled, Map.of()));
         }
         next = plan.next();
-        pass.backupRecheckAt = next.orElse(null);
+        if (next.isPresent() && (pass.backupRecheckAt == null || next.get().isBefore(pass.backupRecheckAt))) {
+          pass.backupRecheckAt = next.get(); // or sooner, when an upgrade's backup is to be taken again
+        }
       } catch (IllegalArgumentException e) {
         pass.problem = new Problem(ConditionReason.INVALID_BACKUP_SCHEDULE, "spec.backup.schedule: " + e.getMessage()
             + ". No backup is scheduled; the ones taken stand.");

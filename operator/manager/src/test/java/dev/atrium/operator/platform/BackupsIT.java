@@ -136,16 +136,20 @@ class BackupsIT {
         .filter(b -> b.getSpec().getTrigger() == BackupTrigger.BeforeUpgrade).findFirst().orElseThrow();
     assertThat(before.getMetadata().getLabels()).containsEntry(Labels.UPGRADE_TO, "1.1.0");
 
+    // a backup that failed to run is taken again a minute later, three times in all; then the upgrade is Degraded
     CollaborationPlatform degraded = await(client, ns, "upgrading", p -> p.getStatus().getConditions().stream()
         .anyMatch(c -> "Degraded".equals(c.getType()) && "UpgradeBackupFailed".equals(c.getReason())));
+    assertThat(client.resources(PlatformBackup.class).inNamespace(ns.name()).list().getItems())
+        .filteredOn(b -> b.getSpec().getTrigger() == BackupTrigger.BeforeUpgrade).hasSize(3);
     assertThat(degraded.getStatus().getUpgrade().getPhase()).isEqualTo("Paused");
     assertThat(client.apps().statefulSets().inNamespace(ns.name()).withName("upgrading-database").get()
         .getMetadata().getLabels()).as("nothing moved").containsEntry(Labels.VERSION, "1.0.0");
 
     OperatorHarness.changeSpec(client, ns.name(), "upgrading", p -> p.getSpec().getBackup().setBeforeUpgrade(false));
-    await(client, ns, "upgrading", p -> p.getStatus().getUpgrade() != null
+    client.resources(CollaborationPlatform.class).inNamespace(ns.name()).withName("upgrading")
+        .waitUntilCondition(p -> p != null && p.getStatus() != null && p.getStatus().getUpgrade() != null
         && p.getStatus().getUpgrade().getCompleted() != null
-        && p.getStatus().getUpgrade().getCompleted().contains("database"));
+        && p.getStatus().getUpgrade().getCompleted().contains("database"), 8, TimeUnit.MINUTES);
   }
 
   private static void keys(KubernetesClient client, TestNamespace ns) {
