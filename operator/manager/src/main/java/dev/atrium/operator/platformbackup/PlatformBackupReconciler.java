@@ -71,6 +71,11 @@ public class PlatformBackupReconciler implements Reconciler<PlatformBackup> {
    * command running waits for that write instead of taking the backup for one a restarted operator left.
    */
   private final java.util.Set<String> writing = ConcurrentHashMap.newKeySet();
+  /**
+   * The backup each platform is busy with (namespace/platform to uid): one at a time, since two base backups, or
+   * two checks, in one primary compete for its disk and the image refuses a second check beside a running one.
+   */
+  private final Map<String, String> busy = new ConcurrentHashMap<>();
 
   public PlatformBackupReconciler(Clock clock) {
     this(clock, PodExec::of);
@@ -92,6 +97,11 @@ public class PlatformBackupReconciler implements Reconciler<PlatformBackup> {
       return UpdateControl.<PlatformBackup>noUpdate().rescheduleAfter(RECHECK_WHILE_PENDING);
     }
     KubernetesClient client = context.getClient();
+    String other = busy.get(platformKey(backup));
+    if (other != null && !other.equals(backup.getMetadata().getUid())) {
+      // the phase stays: one found Running after a restart is still looked up in the bucket when its turn comes
+      return UpdateControl.<PlatformBackup>noUpdate().rescheduleAfter(RECHECK_WHILE_PENDING);
+    }
     return findPlatform(backup, client)
         .or(() -> checkPlatformBacksUp(backup, client))
         .map(problem -> pending(backup, status, problem))
@@ -157,12 +167,16 @@ public class PlatformBackupReconciler implements Reconciler<PlatformBackup> {
   /** The next thing to run: the base backup, its check, or finding out what became of one that was interrupted. */
   private UpdateControl<PlatformBackup> act(PlatformBackup backup, PlatformBackupStatus status, KubernetesClient client,
       String primary) {
+    String holder = busy.putIfAbsent(platformKey(backup), backup.getMetadata().getUid());
+    if (holder != null && !holder.equals(backup.getMetadata().getUid())) {
+      // the phase stays: one found Running after a restart is still looked up in the bucket when its turn comes
+      return UpdateControl.<PlatformBackup>noUpdate().rescheduleAfter(RECHECK_WHILE_PENDING);
+    }
     PodExec exec = execs.apply(client);
-    String uid = backup.getMetadata().getUid();
     if (PHASE_COMPLETED.equals(status.getPhase())) {
-      start(uid, () -> verify(client, exec, backup, primary));
+      start(backup, () -> verify(client, exec, backup, primary));
     } else if (RUNNING.equals(status.getPhase())) {
-      start(uid, () -> recover(client, exec, backup, primary));
+      start(backup, () -> recover(client, exec, backup, primary));
     } else {
       PlatformBackupStatus started = copy(status);
       started.setPhase(RUNNING);
@@ -172,7 +186,7 @@ public class PlatformBackupReconciler implements Reconciler<PlatformBackup> {
           "atrium-backup base runs in " + primary, backup)));
       // Running is on record before the command starts: an operator that restarts meanwhile looks it up
       writeStatus(client, backup, started);
-      start(uid, () -> base(client, exec, backup, primary));
+      start(backup, () -> base(client, exec, backup, primary));
     }
     return UpdateControl.noUpdate();
   }
@@ -181,7 +195,9 @@ public class PlatformBackupReconciler implements Reconciler<PlatformBackup> {
    * Runs {@code work} on its own thread; what it returns is its last status write, made once the backup no longer
    * counts as running, so that the reconcile this write brings about acts on it (a backup pending again starts).
    */
-  private void start(String uid, java.util.function.Supplier<Runnable> work) {
+  private void start(PlatformBackup backup, java.util.function.Supplier<Runnable> work) {
+    String uid = backup.getMetadata().getUid();
+    String platform = platformKey(backup); // claimed by act()
     writing.add(uid);
     running.put(uid, true);
     threads.submit(() -> {
@@ -201,8 +217,13 @@ public class PlatformBackupReconciler implements Reconciler<PlatformBackup> {
         LOG.warn("A backup's status could not be written", e);
       } finally {
         writing.remove(uid);
+        busy.remove(platform, uid);
       }
     });
+  }
+
+  private static String platformKey(PlatformBackup backup) {
+    return backup.getMetadata().getNamespace() + "/" + backup.getSpec().getPlatform();
   }
 
   /** The base backup, then its check. */
