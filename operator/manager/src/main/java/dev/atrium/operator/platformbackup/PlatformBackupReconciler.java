@@ -102,8 +102,9 @@ public class PlatformBackupReconciler implements Reconciler<PlatformBackup> {
       // the phase stays: one found Running after a restart is still looked up in the bucket when its turn comes
       return UpdateControl.<PlatformBackup>noUpdate().rescheduleAfter(RECHECK_WHILE_PENDING);
     }
-    return findPlatform(backup, client)
-        .or(() -> checkPlatformBacksUp(backup, client))
+    CollaborationPlatform platform = platform(backup, client);
+    return findPlatform(backup, platform)
+        .or(() -> checkPlatformBacksUp(backup, platform))
         .map(problem -> pending(backup, status, problem))
         .orElseGet(() -> findPrimary(backup, client)
             .map(primary -> act(backup, status, client, primary))
@@ -120,16 +121,14 @@ public class PlatformBackupReconciler implements Reconciler<PlatformBackup> {
   }
 
   /** The platform: in the backup's namespace. */
-  private static Optional<Problem> findPlatform(PlatformBackup backup, KubernetesClient client) {
-    CollaborationPlatform platform = platform(backup, client);
+  private static Optional<Problem> findPlatform(PlatformBackup backup, CollaborationPlatform platform) {
     return platform == null ? Optional.of(new Problem(ConditionReason.PLATFORM_NOT_FOUND, "No CollaborationPlatform "
         + backup.getSpec().getPlatform() + " in namespace " + backup.getMetadata().getNamespace()))
         : Optional.empty();
   }
 
   /** Its spec.backup: enabled with a destination, and the platform awake. */
-  private static Optional<Problem> checkPlatformBacksUp(PlatformBackup backup, KubernetesClient client) {
-    CollaborationPlatform platform = platform(backup, client);
+  private static Optional<Problem> checkPlatformBacksUp(PlatformBackup backup, CollaborationPlatform platform) {
     if (!BackupWiring.enabled(platform.getSpec())) {
       return Optional.of(new Problem(ConditionReason.BACKUP_NOT_CONFIGURED, "Platform " + backup.getSpec().getPlatform()
           + " has no spec.backup.enabled: true; the backup waits for it"));
