@@ -464,11 +464,36 @@ def watch(process, space, what):
 
 def remove_scratch(path):
     """A scratch directory, with any server a killed verify left running in it."""
-    pgdata = os.path.join(path, "pgdata")
-    if os.path.exists(os.path.join(pgdata, "postmaster.pid")):
-        subprocess.run([os.path.join(env("ATRIUM_PG_BIN", "/usr/lib/postgresql/15/bin"), "pg_ctl"), "stop", "-D",
-                        pgdata, "-m", "immediate", "-s"], stdout=sys.stderr, stderr=sys.stderr)
+    pid = scratch_server(os.path.join(path, "pgdata"))
+    if pid is not None:
+        log(f"stopping the server (pid {pid}) a killed verify left running in {os.path.basename(path)}")
+        try:
+            os.kill(pid, signal.SIGQUIT)  # immediate: nothing of the copy is kept
+            for _ in range(100):
+                os.kill(pid, 0)
+                time.sleep(0.1)
+        except ProcessLookupError:
+            pass
     shutil.rmtree(path, ignore_errors=True)
+
+
+def scratch_server(pgdata):
+    """The pid of a PostgreSQL running on this scratch copy, or None.
+
+    A copy's postmaster.pid does not say that: a verify killed with its container (a pod deleted, a platform put
+    to sleep) leaves the pid of a process in a PID namespace that is gone, and in the new container that number
+    may be the live database's postmaster or one of its backends. pg_ctl would signal whatever it is now. Only a
+    process whose command line runs postgres on this very directory is the copy's server."""
+    try:
+        with open(os.path.join(pgdata, "postmaster.pid")) as f:
+            pid = int(f.readline().strip())
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            argv = [a.decode(errors="replace") for a in f.read().split(b"\0")]
+    except (OSError, ValueError):
+        return None
+    runs_postgres = bool(argv) and os.path.basename(argv[0]) == "postgres"
+    on_this_copy = any(os.path.realpath(a) == os.path.realpath(pgdata) for a in argv[1:] if a.startswith("/"))
+    return pid if runs_postgres and on_this_copy else None
 
 
 class PrivateServer:

@@ -203,6 +203,26 @@ class BackupRestoreIT {
     assertThat(stopped.stderr()).contains("error: stopped by signal 15");
     assertThat(stopped.stdout()).isEmpty();
     assertScratchGone();
+    // a verify killed with its container (a pod deleted, a platform put to sleep) leaves its copy with the pid its
+    // server had in a PID namespace that is gone; in the new container that number can be the live postmaster's,
+    // and the next verify removing the copy must not signal it (it did, with pg_ctl: the database shut down)
+    Path leftover = Files.createDirectories(volume.resolve("atrium-verify-killed-with-its-pod/pgdata"));
+    String livePid = Files.readAllLines(Path.of(leader.env.get("PGDATA"), "postmaster.pid")).get(0);
+    Files.writeString(leftover.resolve("postmaster.pid"), livePid + "\n" + leftover + "\n");
+    Files.writeString(leftover.resolve("PG_VERSION"), "15\n"); // a restored copy is a cluster directory
+    // the database's user owns what a verify leaves, as it owns the rest of the volume
+    var owner = Files.getOwner(volume);
+    for (Path p : List.of(leftover.getParent(), leftover, leftover.resolve("postmaster.pid"),
+        leftover.resolve("PG_VERSION"))) {
+      Files.setOwner(p, owner);
+    }
+    String upSince = leader.sql("SELECT pg_postmaster_start_time()");
+    Exec afterKill = leader.exec("verify-after-a-killed-pod", List.of(BACKUP.toString(), "verify", "initial"),
+        Map.of());
+    assertThat(json(afterKill).get("verified").asBoolean()).isTrue();
+    assertThat(afterKill.stderr()).contains("removing atrium-verify-killed-with-its-pod");
+    assertThat(leader.sql("SELECT pg_postmaster_start_time()")).as("the live server ran on").isEqualTo(upSince);
+    assertScratchGone();
     figures.put("archive after the first test", archiveFigures("acme"));
   }
 
