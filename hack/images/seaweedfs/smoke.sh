@@ -16,7 +16,8 @@
 #   growing one server to three, in the order a StatefulSet rolls it (the new pods first, pod 0 last):
 #   the old object is read, new ones are written, the masters have one leader and three members; the
 #   masters' own maintenance (every 15 s here) gives the old object its second copy, and it is read with
-#   pod 0 killed.
+#   pod 0 killed; then pod 0 comes back on an empty volume (a lost disk, a deleted claim) and the
+#   maintenance gives every object its second copy again, read with the other holder killed.
 #
 #   no key or password in any log; the identity file is mode 0600.
 #
@@ -316,7 +317,26 @@ check "new objects have two copies" eventually 30 copies 0 grown a 2
 check "the masters' maintenance gives the old object its second copy" eventually 120 copies 0 grown c 2
 stop_pod 0 KILL
 check "the old object is read with pod 0 (its first home) killed" eventually 30 get_same 1 /grown/c "$work/object-c"
-stop_pods TERM 1 2
+
+# --- a lost server replaced with an empty volume ------------------------------------------------------
+# what a lost disk or a deleted claim leaves: the StatefulSet's pod 0 back on a new, empty volume (its
+# copies and its master's raft state gone); the masters' maintenance gives every object its second copy again
+log "pod 0 replaced on an empty volume"
+rm -rf "$work/grown/pod0/data"
+start_pod grown 0 "$three" 001 objectstore_grown 0.25
+check "pod 0 ready on its empty volume" ready 0 180
+check "the three masters agree on one leader again" agreed_leader 90
+check "the masters' maintenance gives both objects two copies again" \
+  eventually 180 eval 'copies 1 grown a 2 && copies 1 grown c 2'
+lost=$(holders 1 grown c | awk '{print $1}')
+lost=$(ordinal_of "${lost:-object-store-1.}")
+log "killing pod $lost (SIGKILL), which holds one of the repaired copies"
+stop_pod "$lost" KILL
+check "the old object is read from its other copy with pod $lost killed" \
+  eventually 30 get_same "$(( (lost + 1) % 3 ))" /grown/c "$work/object-c"
+check "and the newer one" eventually 30 get_same "$(( (lost + 1) % 3 ))" /grown/a "$work/object-a"
+survivors=(); for i in 0 1 2; do (( i == lost )) || survivors+=("$i"); done
+stop_pods TERM "${survivors[@]}"
 
 # --- secrets -----------------------------------------------------------------------------------------
 leaks=$(grep -rlF -e "$secret_key" -e "$access_key" -e "$db_password" "$work"/three/pod*/log "$work"/grown/pod*/log || true)
