@@ -517,6 +517,12 @@ class PrivateServer:
             "hba_file": hba, "cluster_name": "atrium-verify",
             "archive_mode": "off", "archive_command": "", "hot_standby": "off",
             "restore_command": f"{me} wal-restore --from backup %f %p",
+            # A promoted replica's configuration, as Patroni wrote it, sets every other recovery target to ''.
+            # PostgreSQL 15 refuses any of them after recovery_target is set, even an empty one ("multiple
+            # recovery targets specified"); from the command line they replace the file's, and in this order
+            # (the empty ones first) each is accepted.
+            "recovery_target_lsn": "", "recovery_target_name": "", "recovery_target_time": "",
+            "recovery_target_xid": "",
             "recovery_target": "immediate", "recovery_target_action": "promote", "recovery_target_timeline": "current",
             "primary_conninfo": "", "primary_slot_name": "", "synchronous_standby_names": "",
             "archive_cleanup_command": "", "recovery_end_command": "",
