@@ -139,7 +139,8 @@ class PlatformNodeIT {
         """.formatted(NS, PLATFORM, VERSION, directory.url(), directory.suffix(), directory.rootDn(),
         directory.rootPassword(), DOMAIN));
     Instant applied = Instant.now();
-    await(Duration.ofMinutes(10), "the platform Ready", () -> "True".equals(readyStatus()));
+    await(Duration.ofMinutes(10), "the platform Ready", () -> "True".equals(readyStatus()),
+        PlatformNodeIT::platformState);
     LOG.info("Platform {} Ready on the real node {}s after it was applied", PLATFORM,
         Duration.between(applied, Instant.now()).toSeconds());
   }
@@ -788,7 +789,7 @@ class PlatformNodeIT {
         }
       }
       return false;
-    });
+    }, PlatformNodeIT::platformState);
     return found[0];
   }
 
@@ -893,7 +894,8 @@ class PlatformNodeIT {
       writer.stop();
       writer.assertEveryAcknowledgedMessageStoredOnce();
     }
-    await(Duration.ofMinutes(5), "the platform Ready again", () -> "True".equals(readyStatus()));
+    await(Duration.ofMinutes(5), "the platform Ready again", () -> "True".equals(readyStatus()),
+        PlatformNodeIT::platformState);
   }
 
   /** Whether the database server of {@code pod} answers and is in recovery (a standby); false while it does not. */
@@ -1154,7 +1156,8 @@ class PlatformNodeIT {
 
     Instant woken = Instant.now();
     hibernate(false);
-    await(Duration.ofMinutes(10), "the platform Ready again", () -> "True".equals(readyStatus()));
+    await(Duration.ofMinutes(10), "the platform Ready again", () -> "True".equals(readyStatus()),
+        PlatformNodeIT::platformState);
     Duration toWake = Duration.between(woken, Instant.now());
     LOG.info("Hibernation on the real node: asleep (no pod left) {}s after spec.hibernate=true, Ready {}s after "
         + "spec.hibernate=false", toSleep.toSeconds(), toWake.toSeconds());
@@ -1231,7 +1234,8 @@ class PlatformNodeIT {
     client.genericKubernetesResources("atrium.dev/v1alpha1", "CollaborationPlatform").inNamespace(NS)
         .withName(PLATFORM).patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"version\":\"" + NEXT + "\"}}");
     await(Duration.ofMinutes(20), "the upgrade to " + NEXT + " Succeeded",
-        () -> "Succeeded".equals(upgrade().get("phase")) && NEXT.equals(upgrade().get("toVersion")));
+        () -> "Succeeded".equals(upgrade().get("phase")) && NEXT.equals(upgrade().get("toVersion")),
+        PlatformNodeIT::platformState);
     LOG.info("Upgrade {} -> {} on the real node took {}s", VERSION, NEXT,
         Duration.between(started, Instant.now()).toSeconds());
     // it waited for a base backup taken for it, which completed and restored in its check first
@@ -1244,7 +1248,8 @@ class PlatformNodeIT {
     // data stores first, each only after the one before it was Ready on the new image
     assertThat(upgrade().get("completed")).isEqualTo(List.of("database", "cache", "objectStore", "identity",
         "messageCenter", "netdisk", "webos"));
-    await(Duration.ofMinutes(2), "the platform Ready on " + NEXT, () -> "True".equals(readyStatus()));
+    await(Duration.ofMinutes(2), "the platform Ready on " + NEXT, () -> "True".equals(readyStatus()),
+        PlatformNodeIT::platformState);
     for (Pod pod : client.pods().inNamespace(NS).list().getItems()) {
       for (ContainerStatus status : pod.getStatus().getContainerStatuses()) {
         assertThat(nextDigests).as("%s runs %s", pod.getMetadata().getName(), status.getImageID())
@@ -1353,6 +1358,52 @@ class PlatformNodeIT {
     return readyStatus(NS, PLATFORM);
   }
 
+  /**
+   * What a failed wait on the platform needs to be understood without the node, which goes with the run: the
+   * platform's status, its PlatformBackups, its pods, the database's and the operator's last log lines.
+   */
+  private static String platformState() {
+    StringBuilder text = new StringBuilder("\n--- the platform's status:\n");
+    GenericKubernetesResource platform = client.genericKubernetesResources("atrium.dev/v1alpha1",
+        "CollaborationPlatform").inNamespace(NS).withName(PLATFORM).get();
+    text.append(platform == null ? "(gone)" : platform.getAdditionalProperties().get("status"));
+    text.append("\n--- its PlatformBackups:");
+    for (GenericKubernetesResource backup : client.genericKubernetesResources("atrium.dev/v1alpha1",
+        "PlatformBackup").inNamespace(NS).list().getItems()) {
+      text.append("\n").append(backup.getMetadata().getName()).append(' ')
+          .append(backup.getAdditionalProperties().get("spec")).append(' ')
+          .append(backup.getAdditionalProperties().get("status"));
+    }
+    text.append("\n--- its pods:");
+    List<Pod> database = new ArrayList<>();
+    for (Pod pod : client.pods().inNamespace(NS).list().getItems()) {
+      text.append("\n").append(pod.getMetadata().getName()).append(' ').append(pod.getStatus().getPhase());
+      pod.getStatus().getContainerStatuses().forEach(c -> text.append(' ').append(c.getName()).append(" ready=")
+          .append(c.getReady()).append(" restarts=").append(c.getRestartCount()));
+      if (pod.getMetadata().getName().startsWith(PLATFORM + "-database-")) {
+        database.add(pod);
+      }
+    }
+    for (Pod pod : database) {
+      text.append(tail(NS, pod.getMetadata().getName(), "postgresql", 25));
+    }
+    for (Pod pod : client.pods().inNamespace("atrium-system").list().getItems()) {
+      text.append(tail("atrium-system", pod.getMetadata().getName(), null, 40));
+    }
+    return text.toString();
+  }
+
+  private static String tail(String namespace, String pod, String container, int lines) {
+    String log;
+    try {
+      var logs = client.pods().inNamespace(namespace).withName(pod);
+      log = (container == null ? logs.tailingLines(lines) : logs.inContainer(container).tailingLines(lines)).getLog();
+    } catch (RuntimeException e) {
+      log = "(no log: " + e.getMessage() + ")";
+    }
+    return "\n--- the last lines of " + pod + ":\n" + log;
+  }
+
   private static void apply(String manifests) {
     for (var item : client.load(new ByteArrayInputStream(manifests.getBytes(StandardCharsets.UTF_8))).items()) {
       client.resource(item).forceConflicts().fieldManager("platform-node-it").serverSideApply();
@@ -1434,10 +1485,22 @@ class PlatformNodeIT {
   }
 
   private static void await(Duration timeout, String what, BooleanSupplier condition) {
+    await(timeout, what, condition, () -> "");
+  }
+
+  /** As above; a timeout's message ends with what {@code state} tells then (CI keeps the message, not the node). */
+  private static void await(Duration timeout, String what, BooleanSupplier condition,
+      java.util.function.Supplier<String> state) {
     Instant deadline = Instant.now().plus(timeout);
     while (!condition.getAsBoolean()) {
       if (Instant.now().isAfter(deadline)) {
-        throw new AssertionError("not within " + timeout.toSeconds() + " s: " + what);
+        String seen;
+        try {
+          seen = state.get();
+        } catch (RuntimeException e) {
+          seen = "(the state could not be read: " + e + ")";
+        }
+        throw new AssertionError("not within " + timeout.toSeconds() + " s: " + what + seen);
       }
       try {
         Thread.sleep(1000);
