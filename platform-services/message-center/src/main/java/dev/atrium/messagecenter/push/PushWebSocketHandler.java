@@ -20,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
  * The push endpoint, {@code GET /api/v1/stream} upgraded to a WebSocket. The client passes the last stream
  * number it saw as {@code ?after=N} and is sent everything after it, then each new entry as it commits, each
  * once and in order, as {@code {"type":"event","seq":N,"kind":"message","data":{...}}}. Without {@code after}
- * it gets only what comes from now on. The first frame is {@code {"type":"hello","after":N}}; a
+ * it gets what commits after the handshake is answered. The first frame is {@code {"type":"hello","after":N}}; a
  * {@code {"type":"reconnect","after":N}} frame before a close says from where to resume; a
  * {@code {"type":"reauthenticate","after":N}} frame (close code 1008) says the token expired: get a fresh one,
  * then resume from {@code N}.
@@ -72,6 +72,10 @@ public class PushWebSocketHandler extends TextWebSocketHandler implements Handsh
         response.setStatusCode(HttpStatus.BAD_REQUEST);
         return false;
       }
+    } else {
+      // "from now on" is now, before the answer: the client may send, or be sent, something the moment it sees the
+      // socket open, which can be before this replica runs afterConnectionEstablished (a busy node showed it)
+      attributes.put(AFTER, streams.head(auth.getPrincipal().id()));
     }
     return true;
   }
@@ -86,8 +90,7 @@ public class PushWebSocketHandler extends TextWebSocketHandler implements Handsh
   public void afterConnectionEstablished(WebSocketSession socket) throws Exception {
     CallerTokens.CallerAuthentication auth = (CallerTokens.CallerAuthentication) socket.getPrincipal();
     Caller caller = auth.getPrincipal();
-    Long after = (Long) socket.getAttributes().get(AFTER);
-    long from = after != null ? after : streams.head(caller.id());
+    long from = (Long) socket.getAttributes().get(AFTER); // the client's cursor, or the head at the handshake
     PushSession session = new PushSession(socket, caller.id(), from, streams, payloads, json, metrics);
     socket.getAttributes().put(SESSION, session);
     registry.add(session); // before reading the backlog: whatever commits from now on also comes live
