@@ -314,10 +314,7 @@ class PlatformNodeIT {
 
   private static String logsOf(List<Pod> pods) {
     StringBuilder logs = new StringBuilder();
-    for (Pod pod : pods) {
-      logs.append("\n--- the last lines of ").append(pod.getMetadata().getName()).append(":\n")
-          .append(client.pods().inNamespace(NS).withName(pod.getMetadata().getName()).tailingLines(40).getLog());
-    }
+    pods.forEach(pod -> logs.append(tail(NS, pod.getMetadata().getName(), null, 40)));
     return logs.toString();
   }
 

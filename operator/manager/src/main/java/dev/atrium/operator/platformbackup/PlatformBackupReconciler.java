@@ -97,10 +97,8 @@ public class PlatformBackupReconciler implements Reconciler<PlatformBackup> {
       return UpdateControl.<PlatformBackup>noUpdate().rescheduleAfter(RECHECK_WHILE_PENDING);
     }
     KubernetesClient client = context.getClient();
-    String other = busy.get(platformKey(backup));
-    if (other != null && !other.equals(backup.getMetadata().getUid())) {
-      // the phase stays: one found Running after a restart is still looked up in the bucket when its turn comes
-      return UpdateControl.<PlatformBackup>noUpdate().rescheduleAfter(RECHECK_WHILE_PENDING);
+    if (anotherHolds(busy.get(platformKey(backup)), backup)) {
+      return awaitTurn();
     }
     CollaborationPlatform platform = platform(backup, client);
     return findPlatform(backup, platform)
@@ -166,10 +164,8 @@ public class PlatformBackupReconciler implements Reconciler<PlatformBackup> {
   /** The next thing to run: the base backup, its check, or finding out what became of one that was interrupted. */
   private UpdateControl<PlatformBackup> act(PlatformBackup backup, PlatformBackupStatus status, KubernetesClient client,
       String primary) {
-    String holder = busy.putIfAbsent(platformKey(backup), backup.getMetadata().getUid());
-    if (holder != null && !holder.equals(backup.getMetadata().getUid())) {
-      // the phase stays: one found Running after a restart is still looked up in the bucket when its turn comes
-      return UpdateControl.<PlatformBackup>noUpdate().rescheduleAfter(RECHECK_WHILE_PENDING);
+    if (anotherHolds(busy.putIfAbsent(platformKey(backup), backup.getMetadata().getUid()), backup)) {
+      return awaitTurn();
     }
     PodExec exec = execs.apply(client);
     if (PHASE_COMPLETED.equals(status.getPhase())) {
@@ -219,6 +215,15 @@ public class PlatformBackupReconciler implements Reconciler<PlatformBackup> {
         busy.remove(platform, uid);
       }
     });
+  }
+
+  private static boolean anotherHolds(String holder, PlatformBackup backup) {
+    return holder != null && !holder.equals(backup.getMetadata().getUid());
+  }
+
+  /** The phase stays: one found Running after a restart is still looked up in the bucket when its turn comes. */
+  private static UpdateControl<PlatformBackup> awaitTurn() {
+    return UpdateControl.<PlatformBackup>noUpdate().rescheduleAfter(RECHECK_WHILE_PENDING);
   }
 
   private static String platformKey(PlatformBackup backup) {
