@@ -771,23 +771,25 @@ class PlatformNodeIT {
   private static PlatformBackupView awaitBackup(Duration timeout, java.util.function.Predicate<PlatformBackupView> done) {
     PlatformBackupView[] found = new PlatformBackupView[1];
     await(timeout, "a PlatformBackup finished", () -> {
-      for (GenericKubernetesResource backup : client.genericKubernetesResources("atrium.dev/v1alpha1", "PlatformBackup")
-          .inNamespace(NS).list().getItems()) {
-        Map<?, ?> spec = (Map<?, ?>) backup.getAdditionalProperties().get("spec");
-        Map<?, ?> status = backup.getAdditionalProperties().get("status") instanceof Map<?, ?> m ? m : Map.of();
-        PlatformBackupView view = new PlatformBackupView(backup.getMetadata().getName(), (String) spec.get("trigger"),
-            (String) status.get("phase"), (Boolean) status.get("verified"), (String) status.get("verifiedAt"),
-            status.get("sizeBytes") instanceof Number n ? n.longValue() : null,
-            status.get("verifiedRows") instanceof Map<?, ?> rows ? rows.size() : 0, String.valueOf(status.get(
-                "conditions")));
-        if (done.test(view)) {
-          found[0] = view;
-          return true;
-        }
-      }
-      return false;
+      found[0] = backups().stream().filter(done).findFirst().orElse(null);
+      return found[0] != null;
     }, PlatformNodeIT::platformState);
     return found[0];
+  }
+
+  /** The platform's PlatformBackups, oldest first. */
+  private static List<PlatformBackupView> backups() {
+    return client.genericKubernetesResources("atrium.dev/v1alpha1", "PlatformBackup").inNamespace(NS).list()
+        .getItems().stream().sorted(java.util.Comparator.comparing(b -> b.getMetadata().getCreationTimestamp()))
+        .map(backup -> {
+          Map<?, ?> spec = (Map<?, ?>) backup.getAdditionalProperties().get("spec");
+          Map<?, ?> status = backup.getAdditionalProperties().get("status") instanceof Map<?, ?> m ? m : Map.of();
+          return new PlatformBackupView(backup.getMetadata().getName(), (String) spec.get("trigger"),
+              (String) status.get("phase"), (Boolean) status.get("verified"), (String) status.get("verifiedAt"),
+              status.get("sizeBytes") instanceof Number n ? n.longValue() : null,
+              status.get("verifiedRows") instanceof Map<?, ?> rows ? rows.size() : 0,
+              String.valueOf(status.get("conditions")));
+        }).toList();
   }
 
   /** psql as the database's superuser over its socket, in the pod's container, as an operator would. */
@@ -1235,10 +1237,13 @@ class PlatformNodeIT {
         PlatformNodeIT::platformState);
     LOG.info("Upgrade {} -> {} on the real node took {}s", VERSION, NEXT,
         Duration.between(started, Instant.now()).toSeconds());
-    // it waited for a base backup taken for it, which completed and restored in its check first
-    PlatformBackupView taken = awaitBackup(Duration.ofSeconds(10), b -> "BeforeUpgrade".equals(b.trigger())
-        && b.finished());
-    assertThat(taken.verified()).as(taken.toString()).isTrue();
+    // it waited for a base backup taken for it, which completed and restored in its check first. The gate tries up
+    // to three times: a try that failed (each is its own PlatformBackup) is logged with its reason, not a failure
+    List<PlatformBackupView> tries = backups().stream().filter(b -> "BeforeUpgrade".equals(b.trigger())).toList();
+    tries.stream().filter(b -> !Boolean.TRUE.equals(b.verified()))
+        .forEach(b -> LOG.warn("A backup before the upgrade that the gate did not take: {}", b));
+    PlatformBackupView taken = tries.stream().filter(b -> Boolean.TRUE.equals(b.verified())).findFirst()
+        .orElseThrow(() -> new AssertionError("the upgrade went on without a verified backup: " + tries));
     LOG.info("The backup before the upgrade, {}, was verified {} s after the upgrade was asked for", taken.name(),
         Duration.between(started, Instant.parse(taken.verifiedAt())).toSeconds());
 
