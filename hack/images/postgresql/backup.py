@@ -293,6 +293,38 @@ def require_leader():
         raise Failure(f"cannot ask Patroni's REST API at {url} whether this member leads: {e}")
 
 
+def patroni_state():
+    """This member's role, PostgreSQL's start time and timeline, as Patroni's GET /patroni tells them; None when it
+    does not answer."""
+    url = f"http://127.0.0.1:{env('ATRIUM_PATRONI_PORT', '8008')}/patroni"
+    try:
+        with urllib.request.urlopen(url, timeout=10) as answer:
+            state = json.load(answer)
+    except urllib.error.HTTPError as e:
+        try:
+            state = json.load(e)
+        except ValueError:
+            return None
+    except (OSError, ValueError):
+        return None
+    return {k: state.get(k) for k in ("role", "state", "postmaster_start_time", "timeline")}
+
+
+def server_change(before):
+    """Why a backup's connection may have been lost, for its failure's message: the server restarted or this member
+    stopped leading while it ran (Patroni demotes a leader that cannot renew its lock), or nothing of that."""
+    after = patroni_state()
+    if before is None or after is None:
+        return ""
+    if after["role"] != before["role"] or after["timeline"] != before["timeline"]:
+        return (f"; this member's role changed while it ran: {before['role']} on timeline {before['timeline']}, "
+                f"now {after['role']} ({after['state']}) on timeline {after['timeline']}")
+    if after["postmaster_start_time"] != before["postmaster_start_time"]:
+        return (f"; PostgreSQL restarted while it ran (started {before['postmaster_start_time']}, now "
+                f"{after['postmaster_start_time']})")
+    return f"; PostgreSQL ran throughout as {after['role']} (started {after['postmaster_start_time']})"
+
+
 def retention_days():
     days = env("ATRIUM_BACKUP_RETENTION_DAYS", "7")
     if not re.fullmatch(r"[0-9]{1,5}", days):
@@ -312,12 +344,13 @@ def cmd_base(args):
     if taken:
         raise Failure(f"a backup named '{name}' exists already in {store.where()}: {taken[0]}")
     log(f"base backup '{name}' of this leader to {store.where()}")
+    server = patroni_state()
     # an immediate checkpoint: the backup starts now, not after a spread checkpoint (minutes); gzip as the WAL
     rc = run(store.tool("barman-cloud-backup", "--immediate-checkpoint", "--gzip",
                         "--host", env("ATRIUM_RUN_DIR", "/var/run/postgresql"), "--port", env("PGPORT", "5432"),
                         "--user", "postgres", "--name", name, store.destination, store.server), store)
     if rc != 0:
-        raise Failure(f"barman-cloud-backup failed (exit {rc}); its messages are above")
+        raise Failure(f"barman-cloud-backup failed (exit {rc}); its messages are above{server_change(server)}")
     catalog = store.catalog()
     backup = catalog.find(name)
     if backup.status != "DONE":
