@@ -107,7 +107,7 @@ done
 cat <<EOF
 bootstrap:
   # the cluster-wide settings, stored in the DCS when the cluster is first made; the roles script keeps
-  # synchronous_mode following ATRIUM_SYNCHRONOUS afterwards
+  # synchronous_mode following ATRIUM_SYNCHRONOUS, and failsafe_mode on, afterwards
   dcs:
     # a lost leader's lock expires within ttl; loop_wait + 2 * retry_timeout must not exceed it
     ttl: 20
@@ -118,6 +118,10 @@ bootstrap:
     synchronous_mode: $synchronous
     # with the only standby lost, the primary goes on alone rather than stopping every write
     synchronous_mode_strict: false
+    # the API server out of reach (an outage, a slow control plane): the leader stays primary while every member
+    # it knows answers its POST /failsafe, instead of demoting itself after retry_timeout and cutting every
+    # session and backup; no replica takes over meanwhile, as each was told the leader runs
+    failsafe_mode: true
     postgresql:
       use_pg_rewind: true
       use_slots: true

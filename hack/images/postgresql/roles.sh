@@ -73,12 +73,13 @@ SQL
 log "$what: databases $ATRIUM_DATABASES owned by $ATRIUM_APP_USER; passwords set"
 
 # synchronous_mode lives in the DCS, written once at bootstrap from Patroni's configuration: keep it following
-# the spec (post_bootstrap runs before the DCS has the cluster's configuration, which bootstrap writes anyway)
+# the spec, and failsafe_mode on (a cluster made before it was in the configuration gets it here), as
+# post_bootstrap runs before the DCS has the cluster's configuration, which bootstrap writes anyway
 [ "$what" != post_bootstrap ] || exit 0
 synchronous=${ATRIUM_SYNCHRONOUS:-false}
 if [ -n "${ATRIUM_PATRONI_CONFIG:-}" ]; then
   patronictl --config-file "$ATRIUM_PATRONI_CONFIG" edit-config --force --quiet \
-    --set "synchronous_mode=$synchronous" --set synchronous_mode_strict=false >&2 \
-    || { log "error: setting synchronous_mode=$synchronous failed"; exit 1; }
-  log "synchronous_mode=$synchronous"
+    --set "synchronous_mode=$synchronous" --set synchronous_mode_strict=false --set failsafe_mode=true >&2 \
+    || { log "error: setting synchronous_mode=$synchronous failsafe_mode=true failed"; exit 1; }
+  log "synchronous_mode=$synchronous failsafe_mode=true"
 fi

@@ -163,6 +163,71 @@ class DatabaseFailoverIT {
     }
   }
 
+  @Test
+  void aLeaderCutOffFromTheApiServerStaysPrimaryAndTakesWritesWhileItsReplicaAnswers(KubernetesClient client,
+      TestNamespace ns) throws Exception {
+    CollaborationPlatform platform = TestPlatforms.example();
+    // a second platform in the class's namespace: its own account, Role, Services and pods
+    platform.getMetadata().setName("outage");
+    platform.getSpec().getDatabase().setReplicas(2);
+    Path work = PatroniMembers.REPO.resolve("operator/manager/target/database-failover").resolve(ns.name() + "-outage");
+    cluster = PatroniMembers.create(client, ns, platform, work, PASSWORDS, Map.of());
+    cluster.startAll("first");
+    Member leader = cluster.awaitLeader(Duration.ofMinutes(3));
+    Member replica = cluster.members().stream().filter(m -> m != leader).findFirst().orElseThrow();
+    // the leader has told the DCS who must answer it in an outage: both members, in its lock's config map
+    String renewed = await(Duration.ofMinutes(1), "the replica streaming and both members in the leader's failsafe "
+        + "list", () -> {
+          Map<String, String> lock = lockAnnotations(client, ns);
+          String failsafe = lock.get("failsafe");
+          return "streaming".equals(replica.sqlOrNull("SELECT status FROM pg_stat_wal_receiver")) && failsafe != null
+              && failsafe.contains(leader.name()) && failsafe.contains(replica.name())
+              ? Optional.ofNullable(lock.get("renewTime")) : Optional.empty();
+        });
+    // ... and has read that list back: the leader learns it from the DCS, when it loads the cluster at the start of
+    // its next loop, which then renews the lock. Cut before that, it knows no members to ask, and demotes
+    await(Duration.ofMinutes(1), "the leader's next loop", () -> renewed.equals(lockAnnotations(client, ns)
+        .get("renewTime")) ? Optional.empty() : Optional.of(true));
+    leader.app("CREATE TABLE outage_rows (id int PRIMARY KEY)");
+    String started = leader.sql("SELECT pg_postmaster_start_time()");
+
+    // ---- the API server out of reach for longer than the lock's ttl (20 s) plus retry_timeout (7 s): without
+    // failsafe_mode the leader demotes itself after retry_timeout, and these writes fail
+    cluster.cutFromApiServer();
+    Instant cut = Instant.now();
+    int written = 0;
+    try {
+      while (Duration.between(cut, Instant.now()).toSeconds() < 40) {
+        leader.app("INSERT INTO outage_rows VALUES (" + ++written + ")");
+        Thread.sleep(500);
+      }
+      assertThat(leader.sql("SELECT pg_is_in_recovery()")).as("the leader, cut off").isEqualTo("f");
+      assertThat(replica.sql("SELECT pg_is_in_recovery()")).as("the replica, cut off too").isEqualTo("t");
+    } finally {
+      cluster.reconnectToApiServer();
+    }
+    assertThat(leader.sql("SELECT pg_postmaster_start_time()")).as("PostgreSQL ran through the outage")
+        .isEqualTo(started);
+    assertThat(Files.readString(leader.log("first"))).as(leader.log("first").toString())
+        .contains("continue to run as a leader because failsafe mode is enabled and all members are accessible");
+    LOG.info("{} took {} writes in {} s cut off from the API server", leader.name(), written,
+        Duration.between(cut, Instant.now()).toSeconds());
+
+    // ---- the API server back: the same leader holds its lock again, the replica has every write
+    final int all = written;
+    await(Duration.ofMinutes(1), "the leader's lock renewed and every write on the replica", () ->
+        Labels.PATRONI_LEADER.equals(cluster.role(leader))
+            && String.valueOf(all).equals(replica.sqlInOrNull("messages", "SELECT count(*) FROM outage_rows"))
+            ? Optional.of(true) : Optional.empty());
+    assertThat(cluster.role(replica)).isEqualTo(Labels.PATRONI_REPLICA);
+  }
+
+  private Map<String, String> lockAnnotations(KubernetesClient client, TestNamespace ns) {
+    var lock = client.configMaps().inNamespace(ns.name()).withName(cluster.set() + "-leader").get();
+    return lock == null || lock.getMetadata().getAnnotations() == null ? Map.of()
+        : lock.getMetadata().getAnnotations();
+  }
+
   @AfterEach
   void stopMembers() throws IOException {
     if (cluster != null) {

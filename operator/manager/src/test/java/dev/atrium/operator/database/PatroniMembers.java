@@ -51,8 +51,9 @@ import org.slf4j.LoggerFactory;
  * each Debian's Patroni with its own PostgreSQL 15, started by the image's own entrypoint
  * (hack/images/postgresql/entrypoint.sh, which writes Patroni's configuration with the image's atrium-patroni-config)
  * with the environment the operator's DatabaseModel writes. They keep their leader lock in the local control plane's
- * API server as the model's ServiceAccount, with exactly the model's Role; their "pods" are KWOK pods named and
- * labelled as the StatefulSet's, which Patroni labels with its role.
+ * API server as the model's ServiceAccount, with exactly the model's Role, through a relay a test can cut
+ * ({@link #cutFromApiServer}); their "pods" are KWOK pods named and labelled as the StatefulSet's, which Patroni labels
+ * with its role.
  *
  * <p>{@link #create} makes the model's account, Role, binding and two Services and the pods in the namespace (no
  * platform object: no owner); {@link Member#start} starts a member. As root the members (and every command run as
@@ -84,9 +85,13 @@ final class PatroniMembers implements AutoCloseable {
   /** The members' socket directories: a Unix socket's path may not exceed 107 bytes, which target/ would. */
   private final Path sockets;
   private final List<Long> stopped = new ArrayList<>();
+  /** The members reach the API server through it: a test can cut them off from their DCS. */
+  private final ApiServerRelay relay;
   private int execs;
 
-  private PatroniMembers(KubernetesClient client, TestNamespace ns, String set, Passwords passwords, Path sockets) {
+  private PatroniMembers(KubernetesClient client, TestNamespace ns, String set, Passwords passwords, Path sockets,
+      ApiServerRelay relay) {
+    this.relay = relay;
     this.client = client;
     this.ns = ns;
     this.set = set;
@@ -123,9 +128,10 @@ final class PatroniMembers implements AutoCloseable {
           .endSpec().build()).create();
     }
     Files.createDirectories(work);
-    Path kubeconfig = kubeconfig(client, ns, set, work);
+    ApiServerRelay relay = new ApiServerRelay(client.getConfiguration().getMasterUrl());
+    Path kubeconfig = kubeconfig(client, ns, set, work, relay);
     PatroniMembers cluster = new PatroniMembers(client, ns, set, passwords,
-        Files.createTempDirectory("atrium-patroni-"));
+        Files.createTempDirectory("atrium-patroni-"), relay);
     Map<String, String> memberEnv = new HashMap<>(modelEnv(statefulSet));
     for (int i = 0; i < replicas; i++) {
       cluster.members.add(cluster.new Member(i, work.resolve("member-" + i), freePort(), freePort(), memberEnv,
@@ -175,11 +181,22 @@ final class PatroniMembers implements AutoCloseable {
         .map(e -> e.getTargetRef().getName()).sorted().toList();
   }
 
+  /** Every member cut off from the API server, as in an outage of the control plane; they still reach each other. */
+  void cutFromApiServer() throws IOException {
+    relay.cut();
+  }
+
+  void reconnectToApiServer() throws IOException {
+    relay.restore();
+  }
+
   @Override
   public void close() throws IOException {
+    relay.restore();
     for (Member m : members) {
       m.stop();
     }
+    relay.close();
     try (Stream<Path> files = Files.walk(sockets)) {
       for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
@@ -460,8 +477,8 @@ final class PatroniMembers implements AutoCloseable {
   }
 
   /** A kubeconfig with a token of the model's ServiceAccount: Patroni has exactly the Role's rights. */
-  private static Path kubeconfig(KubernetesClient client, TestNamespace ns, String account, Path work)
-      throws IOException {
+  private static Path kubeconfig(KubernetesClient client, TestNamespace ns, String account, Path work,
+      ApiServerRelay relay) throws IOException {
     String token = client.serviceAccounts().inNamespace(ns.name()).withName(account)
         .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(7200L).endSpec().build())
         .getStatus().getToken();
@@ -487,7 +504,7 @@ final class PatroniMembers implements AutoCloseable {
             user: patroni
             namespace: %s
         current-context: patroni
-        """.formatted(config.getMasterUrl().replaceAll("/$", ""), ca, token, ns.name());
+        """.formatted(relay.url(config.getMasterUrl()), ca, token, ns.name());
     Path file = work.resolve("kubeconfig");
     Files.writeString(file, yaml);
     return file;
