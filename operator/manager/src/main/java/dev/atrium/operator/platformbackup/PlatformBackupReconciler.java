@@ -167,21 +167,28 @@ public class PlatformBackupReconciler implements Reconciler<PlatformBackup> {
     if (anotherHolds(busy.putIfAbsent(platformKey(backup), backup.getMetadata().getUid()), backup)) {
       return awaitTurn();
     }
-    PodExec exec = execs.apply(client);
-    if (PHASE_COMPLETED.equals(status.getPhase())) {
-      start(backup, () -> verify(client, exec, backup, primary));
-    } else if (RUNNING.equals(status.getPhase())) {
-      start(backup, () -> recover(client, exec, backup, primary));
-    } else {
-      PlatformBackupStatus started = copy(status);
-      started.setPhase(RUNNING);
-      started.setPod(primary);
-      started.setStartedAt(now());
-      started.setConditions(List.of(condition(started, COMPLETED, false, ConditionReason.BACKUP_RUNNING,
-          "atrium-backup base runs in " + primary, backup)));
-      // Running is on record before the command starts: an operator that restarts meanwhile looks it up
-      writeStatus(client, backup, started);
-      start(backup, () -> base(client, exec, backup, primary));
+    try {
+      PodExec exec = execs.apply(client);
+      if (PHASE_COMPLETED.equals(status.getPhase())) {
+        start(backup, () -> verify(client, exec, backup, primary));
+      } else if (RUNNING.equals(status.getPhase())) {
+        start(backup, () -> recover(client, exec, backup, primary));
+      } else {
+        PlatformBackupStatus started = copy(status);
+        started.setPhase(RUNNING);
+        started.setPod(primary);
+        started.setStartedAt(now());
+        started.setConditions(List.of(condition(started, COMPLETED, false, ConditionReason.BACKUP_RUNNING,
+            "atrium-backup base runs in " + primary, backup)));
+        // Running is on record before the command starts: an operator that restarts meanwhile looks it up
+        writeStatus(client, backup, started);
+        start(backup, () -> base(client, exec, backup, primary));
+      }
+    } catch (RuntimeException e) {
+      // nothing started (the backup deleted meanwhile, the API server away): the platform's turn passes on, or no
+      // other backup of it would ever run; a retry of this one claims it again
+      busy.remove(platformKey(backup), backup.getMetadata().getUid());
+      throw e;
     }
     return UpdateControl.noUpdate();
   }

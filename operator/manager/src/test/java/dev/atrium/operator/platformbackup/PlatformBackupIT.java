@@ -53,6 +53,9 @@ class PlatformBackupIT {
   /** The script's answers, by subcommand; each answer is used once, the last one again. */
   private final Map<String, List<PodExec.Result>> answers = new java.util.concurrent.ConcurrentHashMap<>();
   private Operator operator;
+  /** Run once, as the reconciler takes a backup's turn and gets ready to run its command. */
+  private final java.util.concurrent.atomic.AtomicReference<Runnable> beforeNextCommand =
+      new java.util.concurrent.atomic.AtomicReference<>();
   /** The tests share a namespace: each has a platform of its own. */
   private final String platform = "acme" + PLATFORMS.incrementAndGet();
 
@@ -73,7 +76,13 @@ class PlatformBackupIT {
       return queue.size() > 1 ? queue.removeFirst() : queue.getFirst();
     };
     operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
-    operator.register(new PlatformBackupReconciler(Clock.systemUTC(), c -> script));
+    operator.register(new PlatformBackupReconciler(Clock.systemUTC(), c -> {
+      Runnable hook = beforeNextCommand.getAndSet(null);
+      if (hook != null) {
+        hook.run();
+      }
+      return script;
+    }));
     operator.start();
   }
 
@@ -153,6 +162,27 @@ class PlatformBackupIT {
     PlatformBackupStatus done = await(client, ns, "nightly", s -> Boolean.TRUE.equals(s.getVerified()));
     assertThat(done.getPhase()).isEqualTo("Completed");
     assertThat(ran.stream().filter(c -> c.contains(" base ")).count()).isEqualTo(2);
+  }
+
+  @Test
+  void aBackupDeletedAsItsTurnCameDoesNotHoldUpTheNextOneOfItsPlatform(KubernetesClient client, TestNamespace ns) {
+    platform(client, ns, true);
+    pod(client, ns, platform + "-database-0", Labels.PATRONI_LEADER);
+    answer("base", new PodExec.Result(0, BASE_ANSWER.formatted("second"), ""));
+    answer("verify", new PodExec.Result(0, VERIFY_ANSWER, ""));
+    // deleted after the reconciler took the platform's turn for it, before it wrote Running: that write fails
+    beforeNextCommand.set(() -> client.resources(PlatformBackup.class).inNamespace(ns.name()).withName("deleted")
+        .withTimeout(30, TimeUnit.SECONDS).delete());
+    startOperator(client);
+
+    backup(client, ns, "deleted");
+    client.resources(PlatformBackup.class).inNamespace(ns.name()).withName("deleted")
+        .waitUntilCondition(Objects::isNull, 1, TimeUnit.MINUTES);
+    assertThat(beforeNextCommand.get()).as("deleted by the hook, as its turn came").isNull();
+    backup(client, ns, "second");
+    PlatformBackupStatus done = await(client, ns, "second", s -> Boolean.TRUE.equals(s.getVerified()));
+    assertThat(done.getPhase()).isEqualTo("Completed");
+    assertThat(ran).noneMatch(c -> c.contains("--name deleted"));
   }
 
   @Test
