@@ -23,6 +23,7 @@ import dev.atrium.operator.monitoring.OperatorMetrics;
 import dev.atrium.operator.release.Release;
 import dev.atrium.operator.release.ReleaseCatalog;
 import dev.atrium.operator.platform.StatusAggregator.Problem;
+import dev.atrium.api.v1alpha1.UpgradeStatus;
 import dev.atrium.operator.upgrade.BackupGate;
 import dev.atrium.operator.upgrade.UpgradeDecision;
 import dev.atrium.operator.upgrade.UpgradePhase;
@@ -85,6 +86,12 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
   private static final Logger LOG = LoggerFactory.getLogger(CollaborationPlatformReconciler.class);
   private static final Duration RECHECK_WHEN_DEGRADED = Duration.ofSeconds(30);
   private static final Duration HIBERNATING_RECHECK = Duration.ofSeconds(3);
+  /**
+   * How often an upgrade step waiting for its component's rollout looks again, events or not. The workloads' events
+   * wake it as a rule; a wake-up once lost cost a CI run the step's whole deadline (8 minutes on a StatefulSet
+   * already rolled out).
+   */
+  private static final Duration ROLLOUT_RECHECK = Duration.ofSeconds(10);
   /** How many backups an upgrade takes before it gives up and waits for a person, and how far apart. */
   static final int BEFORE_UPGRADE_TRIES = 3;
   static final Duration BEFORE_UPGRADE_RETRY = Duration.ofMinutes(1);
@@ -380,9 +387,10 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
     String phase = backupStatus == null || backupStatus.getPhase() == null ? "Pending" : backupStatus.getPhase();
     String said = backupStatus == null ? "" : backupStatus.getConditions().stream()
         .map(c -> c.getType() + " " + c.getReason() + ": " + c.getMessage()).collect(Collectors.joining("; "));
-    BackupGate.State state = "Failed".equals(phase) || Boolean.FALSE.equals(backupStatus.getVerified())
-        ? BackupGate.State.FAILED
-        : Boolean.TRUE.equals(backupStatus.getVerified()) ? BackupGate.State.VERIFIED : BackupGate.State.WAITING;
+    // a backup just created has no status yet: it waits
+    Boolean verified = backupStatus == null ? null : backupStatus.getVerified();
+    BackupGate.State state = "Failed".equals(phase) || Boolean.FALSE.equals(verified) ? BackupGate.State.FAILED
+        : Boolean.TRUE.equals(verified) ? BackupGate.State.VERIFIED : BackupGate.State.WAITING;
     pass.backupGate = new BackupGate(state, taken.get().getMetadata().getName(),
         phase + (said.isEmpty() ? "" : ": " + said));
     return Optional.empty();
@@ -708,6 +716,12 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
       }
       if (pass.backupRecheckAt != null) {
         recheckAt = recheckAt == null || pass.backupRecheckAt.isBefore(recheckAt) ? pass.backupRecheckAt : recheckAt;
+      }
+      UpgradeStatus upgrade = pass.upgrade.status();
+      if (upgrade != null && UpgradePhase.PROGRESSING.token().equals(upgrade.getPhase())
+          && upgrade.getHealthySince() == null) {
+        Instant rollout = pass.now.plus(ROLLOUT_RECHECK);
+        recheckAt = recheckAt == null || rollout.isBefore(recheckAt) ? rollout : recheckAt;
       }
       if (pass.hibernation.stage() == Hibernation.Stage.HIBERNATING) {
         // pods that finish terminating send the operator no event (it watches no pods): look again soon
