@@ -7,6 +7,7 @@ import dev.atrium.api.v1alpha1.ComponentStatus;
 import dev.atrium.api.v1alpha1.BackupTrigger;
 import dev.atrium.api.v1alpha1.PlatformBackup;
 import dev.atrium.api.v1alpha1.PlatformRelease;
+import dev.atrium.api.v1alpha1.UpgradeStatus;
 import dev.atrium.operator.apply.MatchMemo;
 import dev.atrium.operator.apply.ResourceApplier;
 import dev.atrium.operator.backup.BackupSchedule;
@@ -23,7 +24,6 @@ import dev.atrium.operator.monitoring.OperatorMetrics;
 import dev.atrium.operator.release.Release;
 import dev.atrium.operator.release.ReleaseCatalog;
 import dev.atrium.operator.platform.StatusAggregator.Problem;
-import dev.atrium.api.v1alpha1.UpgradeStatus;
 import dev.atrium.operator.upgrade.BackupGate;
 import dev.atrium.operator.upgrade.UpgradeDecision;
 import dev.atrium.operator.upgrade.UpgradePhase;
@@ -711,24 +711,24 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
     static Outcome converged(Pass pass) {
       Instant recheckAt = pass.scaling.nextChange().orElse(null);
       if (pass.upgrade.recheckAfter() != null) {
-        Instant upgradeRecheck = pass.now.plus(pass.upgrade.recheckAfter());
-        recheckAt = recheckAt == null || upgradeRecheck.isBefore(recheckAt) ? upgradeRecheck : recheckAt;
+        recheckAt = earlier(recheckAt, pass.now.plus(pass.upgrade.recheckAfter()));
       }
-      if (pass.backupRecheckAt != null) {
-        recheckAt = recheckAt == null || pass.backupRecheckAt.isBefore(recheckAt) ? pass.backupRecheckAt : recheckAt;
-      }
+      recheckAt = earlier(recheckAt, pass.backupRecheckAt);
       UpgradeStatus upgrade = pass.upgrade.status();
       if (upgrade != null && UpgradePhase.PROGRESSING.token().equals(upgrade.getPhase())
           && upgrade.getHealthySince() == null) {
-        Instant rollout = pass.now.plus(ROLLOUT_RECHECK);
-        recheckAt = recheckAt == null || rollout.isBefore(recheckAt) ? rollout : recheckAt;
+        recheckAt = earlier(recheckAt, pass.now.plus(ROLLOUT_RECHECK));
       }
       if (pass.hibernation.stage() == Hibernation.Stage.HIBERNATING) {
         // pods that finish terminating send the operator no event (it watches no pods): look again soon
-        Instant podsGone = pass.now.plus(HIBERNATING_RECHECK);
-        recheckAt = recheckAt == null || podsGone.isBefore(recheckAt) ? podsGone : recheckAt;
+        recheckAt = earlier(recheckAt, pass.now.plus(HIBERNATING_RECHECK));
       }
       return new Outcome(pass, pass.problem, recheckAt, pass.problem == null ? "ok" : "degraded");
+    }
+
+    /** The earlier of two times, either of which may be null (no time). */
+    private static Instant earlier(Instant a, Instant b) {
+      return a == null || b != null && b.isBefore(a) ? b : a;
     }
 
     /** A step stopped the pass: nothing after it was written. */
