@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the real-node tier (docs/testing.md, "The real node"): every image built from packages and
-# sources (hack/images.sh, and the next release's component images for the upgrade), each image's own
-# smoke test on a private containerd, then the *NodeIT tests on the local control plane with one real
-# node (kubelet, containerd, kube-proxy) and a local registry. Needs root. Extra arguments go to Maven,
+# sources (hack/images.sh, the next release's component images for the upgrade, and a broken release's
+# message center for the halted one), each image's own smoke test on a private containerd, then the
+# *NodeIT tests on the local control plane with one real node (kubelet, containerd, kube-proxy) and a
+# local registry. Needs root. Extra arguments go to Maven,
 # e.g. hack/test-node.sh -Dit.test=NodeClusterNodeIT (the smoke tests are then skipped).
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -20,6 +21,12 @@ t=$(date +%s); step "images of release 1.0.0, and 1.0.1's component images for t
 hack/images.sh
 hack/images.sh --release 1.0.1 --out-dir target/images-1.0.1 \
   --only postgresql --only redis --only seaweedfs --only identity --only message-center --only netdisk --only webos
+# release 1.0.2 for the halted upgrade: 1.0.1's images but a message center with two more migrations, one that
+# runs and one that fails (e2e/install/src/test/broken-release)
+mkdir -p target/images-1.0.2
+hack/images/message-center/build.sh --out target/images-1.0.2/message-center.tar \
+  --ref registry.atrium.dev/atrium/message-center:1.0.2 -Datrium.image.release=1.0.2 \
+  -Datrium.image.extra-resources="$repo/e2e/install/src/test/broken-release/resources"
 took images "$t"
 if (( $# == 0 )); then
   t=$(date +%s); step "smoke tests of the component images on a private containerd"

@@ -81,6 +81,8 @@ class PlatformNodeIT {
   private static final String PLATFORM = "acme";
   private static final String VERSION = "1.0.0";
   private static final String NEXT = "1.0.1";
+  /** A release whose message center fails its migrations, after one of them ran (hack/test-node.sh builds it). */
+  private static final String BROKEN = "1.0.2";
   private static final String DOMAIN = "collab.acme.example";
   /** The platform restored from acme's backups, and its namespace. */
   private static final String RESTORED = "copy";
@@ -655,7 +657,7 @@ class PlatformNodeIT {
    * the same set the source platform's database dates before it.
    */
   @Test
-  @Order(LAST - 3)
+  @Order(LAST - 4)
   void aBackupTakenWhileWritingRestoresIntoANewPlatformAtAPointInTimeWithExactlyTheWritesBeforeIt() throws Exception {
     PlatformBackupView first = awaitBackup(Duration.ofMinutes(10), b -> "Scheduled".equals(b.trigger()) && b.finished());
     LOG.info("The first scheduled backup {}: {} ({} bytes, {} tables counted by its verification)", first.name(),
@@ -704,42 +706,8 @@ class PlatformNodeIT {
         "WHERE created_at < '" + point + "'::timestamptz");
 
     // the new platform, in its own namespace, from acme's bucket in acme's store
-    Secret store = client.secrets().inNamespace(NS).withName(PLATFORM + "-object-store-credentials").require();
     Instant applied = Instant.now();
-    apply("""
-        apiVersion: v1
-        kind: Namespace
-        metadata: {name: %1$s}
-        ---
-        apiVersion: v1
-        kind: Secret
-        metadata: {name: acme-backups, namespace: %1$s}
-        stringData: {access-key: "%2$s", secret-key: "%3$s"}
-        ---
-        apiVersion: atrium.dev/v1alpha1
-        kind: CollaborationPlatform
-        metadata: {name: %4$s, namespace: %1$s}
-        spec:
-          version: %5$s
-          domain: copy.acme.example
-          size: 100users
-          identity: {replicas: 1}
-          messageCenter: {replicas: 1}
-          webos: {enabled: false}
-          netdisk: {enabled: false}
-          database: {replicas: 1}
-          cache: {replicas: 1}
-          objectStore: {replicas: 1}
-          restore:
-            platform: %6$s
-            targetTime: "%7$s"
-            source:
-              endpoint: "http://%6$s-object-store.%8$s.svc:8333"
-              bucket: backups
-              accessKeyId: {name: acme-backups, key: access-key}
-              secretAccessKey: {name: acme-backups, key: secret-key}
-        """.formatted(RESTORED_NS, decode(store, "access-key"), decode(store, "secret-key"), RESTORED, VERSION,
-        PLATFORM, point, NS));
+    applyRestoredPlatform(VERSION, "targetTime: \"" + point + "\"");
     try {
       await(Duration.ofMinutes(12), "the restored platform Ready", () -> "True".equals(readyStatus(RESTORED_NS,
           RESTORED)));
@@ -753,9 +721,7 @@ class PlatformNodeIT {
       assertThat(restored).as("none of the second writer's").doesNotContainAnyElementsOf(after);
       assertThat(restored).as("exactly what the source dates before the point").isEqualTo(datedBefore);
     } finally {
-      client.namespaces().withName(RESTORED_NS).delete();
-      await(Duration.ofMinutes(5), "the restored platform's namespace gone",
-          () -> client.namespaces().withName(RESTORED_NS).get() == null);
+      deleteRestoredPlatform();
     }
   }
 
@@ -775,6 +741,13 @@ class PlatformNodeIT {
       return found[0] != null;
     }, PlatformNodeIT::platformState);
     return found[0];
+  }
+
+  /** A PlatformBackup's status, as the API server has it. */
+  private static Map<?, ?> backupStatus(String name) {
+    GenericKubernetesResource backup = client.genericKubernetesResources("atrium.dev/v1alpha1", "PlatformBackup")
+        .inNamespace(NS).withName(name).require();
+    return backup.getAdditionalProperties().get("status") instanceof Map<?, ?> status ? status : Map.of();
   }
 
   /** The platform's PlatformBackups, oldest first. */
@@ -811,6 +784,71 @@ class PlatformNodeIT {
   }
 
   /** The client_message_id of every message in a platform's database (its own app user and password). */
+  /**
+   * Platform {@value #RESTORED} in namespace {@value #RESTORED_NS}, on {@code version}, made from acme's backups in
+   * acme's own store: {@code restore} is what spec.restore says besides the platform and the source (YAML flow
+   * entries).
+   */
+  private static void applyRestoredPlatform(String version, String restore) {
+    Secret store = client.secrets().inNamespace(NS).withName(PLATFORM + "-object-store-credentials").require();
+    apply("""
+        apiVersion: v1
+        kind: Namespace
+        metadata: {name: %1$s}
+        ---
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: acme-backups, namespace: %1$s}
+        stringData: {access-key: "%2$s", secret-key: "%3$s"}
+        ---
+        apiVersion: atrium.dev/v1alpha1
+        kind: CollaborationPlatform
+        metadata: {name: %4$s, namespace: %1$s}
+        spec:
+          version: %5$s
+          domain: copy.acme.example
+          size: 100users
+          identity: {replicas: 1}
+          messageCenter: {replicas: 1}
+          webos: {enabled: false}
+          netdisk: {enabled: false}
+          database: {replicas: 1}
+          cache: {replicas: 1}
+          objectStore: {replicas: 1}
+          restore:
+            platform: %6$s
+            %7$s
+            source:
+              endpoint: "http://%6$s-object-store.%8$s.svc:8333"
+              bucket: backups
+              accessKeyId: {name: acme-backups, key: access-key}
+              secretAccessKey: {name: acme-backups, key: secret-key}
+        """.formatted(RESTORED_NS, decode(store, "access-key"), decode(store, "secret-key"), RESTORED, version,
+        PLATFORM, restore, NS));
+  }
+
+  private static void deleteRestoredPlatform() {
+    client.namespaces().withName(RESTORED_NS).delete();
+    await(Duration.ofMinutes(5), "the restored platform's namespace gone",
+        () -> client.namespaces().withName(RESTORED_NS).get() == null);
+  }
+
+  /** Every message of a platform's database, by id: its body. */
+  private static Map<String, String> messageBodies(String namespace, String podIp, String platform)
+      throws java.sql.SQLException {
+    String password = decode(client.secrets().inNamespace(namespace).withName(platform + "-database-credentials")
+        .require(), "app-password");
+    Map<String, String> bodies = new java.util.HashMap<>();
+    try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + podIp + ":5432/messages?connectTimeout=5",
+        "atrium", password); Statement s = c.createStatement();
+        ResultSet rows = s.executeQuery("SELECT id::text, body FROM message")) {
+      while (rows.next()) {
+        bodies.put(rows.getString(1), rows.getString(2));
+      }
+    }
+    return bodies;
+  }
+
   private static java.util.Set<String> messageIds(String namespace, String podIp, String platform, String where)
       throws java.sql.SQLException {
     String password = decode(client.secrets().inNamespace(namespace).withName(platform + "-database-credentials")
@@ -827,18 +865,28 @@ class PlatformNodeIT {
   }
 
   private static String readyStatus(String namespace, String name) {
+    return condition(namespace, name, "Ready", "status");
+  }
+
+  /** The reason of acme's Degraded condition. */
+  private static String degradedReason() {
+    return condition(NS, PLATFORM, "Degraded", "reason");
+  }
+
+  /** A field of a platform's condition of that type, or null. */
+  private static String condition(String namespace, String name, String type, String field) {
     GenericKubernetesResource platform = client.genericKubernetesResources("atrium.dev/v1alpha1",
         "CollaborationPlatform").inNamespace(namespace).withName(name).get();
     if (platform == null || !(platform.getAdditionalProperties().get("status") instanceof Map<?, ?> status)
         || !(status.get("conditions") instanceof List<?> conditions)) {
       return null;
     }
-    return conditions.stream().filter(c -> c instanceof Map<?, ?> m && "Ready".equals(m.get("type")))
-        .map(c -> (String) ((Map<?, ?>) c).get("status")).findFirst().orElse(null);
+    return conditions.stream().filter(c -> c instanceof Map<?, ?> m && type.equals(m.get("type")))
+        .map(c -> (String) ((Map<?, ?>) c).get(field)).findFirst().orElse(null);
   }
 
   @Test
-  @Order(LAST - 2)
+  @Order(LAST - 3)
   void underAWritersLoadLosingTheDatabasePrimaryTheCachePrimaryAndAnObjectStoreServerLosesNoAcknowledgedMessage()
       throws Exception {
     try (MessageWriter writer = MessageWriter.start()) {
@@ -1123,7 +1171,7 @@ class PlatformNodeIT {
   }
 
   @Test
-  @Order(LAST - 1)
+  @Order(LAST - 2)
   void aHibernatedPlatformRunsNoPodAndWakesWithItsDataAndCredentials() throws Exception {
     String password = decode(client.secrets().inNamespace(NS).withName(PLATFORM + "-database-credentials").require(),
         "app-password");
@@ -1211,7 +1259,7 @@ class PlatformNodeIT {
   }
 
   @Test
-  @Order(LAST)
+  @Order(LAST - 1)
   void anUpgradeToTheNextReleaseRollsEveryComponentInOrderOnRealReadinessAndKeepsTheData() throws Exception {
     ImageArchives next = ImageArchives.in(imagesDir(NEXT));
     next.all().values().forEach(image -> ImageArchives.push(image, cluster.registry().host()));
@@ -1266,6 +1314,86 @@ class PlatformNodeIT {
     // identity on the next release still knows alice and signs with the platform's key, generated once
     String after = signIn("alice");
     assertThat(com.nimbusds.jwt.SignedJWT.parse(after).getHeader().getKeyID()).isEqualTo(keyBefore);
+  }
+
+  @Test
+  @Order(LAST)
+  void anUpgradeWhoseMessageCenterMigrationFailsHaltsAndItsBackupRestoresTheOldVersionWithEveryMessage()
+      throws Exception {
+    // release 1.0.2 (hack/test-node.sh built its message center): 1.0.1's images but a message center whose first
+    // new migration blanks every message's body and commits, and whose second fails (e2e/install/src/test/
+    // broken-release). Only the message center changes, so it goes first, and its step's deadline is short:
+    // the test's time, not the point
+    ImageArchives.Image broken = ImageArchives.in(imagesDir(BROKEN)).get("message-center");
+    ImageArchives.push(broken, cluster.registry().host());
+    Path images = Files.createDirectories(Path.of("target", "images-" + BROKEN + "-release").toAbsolutePath());
+    List<String> lines = new ArrayList<>(Files.readAllLines(imagesDir(NEXT).resolve("images.txt")).stream()
+        .filter(line -> !line.startsWith("message-center ")).toList());
+    lines.add("message-center " + broken.reference() + " " + broken.digest() + " -");
+    Files.write(images.resolve("images.txt"), lines);
+    String release = release(BROKEN, images, "--upgrade-from", NEXT);
+    for (String[] change : List.of(new String[] {"order: [database, cache, objectStore, identity, messageCenter,",
+        "order: [messageCenter, database, cache, objectStore, identity,"},
+        new String[] {"stepTimeoutSeconds: 600", "stepTimeoutSeconds: 120"})) {
+      assertThat(release).contains(change[0]);
+      release = release.replace(change[0], change[1]);
+    }
+    apply(release);
+
+    String primary = databasePrimary();
+    Map<String, String> before = messageBodies(NS, podIp(primary), PLATFORM);
+    assertThat(before).as("the messages the other tests sent").isNotEmpty().doesNotContainValue("");
+    Instant asked = Instant.now();
+    client.genericKubernetesResources("atrium.dev/v1alpha1", "CollaborationPlatform").inNamespace(NS)
+        .withName(PLATFORM).patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"version\":\"" + BROKEN
+            + "\"}}");
+    await(Duration.ofMinutes(10), "the upgrade to " + BROKEN + " halted",
+        () -> "Halted".equals(upgrade().get("phase")) && BROKEN.equals(upgrade().get("toVersion")),
+        PlatformNodeIT::platformState);
+    LOG.info("The upgrade to {} halted {} s after it was asked for: {}", BROKEN,
+        Duration.between(asked, Instant.now()).toSeconds(), upgrade().get("message"));
+    assertThat(upgrade().get("component")).isEqualTo("messageCenter");
+    assertThat(degradedReason()).isEqualTo("UpgradeHalted");
+    // its first migration ran: the platform, still on 1.0.1 but for the halted step, lost every message's text
+    Map<String, String> halted = messageBodies(NS, podIp(databasePrimary()), PLATFORM);
+    assertThat(halted.keySet()).isEqualTo(before.keySet());
+    assertThat(halted.values()).as("the bodies after 1.0.2's first migration").containsOnly("");
+
+    // the backup the operator took before it, verified; restored into a new platform on 1.0.1 to the moment the
+    // message center's step began, before any of 1.0.2's pods ran a migration
+    String prefix = PLATFORM + "-before-" + BROKEN.replace('.', '-') + "-";
+    PlatformBackupView taken = backups().stream().filter(b -> b.name().startsWith(prefix))
+        .filter(b -> Boolean.TRUE.equals(b.verified())).findFirst()
+        .orElseThrow(() -> new AssertionError("no verified backup before " + BROKEN + ": " + backups()));
+    // to the millisecond: the schema takes at most six digits of a second, the operator writes nine
+    Instant stepStarted = Instant.parse((String) upgrade().get("stepStartedAt"))
+        .truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    Instant completed = Instant.parse((String) backupStatus(taken.name()).get("completedAt"));
+    assertThat(completed).as("the backup ended before the step began").isBefore(stepStarted);
+    String walPrimary = databasePrimary();
+    Instant switched = Instant.now();
+    psql(walPrimary, "SELECT pg_switch_wal()");
+    await(Duration.ofMinutes(2), "the WAL past the step's start archived", () -> {
+      String archived = psql(walPrimary, "SELECT coalesce(extract(epoch FROM last_archived_time), 0) FROM "
+          + "pg_stat_archiver");
+      return Double.parseDouble(archived.strip()) * 1000 > switched.toEpochMilli();
+    });
+    Instant applied = Instant.now();
+    applyRestoredPlatform(NEXT, "backup: " + taken.name() + "\n    targetTime: \"" + stepStarted + "\"");
+    try {
+      await(Duration.ofMinutes(12), "the restored platform Ready", () -> "True".equals(readyStatus(RESTORED_NS,
+          RESTORED)));
+      LOG.info("The platform restored from {} to {} was Ready {} s after it was applied", taken.name(), stepStarted,
+          Duration.between(applied, Instant.now()).toSeconds());
+      Map<String, String> restored = messageBodies(RESTORED_NS, client.pods().inNamespace(RESTORED_NS)
+          .withName(RESTORED + "-database-0").require().getStatus().getPodIP(), RESTORED);
+      assertThat(restored).as("every message as it was before the upgrade").isEqualTo(before);
+      GenericKubernetesResource copy = client.genericKubernetesResources("atrium.dev/v1alpha1",
+          "CollaborationPlatform").inNamespace(RESTORED_NS).withName(RESTORED).get();
+      assertThat(((Map<?, ?>) copy.getAdditionalProperties().get("status")).get("version")).isEqualTo(NEXT);
+    } finally {
+      deleteRestoredPlatform();
+    }
   }
 
   // --- helpers --------------------------------------------------------------------------------
