@@ -66,6 +66,8 @@ class LayeringTest {
     // backups: when the schedule takes one and what the image's command says (pure), and the reconciler that runs it
     allowed.put("backup", Set.of("scaling"));
     allowed.put("platformbackup", Set.of("backup", "database", "model", "platform"));
+    // the platform's own data in a backup (secrets, buckets), sealed to the tenant's key: S3 and JOSE, no API server
+    allowed.put("platformdata", Set.of());
     allowed.put("", Set.of("platform", "policy", "platformbackup", "monitoring", "model"));
     return Map.copyOf(allowed);
   }
