@@ -72,6 +72,10 @@ ENDPOINT_RE = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?/?")
 TIME_RE = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})[Tt ]([0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?)([Zz]|[+-][0-9]{2}:[0-9]{2})")
 WAL_RE = re.compile(r"[0-9A-F]{24}(\.partial|\.[0-9A-F]{8}\.backup)?|[0-9A-F]{8}\.history")
 FIRST_SEGMENT = "000000010000000000000001"
+# a WAL segment's first page starts with XLogLongPageHeaderData: the short header (magic, info, timeline, page
+# address, remaining length: 24 bytes with padding), then the system identifier (8 bytes, the host's byte order)
+WAL_HEADER = 40
+WAL_SYSID_OFFSET = 24
 WAL_SEGMENT_BYTES = 16 * 1024 * 1024
 EXIT_FAILED, EXIT_REFUSED, EXIT_NOT_LEADER = 1, 2, 3
 
@@ -196,7 +200,18 @@ class Catalog:
         return matches[0]
 
     def wal_names(self):
-        return [] if self._catalog is None else list(self._catalog.get_wal_paths())
+        return list(self.wal_paths())
+
+    def wal_paths(self):
+        """Every archived WAL file's name and its key in the bucket."""
+        return {} if self._catalog is None else dict(self._catalog.get_wal_paths())
+
+    def wal_system_identifier(self, key):
+        """The system identifier in an archived WAL file's first page (gzip, as wal-archive writes it, or plain)."""
+        import gzip
+        body = self.cloud.s3.meta.client.get_object(Bucket=self.cloud.bucket_name, Key=key)["Body"]
+        head = gzip.GzipFile(fileobj=body).read(WAL_HEADER) if key.endswith(".gz") else body.read(WAL_HEADER)
+        return system_identifier(head)
 
     def stored_bytes(self, backup):
         """What the backup takes in the store (compressed), without its WAL."""
@@ -628,18 +643,35 @@ class PrivateServer:
 
 # ---- for PostgreSQL and Patroni
 
+def system_identifier(page):
+    """The cluster's system identifier in a WAL segment's first page."""
+    import struct
+    if len(page) < WAL_SYSID_OFFSET + 8:
+        raise Failure(f"a WAL file's first page is {len(page)} bytes, too short to name its cluster")
+    return struct.unpack_from("<Q", page, WAL_SYSID_OFFSET)[0]
+
+
 def cmd_wal_archive(args):
     store = Store.backup()
     wal = os.path.basename(args.path)
     if not WAL_RE.fullmatch(wal):
         refuse(f"'{args.path}' is not a WAL file")
     if wal == FIRST_SEGMENT:
-        # a new cluster's first segment: its archive must be its own, or its WAL would overwrite another cluster's
-        others = [w for w in store.catalog().wal_names() if w != wal]
-        if others:
-            raise Failure(f"not archiving: {store.where()} already holds {len(others)} WAL files of another "
-                          f"cluster (a platform made again under the same name?); give this one an empty place "
-                          f"(another prefix or server name), or remove the old archive")
+        # a new cluster's first segment: its archive must be its own, or its WAL would overwrite another cluster's.
+        # The same cluster archives it again after a member was cloned or rewound (the segment came back into pg_wal
+        # with no archive status): told apart by the system identifier in the WAL's first page
+        catalog = store.catalog()
+        others = {w: p for w, p in catalog.wal_paths().items() if w != wal}
+        segments = sorted(w for w in others if re.fullmatch(r"[0-9A-F]{24}", w))
+        if segments:
+            ours = system_identifier(open(args.path, "rb").read(WAL_HEADER))
+            theirs = catalog.wal_system_identifier(others[segments[-1]])
+            if ours != theirs:
+                raise Failure(f"not archiving: {store.where()} already holds {len(others)} WAL files of another "
+                              f"cluster (system {theirs}, this one is {ours}; a platform made again under the same "
+                              f"name?); give this one an empty place (another prefix or server name), or remove "
+                              f"the old archive")
+            log(f"archiving {wal} again: the archive is this cluster's (system {ours})")
     # gzip, not snappy: barman's snappy is python3-snappy's stream_compress, which Debian 12's 0.5.3 cannot run
     # under Python 3.11 (SystemError: PY_SSIZE_T_CLEAN macro must be defined)
     os.execvpe("barman-cloud-wal-archive",

@@ -364,6 +364,33 @@ class BackupRestoreIT {
   }
 
   @Test
+  @Order(5)
+  void theSameClusterArchivesItsFirstSegmentAgainWhenItComesBackIntoPgWal() throws Exception {
+    // after a switchover a member cloned or rewound from another has the first segment in pg_wal with no archive
+    // status, and PostgreSQL archives it again; refusing it (as a new cluster's) stopped all archiving on the node
+    Path segment = leader.dir.resolve("000000010000000000000001");
+    String script = """
+        import boto3, gzip, os, sys
+        s3 = boto3.client("s3", endpoint_url=os.environ["ENDPOINT"], region_name="us-east-1")
+        body = s3.get_object(Bucket=sys.argv[1], Key=sys.argv[2])["Body"]
+        open(sys.argv[3], "wb").write(gzip.GzipFile(fileobj=body).read())
+        """;
+    ProcessBuilder fetch = new ProcessBuilder("/usr/bin/python3", "-c", script, BUCKET, ns.name()
+        + "/acme/wals/0000000100000000/000000010000000000000001.gz", segment.toString()).redirectErrorStream(true);
+    fetch.environment().putAll(Map.of("ENDPOINT", store.endpoint(), "AWS_ACCESS_KEY_ID", store.accessKey(),
+        "AWS_SECRET_ACCESS_KEY", store.secretKey()));
+    Process p = fetch.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(1, TimeUnit.MINUTES) && p.exitValue() == 0).as(out).isTrue();
+    segment.toFile().setReadable(true, false);
+
+    Exec again = leader.exec("first-segment-again", List.of(BACKUP.toString(), "wal-archive", segment.toString()),
+        Map.of());
+    assertThat(again.exitCode()).as(again.stderr()).isZero();
+    assertThat(again.stderr()).contains("archiving 000000010000000000000001 again: the archive is this cluster's");
+  }
+
+  @Test
   @Order(6)
   void baseOnAReplicaExitsThreeAndBadNamesAreRefusedBeforeAnyToolRuns() throws Exception {
     Exec onReplica = replica.exec("base-on-replica", List.of(BACKUP.toString(), "base", "--name", "on-replica"),
