@@ -59,13 +59,13 @@ class LayeringTest {
     allowed.put("apply", Set.of());
     allowed.put("monitoring", Set.of());
     Set<String> platform = new TreeSet<>(Set.of("model", "workload", "release", "scaling", "upgrade", "hibernation",
-        "network", "apply", "monitoring", "backup"));
+        "network", "apply", "monitoring", "backup", "platformdata"));
     platform.addAll(COMPONENT_MODELS);
     allowed.put("platform", platform);
     allowed.put("policy", Set.of("model", "platform", "scaling"));
     // backups: when the schedule takes one and what the image's command says (pure), and the reconciler that runs it
     allowed.put("backup", Set.of("scaling"));
-    allowed.put("platformbackup", Set.of("backup", "database", "model", "platform"));
+    allowed.put("platformbackup", Set.of("backup", "database", "model", "platform", "platformdata", "release"));
     // the platform's own data in a backup (secrets, buckets), sealed to the tenant's key: S3 and JOSE, no API server
     allowed.put("platformdata", Set.of());
     allowed.put("", Set.of("platform", "policy", "platformbackup", "monitoring", "model"));

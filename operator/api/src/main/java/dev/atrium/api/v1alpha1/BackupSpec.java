@@ -8,6 +8,7 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /**
  * Continuous backups of the database: every WAL segment archived as it is written, base backups on a schedule, and
@@ -46,6 +47,18 @@ public class BackupSpec {
       + "for it. A halted upgrade whose migrations ran is undone by restoring this backup into a new platform.")
   private Boolean beforeUpgrade;
 
+  // A public key only: the private one stays with the tenant and is given to a platform only to restore
+  @Size(max = 8192)
+  @Pattern("^\\s*\\{[\\s\\S]*\\}\\s*$")
+  @ValidationRule(value = "!self.matches('\"d\"\\\\s*:')",
+      message = "encryptionKey must be a public key: this JWK has a private part (\"d\"), which the tenant keeps")
+  @JsonPropertyDescription("The tenant's public key, as a JWK (JSON): an EC key on P-256, P-384 or P-521, or an RSA "
+      + "key of 2048 bits or more. With it, every base backup also takes the platform's own data, sealed to this key "
+      + "(JWE): the credentials the operator generated, identity's signing keys, and every object of the object "
+      + "store's buckets. Only the matching private key, which the tenant keeps, opens them (spec.restore.decryptionKey"
+      + "). Empty: only the database is backed up.")
+  private String encryptionKey;
+
   public Boolean getEnabled() {
     return enabled;
   }
@@ -81,6 +94,14 @@ public class BackupSpec {
 
   public void setRetentionDays(Integer retentionDays) {
     this.retentionDays = retentionDays;
+  }
+
+  public String getEncryptionKey() {
+    return encryptionKey;
+  }
+
+  public void setEncryptionKey(String encryptionKey) {
+    this.encryptionKey = encryptionKey;
   }
 
   public Boolean getBeforeUpgrade() {

@@ -41,6 +41,10 @@ public class CollaborationPlatformStatus {
       + "verified, and when the schedule takes the next.")
   private BackupStatus backup;
 
+  @JsonPropertyDescription("A platform made from another's backup with spec.restore.decryptionKey: whether its "
+      + "credentials and buckets came back, from which backup, and how much.")
+  private RestoreStatus restore;
+
   public Long getObservedGeneration() {
     return observedGeneration;
   }
@@ -103,6 +107,14 @@ public class CollaborationPlatformStatus {
 
   public void setUpgrade(UpgradeStatus upgrade) {
     this.upgrade = upgrade;
+  }
+
+  public RestoreStatus getRestore() {
+    return restore;
+  }
+
+  public void setRestore(RestoreStatus restore) {
+    this.restore = restore;
   }
 
   public BackupStatus getBackup() {

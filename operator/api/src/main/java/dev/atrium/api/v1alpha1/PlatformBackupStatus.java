@@ -63,6 +63,10 @@ public class PlatformBackupStatus {
   @JsonPropertyDescription("What the check counted: rows of every table, as database.schema.table.")
   private Map<String, Long> verifiedRows = new TreeMap<>();
 
+  @JsonPropertyDescription("The platform's own data taken with the database (only with spec.backup.encryptionKey): "
+      + "where it is, what key opens it, and how much it holds.")
+  private PlatformDataStatus platformData;
+
   public Long getObservedGeneration() {
     return observedGeneration;
   }
@@ -189,5 +193,13 @@ public class PlatformBackupStatus {
 
   public void setVerifiedRows(Map<String, Long> verifiedRows) {
     this.verifiedRows = verifiedRows;
+  }
+
+  public PlatformDataStatus getPlatformData() {
+    return platformData;
+  }
+
+  public void setPlatformData(PlatformDataStatus platformData) {
+    this.platformData = platformData;
   }
 }

@@ -53,6 +53,20 @@ public class RestoreSpec {
       + "committed before it, none after. Empty: the end of the archived WAL.")
   private String targetTime;
 
+  @JsonPropertyDescription("The tenant's private key (a JWK) matching the spec.backup.encryptionKey the backups were "
+      + "taken with, in a Secret of this namespace. With it, the new platform gets the old one's generated credentials "
+      + "and identity's signing keys (tokens and peers stay valid) and its buckets are refilled from the backup, before "
+      + "the services start. Empty: only the database is restored, and the credentials are new.")
+  private SecretKeyRef decryptionKey;
+
+  public SecretKeyRef getDecryptionKey() {
+    return decryptionKey;
+  }
+
+  public void setDecryptionKey(SecretKeyRef decryptionKey) {
+    this.decryptionKey = decryptionKey;
+  }
+
   public String getPlatform() {
     return platform;
   }

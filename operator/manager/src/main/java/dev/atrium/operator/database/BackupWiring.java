@@ -34,6 +34,23 @@ public final class BackupWiring {
     return spec.getBackup() != null && spec.getBackup().enabled();
   }
 
+  /** The key of the generated Secret {@code Names.backupDataKey} holding the platform data's key (decision 0017). */
+  public static final String DATA_KEY = "data-key";
+
+  /**
+   * Whether its backups take the platform's own data too (generated credentials, identity's keys, the buckets), sealed
+   * to spec.backup.encryptionKey.
+   */
+  public static boolean sealsPlatformData(CollaborationPlatformSpec spec) {
+    return enabled(spec) && spec.getBackup().getEncryptionKey() != null
+        && !spec.getBackup().getEncryptionKey().isBlank();
+  }
+
+  /** Whether the new platform takes its credentials and buckets from the backup (spec.restore.decryptionKey). */
+  public static boolean restoresPlatformData(CollaborationPlatformSpec spec) {
+    return spec.getRestore() != null && spec.getRestore().getDecryptionKey() != null;
+  }
+
   /** Whether its backups go to the tenant's own object store (spec.backup names no destination). */
   public static boolean toOwnStore(CollaborationPlatformSpec spec) {
     return enabled(spec) && spec.getBackup().getDestination() == null;
@@ -47,9 +64,7 @@ public final class BackupWiring {
       BackupDestination to = backup.getDestination();
       env.add(plain("ATRIUM_BACKUP_DESTINATION", to == null ? "s3://" + OWN_BUCKET : url(to)));
       env.add(plain("ATRIUM_BACKUP_SERVER_NAME", platform));
-      env.add(plain("ATRIUM_BACKUP_ENDPOINT", to == null ? "http://"
-          + Names.serviceHost(platform, Component.OBJECT_STORE, namespace) + ":" + Component.OBJECT_STORE.port()
-          : to.getEndpoint()));
+      env.add(plain("ATRIUM_BACKUP_ENDPOINT", to == null ? ownStoreEndpoint(platform, namespace) : to.getEndpoint()));
       env.add(plain("ATRIUM_BACKUP_RETENTION_DAYS", String.valueOf(backup.getRetentionDays() == null ? 7
           : backup.getRetentionDays())));
       if (to == null) {
@@ -78,6 +93,12 @@ public final class BackupWiring {
       }
     }
     return env;
+  }
+
+  /** The S3 endpoint of the tenant's own object store, its Service inside the cluster. */
+  public static String ownStoreEndpoint(String platform, String namespace) {
+    return "http://" + Names.serviceHost(platform, Component.OBJECT_STORE, namespace) + ":"
+        + Component.OBJECT_STORE.port();
   }
 
   /** barman's destination URL: s3://bucket[/path]; the platform's own directory below it is its server name. */

@@ -3,6 +3,7 @@ package dev.atrium.operator.database;
 import dev.atrium.api.v1alpha1.DatabaseSpec;
 import dev.atrium.operator.model.Component;
 import dev.atrium.operator.model.DesiredState;
+import dev.atrium.operator.model.GeneratedSecret;
 import dev.atrium.operator.model.Labels;
 import dev.atrium.operator.model.Names;
 import dev.atrium.operator.workload.PlatformContext;
@@ -102,8 +103,13 @@ public final class DatabaseModel {
     resources.add(StatefulStore.service(ctx, db, Names.readOnlyService(ctx.name(), db),
         role(ctx, Labels.PATRONI_REPLICA), ports));
     resources.addAll(account(ctx));
-    return new DesiredState(resources, List.of(StatefulStore.credentials(ctx, db,
+    List<GeneratedSecret> secrets = new ArrayList<>(List.of(StatefulStore.credentials(ctx, db,
         List.of(SUPERUSER_PASSWORD_KEY, REPLICATION_PASSWORD_KEY, Wiring.APP_PASSWORD_KEY))));
+    if (BackupWiring.sealsPlatformData(ctx.platform().getSpec())) {
+      secrets.add(new GeneratedSecret(Workloads.metadata(ctx, db, Names.backupDataKey(ctx.name())),
+          List.of(BackupWiring.DATA_KEY)));
+    }
+    return new DesiredState(resources, secrets);
   }
 
   /** The Patroni cluster's name (its scope): the StatefulSet's, so its members are the StatefulSet's pods. */

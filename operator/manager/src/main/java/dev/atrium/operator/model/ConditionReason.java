@@ -44,6 +44,11 @@ public enum ConditionReason {
   INVALID_WINDOWS("InvalidWindows"),
   // spec.backup.schedule not understood (Degraded)
   INVALID_BACKUP_SCHEDULE("InvalidBackupSchedule"),
+  // spec.backup.encryptionKey not a usable public key (Degraded; the backups fail until it is)
+  INVALID_BACKUP_ENCRYPTION_KEY("InvalidBackupEncryptionKey"),
+  // spec.restore.decryptionKey: the platform's data cannot be read or restored (Degraded, or the pass stops before
+  // any credential is generated)
+  RESTORE_FAILED("RestoreFailed"),
   // events only
   READY("Ready"),
   RECOVERED("Recovered"),

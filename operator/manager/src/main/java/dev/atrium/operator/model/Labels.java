@@ -28,6 +28,10 @@ public final class Labels {
   public static final String PATRONI_REPLICA = "replica";
 
   public static final String PART_OF_VALUE = "atrium";
+  /** The chart's name, the operator pods' {@link #NAME}. */
+  public static final String OPERATOR_NAME = "atrium-operator";
+  /** The operator pods' {@link #COMPONENT}. */
+  public static final String OPERATOR_COMPONENT = "operator";
   public static final String MANAGED_BY_VALUE = "atrium-operator";
   /** Informers watch only objects with this label, so the operator never caches the rest of the cluster. */
   public static final String MANAGED_SELECTOR = MANAGED_BY + "=" + MANAGED_BY_VALUE;

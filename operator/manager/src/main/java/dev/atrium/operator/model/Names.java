@@ -90,6 +90,14 @@ public final class Names {
     return workload(platform, Component.IDENTITY) + "-keys";
   }
 
+  /**
+   * The Secret with the generated key the platform's objects are sealed under in its backups (spec.backup.encryptionKey;
+   * decision 0017).
+   */
+  public static String backupDataKey(String platform) {
+    return workload(platform, Component.DATABASE) + "-backup-data-key";
+  }
+
   /** The Secret with the generated password of identity's first administrator, person id admin. */
   public static String identityAdmin(String platform) {
     return workload(platform, Component.IDENTITY) + "-admin";

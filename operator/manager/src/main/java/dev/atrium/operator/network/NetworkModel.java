@@ -99,6 +99,11 @@ public final class NetworkModel {
       // a site may keep the database's backups in the tenant's own store: its S3 port takes the database's pods
       peers.add(peer(ctx, Component.DATABASE));
     }
+    if (component == Component.OBJECT_STORE && (BackupWiring.sealsPlatformData(ctx.platform().getSpec())
+        || BackupWiring.restoresPlatformData(ctx.platform().getSpec()))) {
+      // the operator copies the buckets into a backup and back (decision 0017)
+      peers.add(operatorPeer());
+    }
     if (!peers.isEmpty()) {
       // clients reach only the ports they are served on: the object store's master, volume and filer ports, for
       // one, take anyone who reaches them, and only S3 checks credentials
@@ -199,6 +204,19 @@ public final class NetworkModel {
   private static NetworkPolicyPeer peer(PlatformContext ctx, Component component) {
     return new NetworkPolicyPeerBuilder()
         .withNewPodSelector().withMatchLabels(Labels.selector(ctx.name(), component)).endPodSelector()
+        .build();
+  }
+
+  /**
+   * The operator's pods, in whatever namespace the chart put them (the model does not know it): by the chart's name
+   * and component labels. Someone who may create pods with those labels elsewhere reaches the object store's S3 port
+   * and no further, since S3 takes only the store's credentials.
+   */
+  private static NetworkPolicyPeer operatorPeer() {
+    return new NetworkPolicyPeerBuilder()
+        .withNewNamespaceSelector().endNamespaceSelector()
+        .withNewPodSelector().addToMatchLabels(Labels.NAME, Labels.OPERATOR_NAME)
+          .addToMatchLabels(Labels.COMPONENT, Labels.OPERATOR_COMPONENT).endPodSelector()
         .build();
   }
 

@@ -7,11 +7,14 @@ import dev.atrium.api.v1alpha1.ComponentStatus;
 import dev.atrium.api.v1alpha1.BackupTrigger;
 import dev.atrium.api.v1alpha1.PlatformBackup;
 import dev.atrium.api.v1alpha1.PlatformRelease;
+import dev.atrium.api.v1alpha1.RestoreStatus;
 import dev.atrium.api.v1alpha1.UpgradeStatus;
 import dev.atrium.operator.apply.MatchMemo;
 import dev.atrium.operator.apply.ResourceApplier;
 import dev.atrium.operator.backup.BackupSchedule;
 import dev.atrium.operator.database.BackupWiring;
+import dev.atrium.operator.platformdata.S3Store;
+import dev.atrium.operator.platformdata.TenantKey;
 import dev.atrium.operator.hibernation.Hibernation;
 import dev.atrium.operator.model.Component;
 import dev.atrium.operator.model.ConditionReason;
@@ -60,8 +63,10 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -92,6 +97,12 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
    * already rolled out).
    */
   private static final Duration ROLLOUT_RECHECK = Duration.ofSeconds(10);
+  /** How often a restore that refills the buckets is looked at (its thread sends no event). */
+  private static final Duration RESTORE_RECHECK = Duration.ofSeconds(5);
+  /** status.restore.phase. */
+  static final String RESTORING_OBJECTS = "RestoringObjects";
+  static final String RESTORED = "Restored";
+  static final String RESTORE_FAILED = "Failed";
   /** How many backups an upgrade takes before it gives up and waits for a person, and how far apart. */
   static final int BEFORE_UPGRADE_TRIES = 3;
   static final Duration BEFORE_UPGRADE_RETRY = Duration.ofMinutes(1);
@@ -118,15 +129,23 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
   private final OperatorMetrics metrics;
   private final StatusAggregator aggregator;
   private final CredentialsWriter credentials;
+  private final PlatformDataRestore restores;
   /** About 42 objects a platform: room for a few thousand platforms before any comparison is redone. */
   private final MatchMemo matched = new MatchMemo(200_000);
 
   public CollaborationPlatformReconciler(String defaultRegistry, OperatorMetrics metrics, Clock clock) {
+    this(defaultRegistry, metrics, clock, S3Store::connect);
+  }
+
+  /** @param stores how the operator reaches S3 endpoints, for a restore's platform data (tests map them) */
+  public CollaborationPlatformReconciler(String defaultRegistry, OperatorMetrics metrics, Clock clock,
+      S3Store.Connector stores) {
     this.defaultRegistry = defaultRegistry;
     this.metrics = metrics;
     this.clock = clock;
     this.aggregator = new StatusAggregator(clock);
     this.credentials = new CredentialsWriter(clock);
+    this.restores = new PlatformDataRestore(stores);
   }
 
   @Override
@@ -224,11 +243,13 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
         .or(() -> planUpgrade(pass))
         .or(() -> planHibernation(pass))
         .or(() -> buildDesiredState(pass))
+        .or(() -> openRestoredData(pass))
         .or(() -> ensureCredentials(pass))
         .or(() -> applyDesiredState(pass))
         .or(() -> pruneUnwanted(pass))
         .or(() -> observeWorkloads(pass))
         .or(() -> scheduleBackups(pass))
+        .or(() -> refillBuckets(pass))
         .map(stop -> Outcome.stopped(pass, stop))
         .orElseGet(() -> Outcome.converged(pass));
   }
@@ -432,16 +453,104 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
     PlatformContext ctx = PlatformContext.of(pass.platform, pass.release, defaultRegistry)
         .withComponentReleases(pass.componentReleases, pass.upgrade.databasePartition())
         .withScaling(pass.scaling.plans(), pass.now)
-        .withAtZero(pass.hibernation.atZero());
+        .withAtZero(atZero(pass));
     pass.desired = PlatformModel.from(ctx);
+    return Optional.empty();
+  }
+
+  /** What runs at zero replicas: what hibernation puts to sleep, and netdisk while a restore refills its buckets. */
+  private static Set<Component> atZero(Pass pass) {
+    Set<Component> atZero = EnumSet.noneOf(Component.class);
+    atZero.addAll(pass.hibernation.atZero());
+    if (BackupWiring.restoresPlatformData(pass.platform.getSpec()) && !restored(pass.platform)) {
+      atZero.add(Component.NETDISK); // its rows would name files not back yet
+    }
+    return atZero;
+  }
+
+  private static boolean restored(CollaborationPlatform platform) {
+    return platform.getStatus() != null && platform.getStatus().getRestore() != null
+        && RESTORED.equals(platform.getStatus().getRestore().getPhase());
+  }
+
+  /**
+   * Restore with the tenant's key: the old platform's data opened (its Secrets' values for the credentials, its objects
+   * for the buckets). One that cannot be opened stops the pass before any credential is generated: a new one would
+   * never be replaced by the backup's.
+   */
+  private Optional<Problem> openRestoredData(Pass pass) {
+    if (!BackupWiring.restoresPlatformData(pass.platform.getSpec()) || restored(pass.platform)) {
+      return Optional.empty();
+    }
+    RestoreStatus status = new RestoreStatus();
+    try {
+      PlatformDataRestore.Opened data = restores.open(pass.context.getClient(), pass.platform);
+      pass.restoredData = data;
+      status.setPhase(RESTORING_OBJECTS);
+      status.setBackup(data.index().backup());
+      status.setTakenAt(data.index().takenAt());
+      status.setSecrets(data.manifest().secrets().size());
+      pass.restore = status;
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      String message = PlatformDataRestore.causes(e);
+      status.setPhase(RESTORE_FAILED);
+      status.setMessage(message);
+      pass.restore = status;
+      pass.restoreRecheckAt = pass.now.plus(PlatformDataRestore.RETRY);
+      return Optional.of(new Problem(ConditionReason.RESTORE_FAILED, "spec.restore.decryptionKey: the old platform's "
+          + "own data cannot be read: " + message + ". No credential was generated and nothing deployed; it is tried "
+          + "again every minute (a platform made with the wrong key can be deleted and made again)."));
+    }
+  }
+
+  /** A restore's buckets: refilled from the backup once the new object store is up; netdisk waits at zero till then. */
+  private Optional<Problem> refillBuckets(Pass pass) {
+    if (pass.restoredData == null) {
+      return Optional.empty();
+    }
+    Observed store = pass.observed.get(Component.OBJECT_STORE);
+    if (store == null || store.state() == null || !store.state().healthy()) {
+      pass.restore.setMessage("waits for the object store to be ready");
+      pass.restoreRecheckAt = pass.now.plus(RESTORE_RECHECK);
+      return Optional.empty();
+    }
+    switch (restores.refill(pass.context.getClient(), pass.platform, pass.restoredData, pass.now)) {
+      case PlatformDataRestore.Refill.Running running -> {
+        pass.restore.setMessage("refilling " + pass.restoredData.manifest().objects().size() + " objects");
+        pass.restoreRecheckAt = pass.now.plus(RESTORE_RECHECK);
+      }
+      case PlatformDataRestore.Refill.Done done -> {
+        pass.restore.setPhase(RESTORED);
+        pass.restore.setObjects((long) pass.restoredData.manifest().objects().size());
+        pass.restore.setObjectBytes(done.bytes());
+        pass.restore.setRestoredAt(pass.now.truncatedTo(ChronoUnit.SECONDS).toString());
+        restores.forget(pass.platform.getMetadata().getUid());
+        LOG.info("Platform {}/{}: {} objects ({} bytes) restored from backup {}", pass.namespace(),
+            pass.platform.getMetadata().getName(), pass.restore.getObjects(), done.bytes(),
+            pass.restore.getBackup());
+        pass.restoreRecheckAt = pass.now.plus(Duration.ofSeconds(1)); // netdisk wakes on the next pass
+      }
+      case PlatformDataRestore.Refill.Failed failed -> {
+        pass.restore.setPhase(RESTORE_FAILED);
+        pass.restore.setMessage(failed.message());
+        pass.problem = new Problem(ConditionReason.RESTORE_FAILED, "The buckets could not be refilled from backup "
+            + pass.restore.getBackup() + ": " + failed.message() + "; tried again at " + failed.retryAt()
+            + ", netdisk waits at zero replicas");
+        pass.restoreRecheckAt = failed.retryAt();
+      }
+    }
     return Optional.empty();
   }
 
   /** Credentials: generated Secrets created once; one that exists and is not this platform's stops everything. */
   private Optional<Problem> ensureCredentials(Pass pass) {
+    String name = pass.platform.getMetadata().getName();
     for (GeneratedSecret secret : pass.desired.secrets()) {
+      Map<String, String> restoredValues = pass.restoredData == null ? null
+          : pass.restoredData.manifest().secrets().get(PlatformData.suffix(name, secret.metadata().getName()));
       CredentialsWriter.Outcome written = credentials.ensure(pass.context.getClient(), secret,
-          pass.platform.getMetadata().getUid());
+          pass.platform.getMetadata().getUid(), restoredValues);
       if (written == CredentialsWriter.Outcome.CREATED) {
         metrics.wrote("Secret", "created");
         LOG.info("Created Secret {}/{}", pass.namespace(), secret.metadata().getName());
@@ -563,6 +672,15 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
             + ". No backup is scheduled; the ones taken stand.");
       }
     }
+    if (BackupWiring.sealsPlatformData(pass.platform.getSpec()) && pass.problem == null) {
+      try {
+        TenantKey.publicKey(pass.platform.getSpec().getBackup().getEncryptionKey());
+      } catch (IllegalArgumentException e) {
+        pass.problem = new Problem(ConditionReason.INVALID_BACKUP_ENCRYPTION_KEY, "spec.backup.encryptionKey: "
+            + e.getMessage() + ". Backups fail until it is a public key the operator can seal to; the ones taken "
+            + "stand.");
+      }
+    }
     pass.backups = dev.atrium.operator.backup.BackupSummary.of(BackupWiring.enabled(pass.platform.getSpec()), existing, next);
     return Optional.empty();
   }
@@ -682,6 +800,10 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
     Hibernation.Plan hibernation;
     final Map<Component, Release> componentReleases = new EnumMap<>(Component.class);
     DesiredState desired;
+    /** A restore's platform data, opened (only while the restore is not done). */
+    PlatformDataRestore.Opened restoredData;
+    RestoreStatus restore;
+    Instant restoreRecheckAt;
     final List<String> pruned = new ArrayList<>();
     /** The platform's backups in short, and when the schedule takes the next. */
     dev.atrium.api.v1alpha1.BackupStatus backups;
@@ -714,6 +836,7 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
         recheckAt = earlier(recheckAt, pass.now.plus(pass.upgrade.recheckAfter()));
       }
       recheckAt = earlier(recheckAt, pass.backupRecheckAt);
+      recheckAt = earlier(recheckAt, pass.restoreRecheckAt);
       UpgradeStatus upgrade = pass.upgrade.status();
       if (upgrade != null && UpgradePhase.PROGRESSING.token().equals(upgrade.getPhase())
           && upgrade.getHealthySince() == null) {
@@ -733,7 +856,7 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
 
     /** A step stopped the pass: nothing after it was written. */
     static Outcome stopped(Pass pass, Problem problem) {
-      return new Outcome(pass, problem, null, "degraded");
+      return new Outcome(pass, problem, pass.restoreRecheckAt, "degraded"); // a restore's source may come back
     }
 
     /** The pass threw. */
@@ -776,6 +899,8 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
     aggregator.hibernation(status, previous, outcome.pass().hibernation, platform.getMetadata().getGeneration());
     status.setBackup(outcome.pass().backups != null ? outcome.pass().backups
         : previous == null ? null : previous.getBackup()); // a pass stopped early leaves the summary as it was
+    status.setRestore(outcome.pass().restore != null ? outcome.pass().restore
+        : previous == null ? null : previous.getRestore());
     UpdateControl<CollaborationPlatform> control;
     if (sameStatus(previous, status)) {
       control = UpdateControl.noUpdate();

@@ -84,12 +84,21 @@ final class CredentialsWriter {
     return ensure(Secrets.of(client), wanted, platformUid);
   }
 
+  /** As below, with the values a restore brought for it (null: fresh ones). */
+  Outcome ensure(KubernetesClient client, GeneratedSecret wanted, String platformUid, Map<String, String> restored) {
+    return ensure(Secrets.of(client), wanted, platformUid, restored);
+  }
+
+  Outcome ensure(Secrets secrets, GeneratedSecret wanted, String platformUid) {
+    return ensure(secrets, wanted, platformUid, null);
+  }
+
   /**
    * Creates the Secret unless one of its name exists. One that exists counts as this platform's only when the
    * platform controls it (its uid in the controller owner reference) and it carries the managed-by label: a
    * Secret someone made under that name is never adopted, since it may lack every key the platform needs.
    */
-  Outcome ensure(Secrets secrets, GeneratedSecret wanted, String platformUid) {
+  Outcome ensure(Secrets secrets, GeneratedSecret wanted, String platformUid, Map<String, String> restored) {
     String namespace = wanted.metadata().getNamespace();
     String name = wanted.metadata().getName();
     String key = key(wanted);
@@ -108,7 +117,7 @@ final class CredentialsWriter {
       return Outcome.EXISTS;
     }
     Secret secret = new SecretBuilder().withMetadata(wanted.metadata()).withType("Opaque")
-        .withStringData(values(wanted)).build();
+        .withStringData(restored(wanted, restored).orElseGet(() -> values(wanted))).build();
     try {
       secrets.create(secret);
       seen.put(key, now);
@@ -127,6 +136,19 @@ final class CredentialsWriter {
         .stream().anyMatch(o -> Boolean.TRUE.equals(o.getController()) && platformUid.equals(o.getUid()));
     return controlled && existing.getLabels() != null
         && Labels.MANAGED_BY_VALUE.equals(existing.getLabels().get(Labels.MANAGED_BY));
+  }
+
+  /**
+   * The values a restore brought, when they have every key the Secret needs now; a Secret the old platform lacked, or
+   * one whose keys changed since, gets fresh values.
+   */
+  static Optional<Map<String, String>> restored(GeneratedSecret wanted, Map<String, String> restored) {
+    if (restored == null || !restored.keySet().containsAll(wanted.keys())) {
+      return Optional.empty();
+    }
+    Map<String, String> values = new LinkedHashMap<>();
+    wanted.keys().forEach(k -> values.put(k, restored.get(k)));
+    return Optional.of(values);
   }
 
   /** Fresh values for every key of the Secret. */

@@ -51,6 +51,10 @@ final class ReferencedSecrets {
     if (spec.getRestore() != null && spec.getRestore().getSource() != null) {
       destination(refs, "spec.restore.source", spec.getRestore().getSource());
     }
+    if (spec.getRestore() != null && spec.getRestore().getDecryptionKey() != null) {
+      SecretKeyRef key = spec.getRestore().getDecryptionKey();
+      refs.add(new Reference("spec.restore.decryptionKey", key.getName(), List.of(key.getKey())));
+    }
     if (spec.getRegistry() != null && spec.getRegistry().getPullSecrets() != null) {
       spec.getRegistry().getPullSecrets().forEach(name ->
           refs.add(new Reference("spec.registry.pullSecrets", name, List.of())));

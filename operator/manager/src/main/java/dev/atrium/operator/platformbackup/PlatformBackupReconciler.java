@@ -3,12 +3,21 @@ package dev.atrium.operator.platformbackup;
 import dev.atrium.api.v1alpha1.CollaborationPlatform;
 import dev.atrium.api.v1alpha1.PlatformBackup;
 import dev.atrium.api.v1alpha1.PlatformBackupStatus;
+import dev.atrium.api.v1alpha1.PlatformDataStatus;
+import dev.atrium.api.v1alpha1.PlatformRelease;
 import dev.atrium.operator.backup.BackupCommand;
 import dev.atrium.operator.database.BackupWiring;
 import dev.atrium.operator.model.Component;
 import dev.atrium.operator.model.ConditionReason;
 import dev.atrium.operator.model.Labels;
+import dev.atrium.operator.model.Names;
+import dev.atrium.operator.platform.PlatformData;
 import dev.atrium.operator.platform.StatusAggregator;
+import dev.atrium.operator.platformdata.PlatformDataArchive;
+import dev.atrium.operator.platformdata.S3Store;
+import dev.atrium.operator.platformdata.TenantKey;
+import dev.atrium.operator.release.Release;
+import dev.atrium.operator.release.ReleaseCatalog;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -63,6 +72,7 @@ public class PlatformBackupReconciler implements Reconciler<PlatformBackup> {
 
   private final Clock clock;
   private final java.util.function.Function<KubernetesClient, PodExec> execs;
+  private final S3Store.Connector stores;
   private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
   /** The backups whose command runs now, by uid. */
   private final Map<String, Boolean> running = new ConcurrentHashMap<>();
@@ -78,12 +88,14 @@ public class PlatformBackupReconciler implements Reconciler<PlatformBackup> {
   private final Map<String, String> busy = new ConcurrentHashMap<>();
 
   public PlatformBackupReconciler(Clock clock) {
-    this(clock, PodExec::of);
+    this(clock, PodExec::of, S3Store::connect);
   }
 
-  PlatformBackupReconciler(Clock clock, java.util.function.Function<KubernetesClient, PodExec> execs) {
+  PlatformBackupReconciler(Clock clock, java.util.function.Function<KubernetesClient, PodExec> execs,
+      S3Store.Connector stores) {
     this.clock = clock;
     this.execs = execs;
+    this.stores = stores;
   }
 
   @Override
@@ -170,7 +182,7 @@ public class PlatformBackupReconciler implements Reconciler<PlatformBackup> {
     try {
       PodExec exec = execs.apply(client);
       if (PHASE_COMPLETED.equals(status.getPhase())) {
-        start(backup, () -> verify(client, exec, backup, primary));
+        start(backup, () -> afterBase(client, exec, backup, primary));
       } else if (RUNNING.equals(status.getPhase())) {
         start(backup, () -> recover(client, exec, backup, primary));
       } else {
@@ -269,7 +281,83 @@ public class PlatformBackupReconciler implements Reconciler<PlatformBackup> {
       return () -> fail(client, backup, ConditionReason.BACKUP_FAILED, e.getMessage());
     }
     completed(client, backup, taken);
+    return afterBase(client, exec, backup, primary);
+  }
+
+  /** After the base backup: the platform's own data (when the spec asks for it), then the check. */
+  private Runnable afterBase(KubernetesClient client, PodExec exec, PlatformBackup backup, String primary) {
+    Optional<String> problem = takePlatformData(client, backup);
+    if (problem.isPresent()) {
+      return () -> fail(client, backup, ConditionReason.BACKUP_FAILED, problem.get());
+    }
     return verify(client, exec, backup, primary);
+  }
+
+  /**
+   * The platform's generated credentials, identity's keys and the object store's buckets, sealed to
+   * spec.backup.encryptionKey beside the base backup (decision 0017); then what retention no longer keeps of them is
+   * deleted. Nothing when the spec names no key, or when it was taken before the operator restarted.
+   */
+  private Optional<String> takePlatformData(KubernetesClient client, PlatformBackup backup) {
+    PlatformBackup current = client.resource(backup).get();
+    CollaborationPlatform platform = platform(backup, client);
+    if (current == null || current.getStatus() == null || current.getStatus().getPlatformData() != null
+        || platform == null || !BackupWiring.sealsPlatformData(platform.getSpec())) {
+      return Optional.empty();
+    }
+    TenantKey key;
+    try {
+      key = TenantKey.publicKey(platform.getSpec().getBackup().getEncryptionKey());
+    } catch (IllegalArgumentException e) {
+      return Optional.of("spec.backup.encryptionKey: " + e.getMessage() + "; the database's base backup is in the "
+          + "bucket, the platform's own data is not");
+    }
+    String name = platform.getMetadata().getName();
+    Instant started = clock.instant();
+    try {
+      Release release = ReleaseCatalog.of(client.resources(PlatformRelease.class).list().getItems())
+          .find(platform.getSpec().getVersion())
+          .orElseThrow(() -> new IllegalStateException("PlatformRelease " + platform.getSpec().getVersion()
+              + " is not in the cluster, so the platform's generated Secrets are not known"));
+      PlatformData data = new PlatformData(client, stores);
+      Map<String, Map<String, String>> secrets = data.generatedSecrets(platform, release);
+      Map<String, String> dataKey = secrets.get(PlatformData.suffix(name, Names.backupDataKey(name)));
+      if (dataKey == null || dataKey.get(BackupWiring.DATA_KEY) == null) {
+        throw new IllegalStateException("Secret " + Names.backupDataKey(name) + " is not there yet");
+      }
+      boolean ownStore = BackupWiring.toOwnStore(platform.getSpec());
+      PlatformDataArchive.Taken taken;
+      PlatformDataArchive.Pruned pruned;
+      try (S3Store to = data.backupStore(platform); S3Store tenant = data.tenantStore(platform)) {
+        PlatformDataArchive archive = new PlatformDataArchive(to, name);
+        taken = archive.take(tenant, bucket -> !(ownStore && bucket.equals(BackupWiring.OWN_BUCKET)),
+            backup.getMetadata().getNamespace(), backup.getMetadata().getName(), current.getStatus().getBackupId(),
+            secrets, PlatformDataArchive.dataKey(dataKey.get(BackupWiring.DATA_KEY)), key, started);
+        int days = platform.getSpec().getBackup().getRetentionDays() == null ? 7
+            : platform.getSpec().getBackup().getRetentionDays();
+        pruned = archive.prune(started.minus(Duration.ofDays(days)));
+      }
+      LOG.info("PlatformBackup {}/{}: the platform's data ({} Secrets, {} objects, {} of {} bytes copied) sealed to key "
+          + "{} in {} s; retention removed {} earlier ones and {} blobs", backup.getMetadata().getNamespace(),
+          backup.getMetadata().getName(), taken.secrets(), taken.objects(), taken.copiedBytes(), taken.objectBytes(),
+          taken.keyThumbprint(), Duration.between(started, clock.instant()).toSeconds(), pruned.backups().size(),
+          pruned.blobs());
+      update(client, backup, s -> {
+        PlatformDataStatus status = new PlatformDataStatus();
+        status.setLocation(taken.location());
+        status.setKeyThumbprint(taken.keyThumbprint());
+        status.setSecrets(taken.secrets());
+        status.setObjects(taken.objects());
+        status.setObjectBytes(taken.objectBytes());
+        status.setCopiedBytes(taken.copiedBytes());
+        status.setCompletedAt(now());
+        s.setPlatformData(status);
+      });
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      return Optional.of("the database's base backup is in the bucket, but the platform's own data could not be "
+          + "taken: " + causes(e));
+    }
   }
 
   /** The check: restored into a scratch directory in the pod, started, its tables counted. */
@@ -333,7 +421,7 @@ public class PlatformBackupReconciler implements Reconciler<PlatformBackup> {
           + "backup ran, and the bucket has no finished backup of this name; create another PlatformBackup");
     }
     completed(client, backup, done.get());
-    return verify(client, exec, backup, primary);
+    return afterBase(client, exec, backup, primary);
   }
 
   private void completed(KubernetesClient client, PlatformBackup backup, BackupCommand.BaseBackup taken) {

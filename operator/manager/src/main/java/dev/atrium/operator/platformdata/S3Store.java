@@ -34,6 +34,12 @@ public record S3Store(S3Client client, String bucket, String prefix) implements 
         .build();
   }
 
+  /** How the operator reaches an S3 endpoint: {@link #connect} itself; in tests, an in-cluster name mapped to a local server. */
+  @FunctionalInterface
+  public interface Connector {
+    S3Client connect(String endpoint, String accessKeyId, String secretAccessKey);
+  }
+
   /** A path for a store's prefix: empty or "path/". */
   public static String prefix(String path) {
     return path == null || path.isBlank() ? "" : path.replaceAll("^/+|/+$", "") + "/";

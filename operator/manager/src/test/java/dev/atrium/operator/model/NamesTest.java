@@ -65,6 +65,7 @@ class NamesTest {
     DERIVED.put("config", new Derived(Kind.DNS_1123_SUBDOMAIN, Names::config));
     DERIVED.put("credentials", new Derived(Kind.DNS_1123_SUBDOMAIN, Names::credentials));
     DERIVED.put("federationKey", new Derived(Kind.DNS_1123_SUBDOMAIN, (p, c) -> Names.federationKey(p)));
+    DERIVED.put("backupDataKey", new Derived(Kind.DNS_1123_SUBDOMAIN, (p, c) -> Names.backupDataKey(p)));
     DERIVED.put("identitySigningKey", new Derived(Kind.DNS_1123_SUBDOMAIN, (p, c) -> Names.identitySigningKey(p)));
     DERIVED.put("identityKeys", new Derived(Kind.DNS_1123_SUBDOMAIN, (p, c) -> Names.identityKeys(p)));
     DERIVED.put("identityAdmin", new Derived(Kind.DNS_1123_SUBDOMAIN, (p, c) -> Names.identityAdmin(p)));

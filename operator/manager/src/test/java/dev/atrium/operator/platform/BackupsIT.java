@@ -97,6 +97,27 @@ class BackupsIT {
         .noneMatch(b -> "odd".equals(b.getSpec().getPlatform()));
   }
 
+  @Test
+  void anEncryptionKeyTheOperatorCannotSealToIsReportedWithItsReason(KubernetesClient client, TestNamespace ns) {
+    keys(client, ns);
+    CollaborationPlatform platform = OperatorHarness.examplePlatform(ns.name());
+    platform.getMetadata().setName("weak-key");
+    platform.getSpec().getObjectStore().setReplicas(1);
+    BackupSpec backup = new BackupSpec();
+    backup.setEnabled(true);
+    // a JSON object the schema takes, but an RSA key of 16 bits
+    backup.setEncryptionKey("{\"kty\":\"RSA\",\"n\":\"AQAB\",\"e\":\"AQAB\"}");
+    platform.getSpec().setBackup(backup);
+    client.resources(CollaborationPlatform.class).inNamespace(ns.name()).resource(platform).create();
+
+    CollaborationPlatform reported = await(client, ns, "weak-key", p -> p.getStatus() != null && p.getStatus()
+        .getConditions().stream().anyMatch(c -> "Degraded".equals(c.getType()) && "True".equals(c.getStatus())));
+    Condition degraded = reported.getStatus().getConditions().stream()
+        .filter(c -> "Degraded".equals(c.getType())).findFirst().orElseThrow();
+    assertThat(degraded.getReason()).isEqualTo("InvalidBackupEncryptionKey");
+    assertThat(degraded.getMessage()).contains("spec.backup.encryptionKey").contains("2048");
+  }
+
   private static PlatformBackup firstBackupOf(KubernetesClient client, TestNamespace ns, String platform) {
     Instant deadline = Instant.now().plusSeconds(120);
     while (Instant.now().isBefore(deadline)) {

@@ -6,7 +6,6 @@ import dev.atrium.api.v1alpha1.BackupDestination;
 import dev.atrium.api.v1alpha1.BackupSpec;
 import dev.atrium.api.v1alpha1.CollaborationPlatform;
 import dev.atrium.api.v1alpha1.PlatformBackup;
-import dev.atrium.api.v1alpha1.PlatformBackupSpec;
 import dev.atrium.api.v1alpha1.PlatformBackupStatus;
 import dev.atrium.api.v1alpha1.SecretKeyRef;
 import dev.atrium.operator.OperatorHarness;
@@ -82,6 +81,8 @@ class PlatformBackupIT {
         hook.run();
       }
       return script;
+    }, (endpoint, id, secret) -> {
+      throw new AssertionError("no S3 store is reached without spec.backup.encryptionKey: " + endpoint);
     }));
     operator.start();
   }
@@ -249,10 +250,7 @@ class PlatformBackupIT {
   }
 
   private static SecretKeyRef ref(String name, String key) {
-    SecretKeyRef ref = new SecretKeyRef();
-    ref.setName(name);
-    ref.setKey(key);
-    return ref;
+    return PlatformBackups.ref(name, key);
   }
 
   /** A database pod as Patroni labels it; KWOK runs it and makes it ready. */
@@ -269,19 +267,12 @@ class PlatformBackupIT {
   }
 
   private static void backup(KubernetesClient client, TestNamespace ns, String name, String platform) {
-    PlatformBackup backup = new PlatformBackup();
-    backup.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns.name()).build());
-    PlatformBackupSpec spec = new PlatformBackupSpec();
-    spec.setPlatform(platform);
-    backup.setSpec(spec);
-    client.resource(backup).create();
+    PlatformBackups.create(client, ns, name, platform);
   }
 
   private static PlatformBackupStatus await(KubernetesClient client, TestNamespace ns, String name,
       Predicate<PlatformBackupStatus> condition) {
-    return client.resources(PlatformBackup.class).inNamespace(ns.name()).withName(name)
-        .waitUntilCondition(b -> b != null && b.getStatus() != null && condition.test(b.getStatus()),
-            2, TimeUnit.MINUTES).getStatus();
+    return PlatformBackups.await(client, ns, name, condition, 2);
   }
 
   private static String reason(PlatformBackupStatus status, String type) {
