@@ -87,6 +87,16 @@ class PlatformNodeIT {
   /** The platform restored from acme's backups, and its namespace. */
   private static final String RESTORED = "copy";
   private static final String RESTORED_NS = "acme-restored";
+  /** The tenant's key pair: its public half in acme's spec.backup, its private half given only to a restore. */
+  private static final com.nimbusds.jose.jwk.JWK TENANT_KEY = tenantKey();
+
+  private static com.nimbusds.jose.jwk.JWK tenantKey() {
+    try {
+      return new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256).generate();
+    } catch (com.nimbusds.jose.JOSEException e) {
+      throw new IllegalStateException(e);
+    }
+  }
   /** Runs after the others: it replaces every pod. */
   private static final int LAST = Integer.MAX_VALUE;
 
@@ -131,15 +141,16 @@ class PlatformNodeIT {
           database: {replicas: 2}
           cache: {replicas: 3}
           objectStore: {replicas: 2}
-          # into the tenant's own object store (no destination): WAL archived, a base backup at once
-          backup: {enabled: true}
+          # into the tenant's own object store (no destination): WAL archived, a base backup at once; with
+          # the platform's own data sealed to the tenant's key
+          backup: {enabled: true, encryptionKey: '%9$s'}
         ---
         apiVersion: v1
         kind: Secret
         metadata: {name: company-directory, namespace: %1$s}
         stringData: {bindDN: "%6$s", password: "%7$s"}
         """.formatted(NS, PLATFORM, VERSION, directory.url(), directory.suffix(), directory.rootDn(),
-        directory.rootPassword(), DOMAIN));
+        directory.rootPassword(), DOMAIN, TENANT_KEY.toPublicJWK().toJSONString()));
     Instant applied = Instant.now();
     await(Duration.ofMinutes(10), "the platform Ready", () -> "True".equals(readyStatus()),
         PlatformNodeIT::platformState);
@@ -664,6 +675,8 @@ class PlatformNodeIT {
         first.phase(), first.sizeBytes(), first.verifiedTables());
     assertThat(first.verified()).as(first.toString()).isTrue();
 
+    // an object in the tenant's store, which the next backup seals with the platform's keys
+    putObject(s3User(), s3Endpoint() + "/contracts", "2027.txt", "signed by both");
     List<String> before;
     try (MessageWriter writer = MessageWriter.start()) {
       writer.awaitAcknowledged(20);
@@ -677,6 +690,7 @@ class PlatformNodeIT {
       PlatformBackupView during = awaitBackup(Duration.ofMinutes(10), b -> "while-writing".equals(b.name())
           && b.finished());
       assertThat(during.verified()).as(during.toString()).isTrue();
+      LOG.info("Its platform data: {}", backupStatus("while-writing").get("platformData"));
       LOG.info("A base backup taken while alice wrote completed and verified {} s after it was asked for ({} "
           + "messages acknowledged meanwhile)", Duration.between(asked, Instant.now()).toSeconds(),
           writer.acknowledged());
@@ -707,12 +721,23 @@ class PlatformNodeIT {
 
     // the new platform, in its own namespace, from acme's bucket in acme's store
     Instant applied = Instant.now();
-    applyRestoredPlatform(VERSION, "targetTime: \"" + point + "\"");
+    applyRestoredPlatform(VERSION, "targetTime: \"" + point + "\"\n    decryptionKey: {name: tenant-key, key: jwk}");
     try {
       await(Duration.ofMinutes(12), "the restored platform Ready", () -> "True".equals(readyStatus(RESTORED_NS,
           RESTORED)));
-      LOG.info("The platform restored to {} was Ready {} s after it was applied", point,
-          Duration.between(applied, Instant.now()).toSeconds());
+      LOG.info("The platform restored to {} was Ready {} s after it was applied; its own data: {}", point,
+          Duration.between(applied, Instant.now()).toSeconds(), restoreStatus());
+      Map<?, ?> restoredData = restoreStatus();
+      assertThat(restoredData.get("phase")).as("the platform's own data restored: " + restoredData)
+          .isEqualTo("Restored");
+      assertThat(restoredData.get("backup")).as("from the backup before the point").isEqualTo("while-writing");
+      for (String secret : List.of("identity-signing-key", "database-credentials", "object-store-credentials")) {
+        assertThat(digest(RESTORED_NS, RESTORED + "-" + secret)).as("the old platform's " + secret)
+            .isEqualTo(digest(NS, PLATFORM + "-" + secret));
+      }
+      // acme's own keys open the new store, and the object is back in it
+      assertThat(curlS3(s3User(), "http://" + serviceIp(RESTORED_NS, RESTORED + "-object-store") + ":8333"
+          + "/contracts/2027.txt")).isEqualTo("signed by both");
       java.util.Set<String> restored = messageIds(RESTORED_NS, client.pods().inNamespace(RESTORED_NS)
           .withName(RESTORED + "-database-0").require().getStatus().getPodIP(), RESTORED, "");
       LOG.info("The restored database holds {} messages; the source dated {} before the point; the first writer "
@@ -801,6 +826,11 @@ class PlatformNodeIT {
         metadata: {name: acme-backups, namespace: %1$s}
         stringData: {access-key: "%2$s", secret-key: "%3$s"}
         ---
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: tenant-key, namespace: %1$s}
+        stringData: {jwk: '%9$s'}
+        ---
         apiVersion: atrium.dev/v1alpha1
         kind: CollaborationPlatform
         metadata: {name: %4$s, namespace: %1$s}
@@ -824,7 +854,26 @@ class PlatformNodeIT {
               accessKeyId: {name: acme-backups, key: access-key}
               secretAccessKey: {name: acme-backups, key: secret-key}
         """.formatted(RESTORED_NS, decode(store, "access-key"), decode(store, "secret-key"), RESTORED, version,
-        PLATFORM, restore, NS));
+        PLATFORM, restore, NS, TENANT_KEY.toJSONString()));
+  }
+
+  /** The restored platform's status.restore. */
+  private static Map<?, ?> restoreStatus() {
+    GenericKubernetesResource platform = client.genericKubernetesResources("atrium.dev/v1alpha1",
+        "CollaborationPlatform").inNamespace(RESTORED_NS).withName(RESTORED).require();
+    return platform.getAdditionalProperties().get("status") instanceof Map<?, ?> status
+        && status.get("restore") instanceof Map<?, ?> restore ? restore : Map.of();
+  }
+
+  /** A Secret's data by its SHA-256, so that a failed comparison prints no key. */
+  private static String digest(String namespace, String name) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(
+          new java.util.TreeMap<>(client.secrets().inNamespace(namespace).withName(name).require().getData())
+              .toString().getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static void deleteRestoredPlatform() {
@@ -1546,7 +1595,11 @@ class PlatformNodeIT {
   }
 
   private static String serviceIp(String name) {
-    return client.services().inNamespace(NS).withName(name).require().getSpec().getClusterIP();
+    return serviceIp(NS, name);
+  }
+
+  private static String serviceIp(String namespace, String name) {
+    return client.services().inNamespace(namespace).withName(name).require().getSpec().getClusterIP();
   }
 
   private static String decode(Secret secret, String key) {
