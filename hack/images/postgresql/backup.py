@@ -44,6 +44,7 @@
 #   ATRIUM_VERIFY_DIR             where verify restores (default: PGDATA's parent, the volume)
 #   ATRIUM_VERIFY_RESERVE_PERCENT the share of that volume verify leaves free for the live database (default 10)
 #   ATRIUM_VERIFY_TIMEOUT_SECONDS how long verify waits for the restored server (default 7200)
+#   ATRIUM_ARCHIVING_RECHECK_SECONDS how long base waits for failing WAL archiving to recover before it refuses (20)
 #
 # Only the standard library at the top: archive_command runs this for every WAL segment, and importing boto3 and
 # barman (compiled from source at every start: the image ships no bytecode) costs about a second of CPU.
@@ -75,6 +76,8 @@ FIRST_SEGMENT = "000000010000000000000001"
 # a WAL segment's first page starts with XLogLongPageHeaderData: the short header (magic, info, timeline, page
 # address, remaining length: 24 bytes with padding), then the system identifier (8 bytes, the host's byte order)
 WAL_HEADER = 40
+# how long a base backup waits for failing WAL archiving to come back before it refuses
+ARCHIVING_RECHECK_SECONDS = int(os.environ.get("ATRIUM_ARCHIVING_RECHECK_SECONDS", "20"))
 WAL_SYSID_OFFSET = 24
 WAL_SEGMENT_BYTES = 16 * 1024 * 1024
 EXIT_FAILED, EXIT_REFUSED, EXIT_NOT_LEADER = 1, 2, 3
@@ -358,6 +361,7 @@ def cmd_base(args):
     taken = [b.backup_id for b in before if b.backup_name == name]
     if taken:
         raise Failure(f"a backup named '{name}' exists already in {store.where()}: {taken[0]}")
+    check_archiving()
     log(f"base backup '{name}' of this leader to {store.where()}")
     server = patroni_state()
     # an immediate checkpoint: the backup starts now, not after a spread checkpoint (minutes); gzip as the WAL
@@ -373,6 +377,37 @@ def cmd_base(args):
     result = describe(catalog, backup)
     result["retention"] = retention(store, days, [b.backup_id for b in before] + [backup.backup_id])
     print(json.dumps(result))
+
+
+def check_archiving():
+    """A base backup ends only once its last WAL segment is archived: with archiving failing, it would wait for ever.
+    Refuses, with the archiver's last failure, when the last attempt failed and the next ones (the archiver retries
+    within seconds) fail too."""
+    failing = archiving_failure()
+    if failing is not None:
+        time.sleep(ARCHIVING_RECHECK_SECONDS)
+        failing = archiving_failure()
+    if failing is not None:
+        raise Failure(failing)
+
+
+def archiving_failure():
+    """What is wrong with WAL archiving when its last attempt failed, else None."""
+    import psycopg2
+    try:
+        with psycopg2.connect(host=env("ATRIUM_RUN_DIR", "/var/run/postgresql"), port=env("PGPORT", "5432"),
+                              user="postgres", dbname="postgres", connect_timeout=5) as conn, conn.cursor() as cur:
+            cur.execute("SELECT last_failed_wal, last_failed_time, last_archived_time, "
+                        "coalesce(last_failed_time > last_archived_time OR last_archived_time IS NULL, false) "
+                        "FROM pg_stat_archiver WHERE last_failed_time IS NOT NULL")
+            row = cur.fetchone()
+    except psycopg2.Error as e:
+        raise Failure(f"cannot ask this server how its WAL archiving goes: {e}".strip())
+    if row is None or not row[3]:
+        return None
+    return (f"WAL archiving is failing: {row[0]} failed at {row[1].isoformat()}"
+            + (f", the last archived at {row[2].isoformat()}" if row[2] else ", none archived yet")
+            + "; a base backup would wait for its WAL for ever. PostgreSQL's log says why")
 
 
 def retention(store, days, ids):

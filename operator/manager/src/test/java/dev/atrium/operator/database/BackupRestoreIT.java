@@ -360,6 +360,11 @@ class BackupRestoreIT {
     assertThat(Files.readString(member.log("first"))).contains("atrium-backup: error: not archiving: s3://" + BUCKET
         + "/" + ns.name() + " (server acme) already holds");
     assertThat(objects("acme/wals/")).hasSize(before);
+    // a base backup would wait for its WAL for ever: refused, saying why
+    Exec base = member.exec("base-while-archiving-fails", List.of(BACKUP.toString(), "base", "--name", "blocked"),
+        Map.of("ATRIUM_ARCHIVING_RECHECK_SECONDS", "2"));
+    assertThat(base.exitCode()).as(base.stderr()).isNotZero();
+    assertThat(base.stderr()).contains("WAL archiving is failing: 000000010000000000000001 failed at");
     member.stop();
   }
 
