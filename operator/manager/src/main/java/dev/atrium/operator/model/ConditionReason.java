@@ -49,6 +49,8 @@ public enum ConditionReason {
   // spec.restore.decryptionKey: the platform's data cannot be read or restored (Degraded, or the pass stops before
   // any credential is generated)
   RESTORE_FAILED("RestoreFailed"),
+  // Ready=False while a restore refills the buckets from the backup
+  RESTORING_DATA("RestoringData"),
   // events only
   READY("Ready"),
   RECOVERED("Recovered"),

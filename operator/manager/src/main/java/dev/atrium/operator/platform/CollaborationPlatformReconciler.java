@@ -890,8 +890,11 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
     String name = platform.getMetadata().getName();
     String portal = Wiring.portalScheme(platform.getSpec()) + "://" + platform.getSpec().getDomain() + "/";
     CollaborationPlatformStatus previous = platform.getStatus();
+    RestoreStatus restore = outcome.pass().restore;
+    String restoring = restore != null && !RESTORED.equals(restore.getPhase())
+        ? "the buckets are being refilled from backup " + restore.getBackup() : null;
     CollaborationPlatformStatus status = aggregator.aggregate(previous, platform.getMetadata().getGeneration(),
-        componentStatuses(outcome.pass()), platform.getSpec().getVersion(), portal, outcome.problem());
+        componentStatuses(outcome.pass()), platform.getSpec().getVersion(), portal, outcome.problem(), restoring);
     if (outcome.upgrade() != null) {
       aggregator.upgrade(status, previous, outcome.upgrade().status(), outcome.upgrade().runningVersion(),
           platform.getMetadata().getGeneration());

@@ -46,14 +46,24 @@ public final class StatusAggregator {
    */
   public CollaborationPlatformStatus aggregate(CollaborationPlatformStatus previous, long generation,
       List<ComponentStatus> components, String version, String portal, Problem problem) {
+    return aggregate(previous, generation, components, version, portal, problem, null);
+  }
+
+  /**
+   * As above; {@code restoring}, when not null, is what a restore still does (the buckets being refilled): the
+   * platform is not Ready until it is done, however ready its components are.
+   */
+  public CollaborationPlatformStatus aggregate(CollaborationPlatformStatus previous, long generation,
+      List<ComponentStatus> components, String version, String portal, Problem problem, String restoring) {
     CollaborationPlatformStatus status = new CollaborationPlatformStatus();
     status.setObservedGeneration(generation);
     status.setComponents(new ArrayList<>(components));
     long ready = components.stream().filter(c -> Boolean.TRUE.equals(c.getReady())).count();
-    boolean allReady = !components.isEmpty() && ready == components.size();
+    boolean componentsReady = !components.isEmpty() && ready == components.size();
+    boolean allReady = componentsReady && restoring == null;
     status.setReadyComponents(components.isEmpty() ? null : ready + "/" + components.size());
     // the running version only moves once every component runs it
-    status.setVersion(allReady && problem == null ? version : previous == null ? null : previous.getVersion());
+    status.setVersion(componentsReady && problem == null ? version : previous == null ? null : previous.getVersion());
     if (portal != null) {
       EndpointsStatus endpoints = new EndpointsStatus();
       endpoints.setPortal(portal);
@@ -68,6 +78,9 @@ public final class StatusAggregator {
     if (allReady) {
       conditions.add(condition(previousConditions, READY, true, ConditionReason.ALL_COMPONENTS_READY,
           "All " + components.size() + " components are Ready", generation));
+    } else if (componentsReady) {
+      conditions.add(condition(previousConditions, READY, false, ConditionReason.RESTORING_DATA,
+          "All " + components.size() + " components are Ready; " + restoring, generation));
     } else if (components.isEmpty()) {
       conditions.add(condition(previousConditions, READY, false,
           problem == null ? ConditionReason.PENDING : problem.reason(),
@@ -80,7 +93,7 @@ public final class StatusAggregator {
     // with a problem nothing rolls out, whatever the components look like; say so rather than "Stable"
     conditions.add(condition(previousConditions, PROGRESSING, progressing,
         progressing ? ConditionReason.ROLLING_OUT : problem == null ? ConditionReason.STABLE : ConditionReason.HALTED,
-        progressing ? "Rolling out: waiting for " + notReady
+        progressing ? "Rolling out: waiting for " + (notReady.isEmpty() ? restoring : notReady)
             : problem == null ? "Every component runs release " + version
             : "Nothing rolls out until the Degraded condition's problem is fixed",
         generation));

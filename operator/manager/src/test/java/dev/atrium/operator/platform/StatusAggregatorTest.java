@@ -53,6 +53,21 @@ class StatusAggregatorTest {
   }
 
   @Test
+  void aRestoreStillRefillingItsBucketsKeepsEveryReadyComponentFromMakingThePlatformReady() {
+    CollaborationPlatformStatus status = atT0.aggregate(null, 1, components(Map.of()), "1.0.0", PORTAL, null,
+        "the buckets are being refilled from backup acme-nightly");
+
+    Condition ready = assertCondition(status, "Ready", "False", "RestoringData");
+    assertThat(ready.getMessage()).isEqualTo("All 7 components are Ready; the buckets are being refilled from "
+        + "backup acme-nightly");
+    assertCondition(status, "Progressing", "True", "RollingOut");
+    assertThat(status.getPhase()).isEqualTo("Progressing");
+    assertThat(status.getReadyComponents()).isEqualTo("7/7");
+    // the components run the release: that stays true while the data comes back
+    assertThat(status.getVersion()).isEqualTo("1.0.0");
+  }
+
+  @Test
   void componentsNotReadyAreNamedInTheReadyCondition() {
     CollaborationPlatformStatus status = atT0.aggregate(null, 1,
         components(Map.of(Component.WEBOS, 1, Component.CACHE, 0)), "1.0.0", PORTAL, null);

@@ -159,6 +159,9 @@ class PlatformDataIT {
         && p.getStatus().getRestore().getMessage() != null
         && p.getStatus().getRestore().getMessage().startsWith("refilling"));
     assertThat(midway.getStatus().getRestore().getBackup()).isEqualTo("origin-before-move");
+    // not Ready while its data is not all back, whatever its components say
+    assertThat(midway.getStatus().getConditions()).filteredOn(c -> "Ready".equals(c.getType())).singleElement()
+        .satisfies(c -> assertThat(c.getStatus()).isEqualTo("False"));
     for (String secret : List.of("identity-signing-key", "identity-admin", "database-credentials",
         "object-store-credentials")) {
       // compared by digest: a failure prints no key
