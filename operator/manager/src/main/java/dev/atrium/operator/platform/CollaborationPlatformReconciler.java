@@ -499,8 +499,8 @@ public class CollaborationPlatformReconciler implements Reconciler<Collaboration
       pass.restore = status;
       pass.restoreRecheckAt = pass.now.plus(PlatformDataRestore.RETRY);
       return Optional.of(new Problem(ConditionReason.RESTORE_FAILED, "spec.restore.decryptionKey: the old platform's "
-          + "own data cannot be read: " + message + ". No credential was generated and nothing deployed; it is tried "
-          + "again every minute (a platform made with the wrong key can be deleted and made again)."));
+          + "own data cannot be read: " + message + ". Until it can, no credential is generated and nothing is applied; "
+          + "it is tried again every minute (a platform made with the wrong key can be deleted and made again)."));
     }
   }
 
