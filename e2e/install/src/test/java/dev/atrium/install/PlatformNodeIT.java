@@ -992,6 +992,21 @@ class PlatformNodeIT {
     }
     await(Duration.ofMinutes(5), "the platform Ready again", () -> "True".equals(readyStatus()),
         PlatformNodeIT::platformState);
+    // Ready is the S3 gateway's health; a write needs both copies' volume servers known to the master again (a CI
+    // run's next test had its first write refused with 500 InternalError right after Ready)
+    Instant ready = Instant.now();
+    List<String> refusals = new ArrayList<>();
+    await(Duration.ofMinutes(3), "the object store taking writes again", () -> {
+      try {
+        putObject(s3User(), s3Endpoint() + "/after-losses", "probe.txt", "written");
+        return true;
+      } catch (AssertionError e) {
+        refusals.add(e.getMessage().lines().findFirst().orElse(""));
+        return false;
+      }
+    });
+    LOG.info("The object store took a write {} ms after the platform was Ready again ({} refused before: {})",
+        Duration.between(ready, Instant.now()).toMillis(), refusals.size(), refusals.stream().distinct().toList());
   }
 
   /** Whether the database server of {@code pod} answers and is in recovery (a standby); false while it does not. */
