@@ -102,8 +102,8 @@ final class PlatformDataRestore {
       return new Refill.Failed(failed.message(), failed.at().plus(RETRY));
     }
     Future<Long> refill = refills.computeIfAbsent(uid, u -> threads.submit(() -> {
-      try (S3Store source = new PlatformData(client, stores).restoreSource(platform);
-          S3Store tenant = new PlatformData(client, stores).tenantStore(platform)) {
+      PlatformData access = new PlatformData(client, stores);
+      try (S3Store source = access.restoreSource(platform); S3Store tenant = access.tenantStore(platform)) {
         return new PlatformDataArchive(source, platform.getSpec().getRestore().getPlatform())
             .restoreObjects(data.manifest(), tenant);
       }

@@ -38,14 +38,8 @@ import org.junit.jupiter.api.Test;
 class PlatformBackupIT {
 
   private static final java.util.concurrent.atomic.AtomicInteger PLATFORMS = new java.util.concurrent.atomic.AtomicInteger();
-  private static final String BASE_ANSWER = """
-      {"backupId":"20261129T020001","name":"%s","beginTime":"2026-11-29T02:00:01Z","endTime":"2026-11-29T02:00:09Z",
-       "beginWal":"000000010000000000000004","endWal":"000000010000000000000005","beginLsn":"0/4000028",
-       "endLsn":"0/5000100","timeline":1,"sizeBytes":31457280}
-      """;
-  private static final String VERIFY_ANSWER = """
-      {"backupId":"20261129T020001","verified":true,"databases":{"messages":{"public.messages":2401}}}
-      """;
+  private static final String BASE_ANSWER = PlatformBackups.BASE_ANSWER;
+  private static final String VERIFY_ANSWER = PlatformBackups.VERIFY_ANSWER;
 
   /** Every command the reconciler ran, as "pod container command...". */
   private final List<String> ran = new CopyOnWriteArrayList<>();

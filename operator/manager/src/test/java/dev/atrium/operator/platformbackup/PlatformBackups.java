@@ -13,6 +13,17 @@ import java.util.function.Predicate;
 /** What the PlatformBackup tests make and wait for. */
 final class PlatformBackups {
 
+  /** What the image's {@code atrium-backup base} prints for a backup of the name filled in. */
+  static final String BASE_ANSWER = """
+      {"backupId":"20261129T020001","name":"%s","beginTime":"2026-11-29T02:00:01Z","endTime":"2026-11-29T02:00:09Z",
+       "beginWal":"000000010000000000000004","endWal":"000000010000000000000005","beginLsn":"0/4000028",
+       "endLsn":"0/5000100","timeline":1,"sizeBytes":31457280}
+      """;
+  /** And what its {@code verify} prints for that backup. */
+  static final String VERIFY_ANSWER = """
+      {"backupId":"20261129T020001","verified":true,"databases":{"messages":{"public.messages":2401}}}
+      """;
+
   private PlatformBackups() {
   }
 

@@ -51,14 +51,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 @WithKubeCluster
 class PlatformDataIT {
 
-  private static final String BASE_ANSWER = """
-      {"backupId":"20261130T020001","name":"%s","beginTime":"2026-11-30T02:00:01Z","endTime":"2026-11-30T02:00:09Z",
-       "beginWal":"000000010000000000000004","endWal":"000000010000000000000005","beginLsn":"0/4000028",
-       "endLsn":"0/5000100","timeline":1,"sizeBytes":31457280}
-      """;
-  private static final String VERIFY_ANSWER = """
-      {"backupId":"20261130T020001","verified":true,"databases":{"messages":{"public.messages":12}}}
-      """;
+  private static final String BASE_ANSWER = PlatformBackups.BASE_ANSWER;
+  private static final String VERIFY_ANSWER = PlatformBackups.VERIFY_ANSWER;
   private static final String BUCKET = "netdisk-files";
 
   private static SeaweedServer weed;
