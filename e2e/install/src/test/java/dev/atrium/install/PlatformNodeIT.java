@@ -1004,7 +1004,8 @@ class PlatformNodeIT {
         refusals.add(e.getMessage().lines().findFirst().orElse(""));
         return false;
       }
-    });
+    }, () -> "; refused " + refusals.size() + " times: " + refusals.stream().distinct().toList()
+        + PlatformNodeIT.objectStoreState());
     LOG.info("The object store took a write {} ms after the platform was Ready again ({} refused before: {})",
         Duration.between(ready, Instant.now()).toMillis(), refusals.size(), refusals.stream().distinct().toList());
   }
@@ -1555,6 +1556,42 @@ class PlatformNodeIT {
 
   private static String readyStatus() {
     return readyStatus(NS, PLATFORM);
+  }
+
+  /**
+   * What a store that takes no write needs to be understood without the node: each server's pod, the topology
+   * its master knows (data nodes, volumes and their copies) and the raft state, and each pod's last log lines.
+   */
+  private static String objectStoreState() {
+    StringBuilder text = new StringBuilder();
+    List<Pod> pods = client.pods().inNamespace(NS).withLabel("app.kubernetes.io/name", "object-store").list()
+        .getItems();
+    for (Pod pod : pods) {
+      String ip = pod.getStatus().getPodIP();
+      text.append("\n--- ").append(pod.getMetadata().getName()).append(" on ").append(ip).append(", started ")
+          .append(pod.getStatus().getStartTime());
+      for (String path : List.of(":9333/cluster/status", ":9333/dir/status", ":8080/status")) {
+        text.append("\n").append(path).append(": ").append(httpGet("http://" + ip + path));
+      }
+    }
+    for (Pod pod : pods) {
+      text.append(tail(NS, pod.getMetadata().getName(), null, 60));
+    }
+    return text.toString();
+  }
+
+  private static String httpGet(String url) {
+    try {
+      HttpResponse<String> response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build()
+          .send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+              HttpResponse.BodyHandlers.ofString());
+      return response.statusCode() + " " + response.body();
+    } catch (IOException e) {
+      return "(" + e + ")";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "(interrupted)";
+    }
   }
 
   /**
