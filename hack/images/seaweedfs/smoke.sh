@@ -65,9 +65,11 @@ stop_pods() { # SIGNAL ORDINAL...
   done
 }
 stop_pod() { stop_pods "$2" "$1"; } # ORDINAL SIGNAL
+small_disks=()
 cleanup() {
   local rc=$?
   stop_pods TERM "${!pids[@]}"
+  for d in "${small_disks[@]}"; do umount "$d" 2>/dev/null || true; done
   if $pg_started; then runuser -u postgres -- "$pg_bin/pg_ctl" -D "$work/pg/data" -m immediate -w stop >/dev/null 2>&1 || true; fi
   if (( failed > 0 || rc != 0 )) || $keep; then
     log "kept $work (pod logs: $work/*/pod*/log, PostgreSQL: $work/pg.log)"
@@ -338,8 +340,38 @@ check "and the newer one" eventually 30 get_same "$(( (lost + 1) % 3 ))" /grown/
 survivors=(); for i in 0 1 2; do (( i == lost )) || survivors+=("$i"); done
 stop_pods TERM "${survivors[@]}"
 
+# --- two servers on small disks: many buckets, then the single master lost ------------------------------
+# every bucket is a collection of its own, and each empty volume holds back a volume's size of the disk from
+# new ones: with weed's default growth (6 volumes of each copy per bucket) a 512 MiB disk of 32 MB volumes
+# took no write in a third bucket while it held almost nothing. Then pod 0, the only master, is killed and
+# started again (as a StatefulSet does), and a new bucket still takes writes.
+log "two servers (one master, two copies) on 512 MiB disks"
+psql -c "CREATE DATABASE objectstore_small OWNER atrium"
+for i in 0 1; do
+  install -d -o 10001 -g 10001 -m 750 "$work/small/pod$i/data"
+  mount -t tmpfs -o size=512m,uid=10001,gid=10001,mode=0750 tmpfs "$work/small/pod$i/data"
+  small_disks+=("$work/small/pod$i/data")
+  start_pod small "$i" "$(host 0)" 001 objectstore_small
+  check "pod $i ready on a 512 MiB disk" ready "$i" 180
+done
+buckets_written() { # FROM TO: a bucket each, an object in each through pod 1
+  local b
+  for b in $(seq "$1" "$2"); do
+    eventually 60 make_bucket 0 "/bucket-$b" && eventually 60 put_object 1 "/bucket-$b/b" "$work/object-b" \
+      || { log "bucket-$b took no write: $(cat "$work/body")"; return 1; }
+  done
+}
+check "8 buckets on the small disks each take a write" buckets_written 1 8
+stop_pod 0 KILL
+start_pod small 0 "$(host 0)" 001 objectstore_small
+check "pod 0, the only master, back after a kill" ready 0 180
+check "a new bucket takes a write after the master's restart" buckets_written 9 9
+check "and the first bucket's object is read through pod 0" get_same 0 /bucket-1/b "$work/object-b"
+stop_pods TERM 0 1
+
 # --- secrets -----------------------------------------------------------------------------------------
-leaks=$(grep -rlF -e "$secret_key" -e "$access_key" -e "$db_password" "$work"/three/pod*/log "$work"/grown/pod*/log || true)
+leaks=$(grep -rlF -e "$secret_key" -e "$access_key" -e "$db_password" "$work"/three/pod*/log "$work"/grown/pod*/log \
+  "$work"/small/pod*/log || true)
 check "no key or password in any log${leaks:+ (found in $leaks)}" test -z "$leaks"
 grep -h "atrium-object-store:" "$work/three/pod0/log" | head -n1 >&2 || true
 

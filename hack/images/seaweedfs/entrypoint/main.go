@@ -264,6 +264,12 @@ func (c Config) Env(environ []string) []string {
 	if c.IsMaster() {
 		set["WEED_MASTER_MAINTENANCE_SCRIPTS"] = maintenanceScript(c.Replication)
 		set["WEED_MASTER_MAINTENANCE_SLEEP_MINUTES"] = strconv.FormatFloat(c.Maintenance, 'f', -1, 64)
+		// one volume (of each copy) at a time when a bucket needs room: weed's default grows 6 or 7, and every
+		// bucket is a collection of its own, whose empty volumes each hold back a volume's size of the disk
+		// from new ones; a few buckets filled a disk that held almost nothing, and new buckets took no writes
+		for _, copies := range []string{"1", "2", "3", "OTHER"} {
+			set["WEED_MASTER_VOLUME_GROWTH_COPY_"+copies] = "1"
+		}
 	}
 	if c.MemoryLimit > 0 && !slices.ContainsFunc(environ, func(kv string) bool {
 		return strings.HasPrefix(kv, "GOMEMLIMIT=") && kv != "GOMEMLIMIT="

@@ -90,8 +90,8 @@ func TestAServerBeyondTheMastersFollowsThem(t *testing.T) {
 		t.Errorf("args %v", args)
 	}
 	for _, kv := range c.Env(nil) {
-		if strings.HasPrefix(kv, "WEED_MASTER_MAINTENANCE") {
-			t.Errorf("maintenance is the masters' only: %s", kv)
+		if strings.HasPrefix(kv, "WEED_MASTER_") {
+			t.Errorf("maintenance and volume growth are the masters' only: %s", kv)
 		}
 	}
 }
@@ -125,7 +125,8 @@ func TestSecretsReachWeedOnlyWhereItReadsThem(t *testing.T) {
 	}
 	for _, want := range []string{"PATH=/usr/local/bin", "WEED_LEVELDB2_ENABLED=false", "WEED_POSTGRES2_ENABLED=true",
 		"WEED_POSTGRES2_HOSTNAME=acme-database.ns.svc", "WEED_POSTGRES2_DATABASE=objectstore", "WEED_POSTGRES2_USERNAME=atrium",
-		"GOMEMLIMIT=858993456", "WEED_MASTER_MAINTENANCE_SLEEP_MINUTES=17"} {
+		"GOMEMLIMIT=858993456", "WEED_MASTER_MAINTENANCE_SLEEP_MINUTES=17", "WEED_MASTER_VOLUME_GROWTH_COPY_1=1",
+		"WEED_MASTER_VOLUME_GROWTH_COPY_2=1", "WEED_MASTER_VOLUME_GROWTH_COPY_3=1", "WEED_MASTER_VOLUME_GROWTH_COPY_OTHER=1"} {
 		if !slices.Contains(env, want) {
 			t.Errorf("missing %s in\n%s", want, joined)
 		}
