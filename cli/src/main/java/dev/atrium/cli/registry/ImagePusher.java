@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -139,7 +140,7 @@ public final class ImagePusher {
 
   /** A differential bundle: every blob it relies on must be at the site (HEAD, or mounted from where it was). */
   private void checkBase(BundleIndex index, List<ImageBlobs> images, Map<String, BaseBlob> base) {
-    List<String> missing = new ArrayList<>();
+    Map<String, List<String>> missing = new TreeMap<>();
     int checked = 0;
     for (ImageBlobs image : images) {
       String repository = image.image().repository();
@@ -149,21 +150,22 @@ public final class ImagePusher {
           continue;
         }
         checked++;
-        if (registry.hasBlob(repository, blob.digest())) {
-          continue;
+        boolean there = registry.hasBlob(repository, blob.digest())
+            || (!repository.equals(atSite.repository())
+                && registry.mount(repository, blob.digest(), atSite.repository()));
+        if (!there) {
+          missing.computeIfAbsent(blob.digest(), d -> new ArrayList<>()).add(registry.target().repository(repository));
         }
-        if (!repository.equals(atSite.repository())
-            && registry.mount(repository, blob.digest(), atSite.repository())) {
-          continue;
-        }
-        missing.add(blob.digest() + " (" + Progress.bytes(blob.size()) + ") for " + registry.target()
-            .repository(repository) + ", pushed from the base to " + registry.target().repository(atSite.repository()));
       }
     }
     if (!missing.isEmpty()) {
-      throw new IllegalStateException("this differential bundle relies on " + missing.size() + " blob(s) the"
-          + " registry " + registry.target() + " does not have; push the base bundle first (releases "
-          + index.base().releases() + ", index " + index.base().index() + "). Missing: " + String.join("; ", missing));
+      List<String> lines = new ArrayList<>();
+      missing.forEach((digest, repositories) -> lines.add(digest + " (" + Progress.bytes(base.get(digest).size())
+          + ", pushed from the base to " + registry.target().repository(base.get(digest).repository())
+          + ") for " + String.join(", ", repositories)));
+      throw new IllegalStateException("this differential bundle relies on " + missing.size() + " blobs the registry "
+          + registry.target() + " does not have; push the base bundle first (releases " + index.base().releases()
+          + ", index " + index.base().index() + "). Missing: " + String.join("; ", lines));
     }
     progress.say("base: all %d blobs this differential bundle relies on are at %s", checked, registry.target());
   }
