@@ -1,6 +1,5 @@
 package dev.atrium.cli.bundle;
 
-import dev.atrium.cli.registry.ImagePusher;
 import dev.atrium.cli.registry.OciRegistry;
 import dev.atrium.cli.registry.RegistryTarget;
 import java.io.IOException;

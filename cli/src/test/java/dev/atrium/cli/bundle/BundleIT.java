@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.atrium.cli.AtriumCommand;
-import dev.atrium.cli.registry.ImagePusher;
 import dev.atrium.cli.registry.OciRegistry;
 import dev.atrium.cli.registry.RegistryTarget;
 import dev.atrium.testing.kube.LocalRegistry;

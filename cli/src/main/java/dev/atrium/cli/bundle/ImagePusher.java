@@ -1,13 +1,9 @@
-package dev.atrium.cli.registry;
+package dev.atrium.cli.bundle;
 
-import dev.atrium.cli.bundle.BundleFile;
-import dev.atrium.cli.bundle.BundleIndex;
 import dev.atrium.cli.bundle.BundleIndex.BaseBlob;
 import dev.atrium.cli.bundle.BundleIndex.Image;
-import dev.atrium.cli.bundle.BundlePaths;
-import dev.atrium.cli.bundle.OciArchive;
 import dev.atrium.cli.bundle.OciArchive.Descriptor;
-import dev.atrium.cli.bundle.Progress;
+import dev.atrium.cli.registry.OciRegistry;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
