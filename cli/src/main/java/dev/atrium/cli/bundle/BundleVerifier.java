@@ -100,9 +100,11 @@ public final class BundleVerifier {
     Map<String, byte[]> kept = new HashMap<>();
     Set<String> seen = new HashSet<>();
     long bytes = 0;
+    String current = null;
     try {
-      for (TarArchiveEntry entry; (entry = tar.getNextEntry()) != null; ) {
+      for (TarArchiveEntry entry; (entry = tar.getNextEntry()) != null; current = null) {
         String name = entry.getName();
+        current = name;
         Artifact artifact = expected.get(name);
         if (artifact == null) {
           problems.add("unexpected entry " + name + " (" + entry.getSize() + " bytes): the index does not list it");
@@ -136,8 +138,8 @@ public final class BundleVerifier {
         }
       }
     } catch (IOException e) {
-      problems.add("the bundle is truncated or damaged after " + Progress.bytes(bytes) + " of content: "
-          + e.getMessage());
+      problems.add("the bundle is truncated or damaged " + (current == null ? "between entries" : "in " + current)
+          + ", after " + bytes + " bytes of content: " + e.getMessage());
     }
     for (Artifact artifact : expected.values()) {
       if (!seen.contains(artifact.path())) {

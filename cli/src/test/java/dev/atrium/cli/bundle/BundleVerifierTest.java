@@ -105,6 +105,20 @@ class BundleVerifierTest {
       assertThat(result.ok()).as("cut at %d", cut).isFalse();
       assertThat(String.join("\n", result.problems())).as("cut at %d", cut).containsAnyOf("truncated", "missing");
     }
+    // cut inside the database's 2 MB layer: that layer named, and every entry after it missing
+    String layer = BundlePaths.blob(bigLayer());
+    long offset;
+    try (var tar = new org.apache.commons.compress.archivers.tar.TarFile(bundle)) {
+      offset = tar.getEntries().stream().filter(e -> e.getName().equals(layer)).findFirst().orElseThrow()
+          .getDataOffset();
+    }
+    Path cutInLayer = dir.resolve("cut-in-layer.bundle");
+    Files.write(cutInLayer, java.util.Arrays.copyOf(whole, (int) offset + 1_000_000));
+    var result = fixture.verify(cutInLayer);
+    assertThat(result.problems().getFirst()).startsWith("the bundle is truncated or damaged in " + layer + ", after");
+    BundleIndex.Artifact release = index.artifact("releases/1.0.0.yaml").orElseThrow();
+    assertThat(result.problems()).contains("missing releases/1.0.0.yaml (release, " + release.digest() + ", "
+        + release.size() + " bytes)");
   }
 
   @Test
