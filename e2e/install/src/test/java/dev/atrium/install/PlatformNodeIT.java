@@ -223,7 +223,7 @@ class PlatformNodeIT {
   @Test
   void aBundleWithOneByteOfALayerChangedAnEntryRemovedOrAnotherKeyIsRefusedAndPushesNothing() throws Exception {
     Path bundle = bundles.dir().resolve("atrium-" + VERSION + ".bundle");
-    TarEntries.Entry layer = TarEntries.largest(bundle, "oci/blobs/");
+    TarEntries.Entry layer = TarEntries.largest(bundle, "images/blobs/");
     Path changed = bundles.dir().resolve("one-byte-changed.bundle");
     TarEntries.copyWithOneByteChanged(bundle, layer, changed);
     Path cut = bundles.dir().resolve("entry-removed.bundle");
