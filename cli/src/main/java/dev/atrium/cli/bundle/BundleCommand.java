@@ -209,9 +209,14 @@ public final class BundleCommand implements Runnable {
     @Option(names = "--install", description = "run the printed commands (kubectl and helm from PATH)")
     boolean install;
 
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+        description = "a chart value of the site's for helm (repeatable), e.g. replicaCount=1")
+    List<String> values = new ArrayList<>();
+
     @Override
     public Integer call() throws IOException, InterruptedException {
       RegistryTarget target = RegistryTarget.parse(registry);
+      InstallPlan.checkValues(values);
       String password = null;
       if (passwordStdin) {
         if (username == null) {
@@ -236,7 +241,7 @@ public final class BundleCommand implements Runnable {
         progress.say("pushed in %.1f s", (System.nanoTime() - started) / 1e9);
         InstallPlan.extract(bundle, index, extract);
       }
-      List<List<String>> commands = InstallPlan.commands(index, extract, target.imageRegistry());
+      List<List<String>> commands = InstallPlan.commands(index, extract, target.imageRegistry(), values);
       PrintWriter out = spec.commandLine().getOut();
       out.println("# install or upgrade from " + extract + " with every image from " + target.imageRegistry() + ":");
       commands.forEach(c -> out.println(InstallPlan.shell(c)));

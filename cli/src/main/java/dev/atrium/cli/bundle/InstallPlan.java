@@ -22,6 +22,9 @@ public final class InstallPlan {
 
   public static final String NAMESPACE = "atrium-system";
   public static final String RELEASE_NAME = "atrium-operator";
+  /** The chart values that say where the images come from: the bundle's, never the site's to change. */
+  private static final java.util.Set<String> BUNDLE_VALUES = java.util.Set.of("global.imageRegistry",
+      "platformImageRegistry", "image.registry", "image.repository", "image.tag", "image.digest");
 
   private InstallPlan() {
   }
@@ -50,11 +53,24 @@ public final class InstallPlan {
 
   /** The commands, in order, each as its arguments. */
   public static List<List<String>> commands(BundleIndex index, Path dir, String imageRegistry) {
+    return commands(index, dir, imageRegistry, List.of());
+  }
+
+  /**
+   * As above, with the site's own chart values ({@code KEY=VALUE}, as {@code helm --set} takes them) after the
+   * registry and the digest; a value that sets either of those two is refused, since the images would no longer be
+   * the bundle's.
+   */
+  public static List<List<String>> commands(BundleIndex index, Path dir, String imageRegistry, List<String> values) {
+    checkValues(values);
     List<List<String>> commands = new ArrayList<>();
     commands.add(List.of("kubectl", "apply", "--server-side", "-f", dir.resolve(BundlePaths.CRDS_DIR).toString()));
-    commands.add(List.of("helm", "upgrade", "--install", RELEASE_NAME, dir.resolve(index.operator().chart()).toString(),
-        "-n", NAMESPACE, "--create-namespace", "--set", "global.imageRegistry=" + imageRegistry,
-        "--set", "image.digest=" + index.operator().digest(), "--wait"));
+    List<String> helm = new ArrayList<>(List.of("helm", "upgrade", "--install", RELEASE_NAME,
+        dir.resolve(index.operator().chart()).toString(), "-n", NAMESPACE, "--create-namespace",
+        "--set", "global.imageRegistry=" + imageRegistry, "--set", "image.digest=" + index.operator().digest()));
+    values.forEach(v -> helm.addAll(List.of("--set", v)));
+    helm.add("--wait");
+    commands.add(helm);
     List<String> apply = new ArrayList<>(List.of("kubectl", "apply", "-f", dir.resolve(BundlePaths.RELEASES_DIR)
         .toString()));
     if (index.artifacts().stream().anyMatch(a -> a.path().startsWith(BundlePaths.POLICIES_DIR))) {
@@ -62,6 +78,19 @@ public final class InstallPlan {
     }
     commands.add(apply);
     return commands;
+  }
+
+  /** Refuses a value that is no KEY=VALUE, or that would set the operator's image or registry. */
+  public static void checkValues(List<String> values) {
+    for (String value : values) {
+      String key = value.substring(0, Math.max(0, value.indexOf('='))).strip();
+      if (key.isEmpty()) {
+        throw new IllegalArgumentException("--set " + value + ": KEY=VALUE expected");
+      }
+      if (BUNDLE_VALUES.contains(key)) {
+        throw new IllegalArgumentException("--set " + value + ": the bundle sets the operator's image and registry");
+      }
+    }
   }
 
   /** A command as a shell line, each argument quoted when it needs to be. */

@@ -25,6 +25,20 @@ class InstallPlanTest {
   }
 
   @Test
+  void theSitesOwnValuesGoToHelmButNeverTheImageOrRegistry() throws Exception {
+    BundleFixture fixture = new BundleFixture(dir);
+    BundleIndex index = fixture.create("a.bundle", null, "1.0.0").index();
+    var commands = InstallPlan.commands(index, Path.of("install"), "reg.site:5000", java.util.List.of("replicaCount=1"));
+    assertThat(InstallPlan.shell(commands.get(1))).endsWith("--set image.digest=" + fixture.operator.digest()
+        + " --set replicaCount=1 --wait");
+    for (String value : java.util.List.of("global.imageRegistry=elsewhere", "image.digest=sha256:00", "noValue")) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+          () -> InstallPlan.commands(index, Path.of("install"), "reg.site:5000", java.util.List.of(value)))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(value);
+    }
+  }
+
+  @Test
   void extractWritesTheInstallFilesOnly() throws Exception {
     BundleFixture fixture = new BundleFixture(dir);
     var created = fixture.create("a.bundle", null, "1.0.0");

@@ -41,6 +41,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -101,6 +102,8 @@ class PlatformNodeIT {
   private static final int LAST = Integer.MAX_VALUE;
 
   private static NodeCluster cluster;
+  /** The vendor's keys and the bundles made with them (target/bundles). */
+  private static SiteBundle bundles;
   private static KubernetesClient client;
   private static SlapdServer directory;
   /** The people of the company's directory and their passwords there. */
@@ -108,18 +111,11 @@ class PlatformNodeIT {
 
   @BeforeAll
   static void installAndConverge() throws Exception {
-    cluster = NodeCluster.start(NodeCluster.Settings.fromSystemProperties());
+    // the site's registry holds only what its Kubernetes runs; Atrium arrives in one signed bundle
+    cluster = NodeCluster.start(NodeCluster.Settings.fromSystemProperties().withClusterImagesOnly());
     client = cluster.client();
     directory = companyDirectory(cluster.node().network().hostIp());
-    ImageArchives.Image operator = cluster.images().get("atrium-operator");
-    // the site's registry, as a site names it to the chart; the node resolves it to the local registry
-    new Helm(cluster.kubeconfig()).run("install", "atrium-operator", Repo.chart().toString(),
-        "--namespace", "atrium-system", "--create-namespace",
-        "--set", "global.imageRegistry=" + cluster.registry().host(),
-        "--set", "image.digest=" + operator.digest(), "--set", "replicaCount=1",
-        "--wait", "--timeout", "5m").orFail("helm install");
-
-    apply(release(VERSION, imagesDir(VERSION)));
+    installFromTheBundle();
     apply("""
         apiVersion: v1
         kind: Namespace
@@ -158,6 +154,25 @@ class PlatformNodeIT {
         Duration.between(applied, Instant.now()).toSeconds());
   }
 
+  /**
+   * What a site does with the vendor's bundle (docs/bundle.md): verify it with the public key it received out of band,
+   * push it to its registry, and let the CLI run the install it printed (CRDs, the chart with every image from the
+   * site's registry, the release and the policies).
+   */
+  private static void installFromTheBundle() throws IOException {
+    bundles = SiteBundle.withNewKeys("bundles", cluster.kubeconfig());
+    Path bundle = bundles.dir().resolve("atrium-" + VERSION + ".bundle");
+    SiteBundle.Result created = bundles.create(bundle, releaseFile(VERSION, imagesDir(VERSION)), VERSION, null,
+        imagesDir(VERSION)).orFail("atrium bundle create");
+    SiteBundle.Result verified = bundles.verify(bundle, bundles.publicKey()).orFail("atrium bundle verify");
+    SiteBundle.Result pushed = bundles.push(bundle, bundles.publicKey(), cluster.registry().host(),
+        bundles.dir().resolve("install-" + VERSION), "--install", "--set", "replicaCount=1")
+        .orFail("atrium bundle push --install");
+    LOG.info("The {} bundle: {} bytes, created in {} ms, verified in {} ms, pushed and installed in {} ms; {}", VERSION,
+        Files.size(bundle), created.took().toMillis(), verified.took().toMillis(), pushed.took().toMillis(),
+        pushed.stderr().lines().filter(l -> l.contains("pushed ")).toList());
+  }
+
   @AfterAll
   static void stop() {
     if (directory != null) {
@@ -184,6 +199,56 @@ class PlatformNodeIT {
             .anyMatch(d -> status.getImageID().endsWith("@" + d));
       }
     }
+  }
+
+  @Test
+  void everyPullWentToTheSiteRegistryWhereTheBundlePutEveryAtriumImage() throws IOException {
+    // what the node pulled, as containerd logged it (msg="PullImage \"name\""), names only the site's registry
+    String registry = cluster.registry().host();
+    List<String> pulls = Files.readAllLines(cluster.node().containerdLog()).stream()
+        .filter(l -> l.contains("msg=\"PullImage ")).toList();
+    assertThat(pulls).isNotEmpty().allMatch(l -> l.contains("PullImage \\\"" + NodeCluster.SITE_REGISTRY + "/")
+        || l.contains("PullImage \\\"" + registry + "/"));
+    // the cluster started with its own images only: the operator's and the release's came from the bundle's push,
+    // and the node pulled each from there by digest
+    String log = Files.readString(cluster.registry().logFile());
+    for (String name : List.of("atrium-operator", "postgresql", "redis", "object-store", "identity", "message-center",
+        "netdisk", "webos")) {
+      ImageArchives.Image image = cluster.images().get(name);
+      String manifest = "/v2/" + image.repository() + "/manifests/" + image.digest();
+      assertThat(log).as(name).contains("PUT " + manifest).contains("GET " + manifest);
+    }
+  }
+
+  @Test
+  void aBundleWithOneByteOfALayerChangedAnEntryRemovedOrAnotherKeyIsRefusedAndPushesNothing() throws Exception {
+    Path bundle = bundles.dir().resolve("atrium-" + VERSION + ".bundle");
+    TarEntries.Entry layer = TarEntries.largest(bundle, "images/blobs/");
+    Path changed = bundles.dir().resolve("one-byte-changed.bundle");
+    TarEntries.copyWithOneByteChanged(bundle, layer, changed);
+    Path cut = bundles.dir().resolve("entry-removed.bundle");
+    TarEntries.copyWithout(bundle, layer, cut);
+    SiteBundle otherVendor = SiteBundle.withNewKeys("bundles-other-vendor", cluster.kubeconfig());
+    String digest = "sha256:" + layer.name().substring(layer.name().lastIndexOf('/') + 1);
+
+    Map<String, SiteBundle.Result> refused = new LinkedHashMap<>();
+    refused.put("changed", bundles.push(changed, bundles.publicKey(), cluster.registry().host() + "/changed",
+        bundles.dir().resolve("install-changed")));
+    refused.put("removed", bundles.push(cut, bundles.publicKey(), cluster.registry().host() + "/removed",
+        bundles.dir().resolve("install-removed")));
+    refused.put("another-key", bundles.push(bundle, otherVendor.publicKey(), cluster.registry().host() + "/another-key",
+        bundles.dir().resolve("install-another-key")));
+    refused.forEach((what, result) -> assertThat(result.exitCode()).as(what + ": " + result.stderr()).isNotZero());
+    assertThat(refused.get("changed").stderr()).contains(layer.name()).contains("the index says " + digest);
+    assertThat(refused.get("removed").stderr()).contains("missing " + layer.name());
+    assertThat(refused.get("another-key").stderr()).contains("the signature does not verify");
+    // verify says the same without a registry
+    assertThat(bundles.verify(changed, bundles.publicKey()).exitCode()).isNotZero();
+    // nothing of theirs reached the registry
+    String catalog = httpGet("http://" + cluster.registry().host() + "/v2/_catalog");
+    assertThat(catalog).startsWith("200 ").doesNotContain("changed/").doesNotContain("removed/")
+        .doesNotContain("another-key/");
+    assertThat(bundle).exists();
   }
 
   @Test
@@ -1327,8 +1392,24 @@ class PlatformNodeIT {
   @Order(LAST - 1)
   void anUpgradeToTheNextReleaseRollsEveryComponentInOrderOnRealReadinessAndKeepsTheData() throws Exception {
     ImageArchives next = ImageArchives.in(imagesDir(NEXT));
-    next.all().values().forEach(image -> ImageArchives.push(image, cluster.registry().host()));
-    apply(release(NEXT, imagesDir(NEXT), "--upgrade-from", VERSION));
+    // the site gets 1.0.1 as a bundle of what changed since the 1.0.0 bundle it has (the operator's image is
+    // 1.0.0's); a whole 1.0.1 bundle is made only to compare sizes
+    Path release = releaseFile(NEXT, imagesDir(NEXT), "--upgrade-from", VERSION);
+    Path whole = bundles.dir().resolve("atrium-" + NEXT + "-whole.bundle");
+    Path differential = bundles.dir().resolve("atrium-" + NEXT + "-since-" + VERSION + ".bundle");
+    bundles.create(whole, release, NEXT, null, imagesDir(NEXT), imagesDir(VERSION)).orFail("atrium bundle create");
+    SiteBundle.Result created = bundles.create(differential, release, NEXT,
+        bundles.dir().resolve("atrium-" + VERSION + ".bundle"), imagesDir(NEXT), imagesDir(VERSION))
+        .orFail("atrium bundle create --since");
+    assertThat(Files.size(differential)).as("the differential bundle is smaller than the whole one")
+        .isLessThan(Files.size(whole));
+    bundles.verify(differential, bundles.publicKey()).orFail("atrium bundle verify");
+    SiteBundle.Result pushed = bundles.push(differential, bundles.publicKey(), cluster.registry().host(),
+        bundles.dir().resolve("install-" + NEXT), "--install", "--set", "replicaCount=1")
+        .orFail("atrium bundle push --install");
+    LOG.info("The {} bundle since {}: {} bytes (the whole {} bundle: {}), created in {} ms, pushed and installed in "
+        + "{} ms; {}", NEXT, VERSION, Files.size(differential), NEXT, Files.size(whole), created.took().toMillis(),
+        pushed.took().toMillis(), pushed.stderr().lines().filter(l -> l.contains("pushed ")).toList());
     List<String> nextDigests = next.all().values().stream().map(ImageArchives.Image::digest).toList();
     assertThat(nextDigests).as("1.0.1's images differ from 1.0.0's")
         .doesNotContainAnyElementsOf(cluster.images().all().values().stream().map(ImageArchives.Image::digest).toList());
@@ -1535,12 +1616,17 @@ class PlatformNodeIT {
 
   /** The PlatformRelease hack/release.sh writes from those images' digests. */
   private static String release(String version, Path images, String... more) throws IOException {
+    return Files.readString(releaseFile(version, images, more));
+  }
+
+  /** The release hack/release.sh writes for the images built in {@code images}. */
+  private static Path releaseFile(String version, Path images, String... more) {
     Path release = Path.of("target", "release-" + version + ".yaml").toAbsolutePath();
     List<String> command = new ArrayList<>(List.of(Repo.root().resolve("hack/release.sh").toString(), version,
         "--images", images.toString(), "--out", release.toString()));
     command.addAll(List.of(more));
     run(command);
-    return Files.readString(release);
+    return release;
   }
 
   private static Map<?, ?> upgrade() {

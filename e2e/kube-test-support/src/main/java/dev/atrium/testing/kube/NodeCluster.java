@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -39,8 +40,10 @@ public final class NodeCluster implements KubeCluster {
    * @param controlPlane the control plane's settings (its KWOK node count is ignored)
    * @param cniBin the CNI plugins from hack/tools.sh
    * @param images the image archives from hack/images.sh
+   * @param clusterImagesOnly push only the images the cluster itself runs ({@link #CLUSTER_IMAGES}) to the registry;
+   *     the rest reach it as a site's would, e.g. from an offline bundle
    */
-  public record Settings(LocalControlPlane.Settings controlPlane, Path cniBin, Path images) {
+  public record Settings(LocalControlPlane.Settings controlPlane, Path cniBin, Path images, boolean clusterImagesOnly) {
 
     public static final String IMAGES_PROPERTY = "atrium.images";
 
@@ -48,9 +51,21 @@ public final class NodeCluster implements KubeCluster {
     public static Settings fromSystemProperties() {
       LocalControlPlane.Settings controlPlane = LocalControlPlane.Settings.fromSystemProperties();
       Path images = Path.of(System.getProperty(IMAGES_PROPERTY, "target/images")).toAbsolutePath();
-      return new Settings(controlPlane, controlPlane.toolsBin().resolveSibling("cni").resolve("bin"), images);
+      return new Settings(controlPlane, controlPlane.toolsBin().resolveSibling("cni").resolve("bin"), images, false);
+    }
+
+    /** As these, with only the cluster's own images in the registry at the start. */
+    public Settings withClusterImagesOnly() {
+      return new Settings(controlPlane, cniBin, images, true);
     }
   }
+
+  /**
+   * The archives of what the cluster itself runs (the pod sandbox, DNS, volumes, the ingress controller): what a
+   * site's Kubernetes already has, as opposed to Atrium's own images.
+   */
+  public static final Set<String> CLUSTER_IMAGES =
+      Set.of("pause", "coredns", "local-path-provisioner", "local-path-helper", "ingress-controller");
 
   private final LocalControlPlane controlPlane;
   private final LocalNode node;
@@ -89,8 +104,10 @@ public final class NodeCluster implements KubeCluster {
       names.put(SITE_REGISTRY, registry.url().toString());
       names.put(registry.host(), registry.url().toString());
       node.trustRegistries(names);
-      for (ImageArchives.Image image : images.all().values()) {
-        ImageArchives.push(image, registry.host());
+      for (var image : images.all().entrySet()) {
+        if (!settings.clusterImagesOnly() || CLUSTER_IMAGES.contains(image.getKey())) {
+          ImageArchives.push(image.getValue(), registry.host());
+        }
       }
       installAddons(controlPlane.client(), images, network, node);
       LOG.info("Cluster with a real node is ready after {}s; registry {} (as {})",
