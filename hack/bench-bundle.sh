@@ -15,7 +15,7 @@
 # Every command's wall time (the JVM's start included, as a user sees it), its peak RSS and CPU seconds
 # (/usr/bin/time, else the RSS from /proc); medians and [least, most] over the rounds.
 #
-#   hack/bench-bundle.sh                                   the docs figures: 3 rounds, about 4 minutes on 2 cores
+#   hack/bench-bundle.sh                                   the docs figures: 3 rounds, about 2 minutes on 2 cores
 #   hack/bench-bundle.sh --rounds 1 --out /tmp/bundle.json a quick look
 #
 # Arguments: --images DIR (target/images: the 1.0.0 archives and atrium-operator.tar), --next-images DIR
