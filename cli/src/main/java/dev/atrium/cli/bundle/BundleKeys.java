@@ -54,6 +54,7 @@ public final class BundleKeys {
     try {
       Files.createFile(privateFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     } catch (UnsupportedOperationException notPosix) {
+      // a file system without POSIX modes (e.g. Windows): its ACLs, inherited from the directory, protect the key
       Files.createFile(privateFile);
     }
     Files.writeString(privateFile, pem("PRIVATE KEY", pair.getPrivate().getEncoded()), StandardOpenOption.WRITE);
@@ -132,6 +133,7 @@ public final class BundleKeys {
       Set<java.nio.file.attribute.PosixFilePermission> perms = Files.getPosixFilePermissions(file);
       return perms.stream().anyMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"));
     } catch (UnsupportedOperationException notPosix) {
+      // no POSIX modes to judge by: nothing to warn about
       return false;
     }
   }
