@@ -42,7 +42,10 @@
 #   PGDATA, PGPORT (5432), ATRIUM_RUN_DIR (/var/run/postgresql: the socket), ATRIUM_PATRONI_PORT (8008),
 #   ATRIUM_PG_BIN (/usr/lib/postgresql/15/bin)
 #   ATRIUM_VERIFY_DIR             where verify restores (default: PGDATA's parent, the volume)
-#   ATRIUM_VERIFY_RESERVE_PERCENT the share of that volume verify leaves free for the live database (default 10)
+#   ATRIUM_VERIFY_RESERVE_PERCENT the share of that volume verify leaves free for the live database (default 10): of
+#                                 the claim's size when verify is given --volume-bytes (the operator passes the
+#                                 platform's spec.database.storage.size) and the file system is larger, as on a
+#                                 node's shared disk; of the file system's size otherwise
 #   ATRIUM_VERIFY_TIMEOUT_SECONDS how long verify waits for the restored server (default 7200)
 #   ATRIUM_ARCHIVING_RECHECK_SECONDS how long base waits for failing WAL archiving to recover before it refuses (20)
 #
@@ -471,7 +474,7 @@ def cmd_verify(args):
             if leftover.startswith("atrium-verify-"):
                 log(f"removing {leftover}, left by a verify that was killed")
                 remove_scratch(os.path.join(base, leftover))
-        space = Space(base, int(reserve_percent))
+        space = Space(base, int(reserve_percent), args.volume_bytes)
         # the lower bound of what the restore writes: the backup's compressed bytes, and its own WAL
         needed = catalog.stored_bytes(backup) + WAL_SEGMENT_BYTES * (wal_span(backup.begin_wal, backup.end_wal))
         space.require(needed, f"backup {backup.backup_id}")
@@ -499,6 +502,14 @@ def cmd_verify(args):
             shutil.rmtree(sockets, ignore_errors=True)
 
 
+def volume_bytes(text):
+    """--volume-bytes: a positive number of bytes."""
+    import argparse  # main's, already loaded
+    if not re.fullmatch(r"[1-9][0-9]{0,18}", text):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of bytes")
+    return int(text)
+
+
 def wal_span(begin, end):
     """How many segments from begin to end (same timeline), both counted."""
     if not begin or not end:
@@ -507,12 +518,20 @@ def wal_span(begin, end):
 
 
 class Space:
-    """The volume's free space, of which reserve_percent of its size stays for the live database."""
+    """The volume's free space, of which reserve_percent of its size stays for the live database.
 
-    def __init__(self, path, reserve_percent):
+    Its size is the claim's when given and smaller than the file system: a claim on a node's shared disk
+    (local-path, hostPath) sees the whole disk, and a share of that disk may be more than the disk has free,
+    which refused every verify there while the claim itself was nearly empty."""
+
+    def __init__(self, path, reserve_percent, volume_bytes=None):
         self.path = path
         st = os.statvfs(path)
-        self.reserve = st.f_blocks * st.f_frsize * reserve_percent // 100
+        size = st.f_blocks * st.f_frsize
+        if volume_bytes is not None and volume_bytes < size:
+            size = volume_bytes
+        self.size = size
+        self.reserve = size * reserve_percent // 100
 
     def free(self):
         st = os.statvfs(self.path)
@@ -523,7 +542,7 @@ class Space:
         if needed > room:
             refuse(f"not enough room to verify {what} in {self.path}: it needs at least {needed} bytes, the volume "
                    f"has {self.free()} free of which {self.reserve} stay for the live database "
-                   f"(ATRIUM_VERIFY_RESERVE_PERCENT)")
+                   f"(ATRIUM_VERIFY_RESERVE_PERCENT of {self.size} bytes)")
 
     def check(self, what):
         if self.free() < self.reserve:
@@ -814,6 +833,8 @@ def main(argv):
     sub.add_parser("list").set_defaults(run=cmd_list)
     p = sub.add_parser("verify")
     p.add_argument("backup", metavar="ID_OR_NAME")
+    p.add_argument("--volume-bytes", type=volume_bytes, metavar="BYTES",
+                   help="the claim's size, when the file system the volume is on is larger")
     p.set_defaults(run=cmd_verify)
     p = sub.add_parser("wal-archive")
     p.add_argument("path")

@@ -41,6 +41,17 @@ public final class BackupCommand {
     return List.of(EXECUTABLE, "verify", checked(backupIdOrName, true));
   }
 
+  /**
+   * {@link #verify(String)} keeping its reserve of free space as a share of the claim's {@code volumeBytes} when the
+   * file system is larger: a claim on a node's shared disk sees the whole disk.
+   */
+  public static List<String> verify(String backupIdOrName, long volumeBytes) {
+    if (volumeBytes <= 0) {
+      throw new IllegalArgumentException("a volume of " + volumeBytes + " bytes");
+    }
+    return List.of(EXECUTABLE, "verify", checked(backupIdOrName, true), "--volume-bytes", String.valueOf(volumeBytes));
+  }
+
   /** The backups in the bucket. */
   public static List<String> list() {
     return List.of(EXECUTABLE, "list");

@@ -10,8 +10,10 @@ import dev.atrium.operator.model.Names;
 import dev.atrium.operator.workload.Wiring;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * What the database image's backup tools read (hack/images/postgresql, docs/images/postgresql.md): where WAL is
@@ -93,6 +95,24 @@ public final class BackupWiring {
       }
     }
     return env;
+  }
+
+  /**
+   * The size in bytes of each database pod's claim as the spec asks for it (spec.database.storage.size), which
+   * {@code atrium-backup verify} keeps its reserve of free space against when the file system is larger; empty when
+   * the spec says none or says it in a form the API server would not have admitted.
+   */
+  public static OptionalLong claimBytes(CollaborationPlatformSpec spec) {
+    if (spec == null || spec.getDatabase() == null || spec.getDatabase().getStorage() == null
+        || spec.getDatabase().getStorage().getSize() == null) {
+      return OptionalLong.empty();
+    }
+    try {
+      long bytes = Quantity.getAmountInBytes(new Quantity(spec.getDatabase().getStorage().getSize())).longValue();
+      return bytes > 0 ? OptionalLong.of(bytes) : OptionalLong.empty();
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      return OptionalLong.empty();
+    }
   }
 
   /** The S3 endpoint of the tenant's own object store, its Service inside the cluster. */

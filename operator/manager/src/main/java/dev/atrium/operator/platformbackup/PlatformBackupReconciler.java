@@ -36,6 +36,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -367,7 +368,11 @@ public class PlatformBackupReconciler implements Reconciler<PlatformBackup> {
     if (id == null) {
       return null; // deleted meanwhile
     }
-    PodExec.Result result = run(exec, backup, primary, BackupCommand.verify(id), VERIFY_TIMEOUT);
+    // the reserve verify leaves the live database is a share of the claim, not of the node's whole shared disk
+    CollaborationPlatform platform = platform(backup, client);
+    OptionalLong claim = BackupWiring.claimBytes(platform == null ? null : platform.getSpec());
+    List<String> command = claim.isPresent() ? BackupCommand.verify(id, claim.getAsLong()) : BackupCommand.verify(id);
+    PodExec.Result result = run(exec, backup, primary, command, VERIFY_TIMEOUT);
     Optional<BackupCommand.Verification> verification = Optional.empty();
     String problem = null;
     if (result.exitCode() == 0) {

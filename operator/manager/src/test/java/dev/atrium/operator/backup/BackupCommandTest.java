@@ -13,6 +13,9 @@ class BackupCommandTest {
         .containsExactly("atrium-backup", "base", "--name", "acme-20261129-0200");
     assertThat(BackupCommand.verify("20261129T020001")).containsExactly("atrium-backup", "verify", "20261129T020001");
     assertThat(BackupCommand.list()).containsExactly("atrium-backup", "list");
+    assertThat(BackupCommand.verify("acme-20261129-0200", 10L << 30))
+        .containsExactly("atrium-backup", "verify", "acme-20261129-0200", "--volume-bytes", "10737418240");
+    assertThatThrownBy(() -> BackupCommand.verify("acme-20261129-0200", 0)).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

@@ -439,6 +439,17 @@ class BackupRestoreIT {
         Map.of("ATRIUM_VERIFY_RESERVE_PERCENT", "100"));
     assertThat(noRoom.exitCode()).as(noRoom.stderr()).isEqualTo(2);
     assertThat(noRoom.stderr()).contains("refused: not enough room to verify backup");
+    // the reserve is a share of the claim when the operator passes its size and the file system is larger (a claim
+    // on a node's shared disk sees the whole disk, whose share was more than it had free): all of a 64 MiB claim
+    // kept, this disk still has room
+    Exec claimSized = leader.exec("verify-claim-sized", List.of(BACKUP.toString(), "verify", "initial",
+        "--volume-bytes", String.valueOf(64L << 20)), Map.of("ATRIUM_VERIFY_RESERVE_PERCENT", "100"));
+    assertThat(json(claimSized).get("verified").asBoolean()).isTrue();
+    assertScratchGone();
+    Exec badSize = leader.exec("verify-bad-size", List.of(BACKUP.toString(), "verify", "initial", "--volume-bytes",
+        "10Gi"), Map.of());
+    assertThat(badSize.exitCode()).as(badSize.stderr()).isEqualTo(2);
+    assertThat(badSize.stderr()).contains("'10Gi' is not a number of bytes");
   }
 
   @Test

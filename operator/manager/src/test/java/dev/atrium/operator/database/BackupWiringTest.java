@@ -203,4 +203,15 @@ public class BackupWiringTest {
     assertThat(values).noneMatch(v -> secretsAndKeys.stream().anyMatch(v::contains))
         .allMatch(v -> v.startsWith("s3://") || v.startsWith("https://") || v.matches("[a-z]+|[0-9]+"));
   }
+
+  @Test
+  void verifyKeepsItsReserveAgainstTheDatabaseClaimAsTheSpecSizesIt() {
+    assertThat(BackupWiring.claimBytes(spec(s -> { }))).hasValue(20L << 30);
+    assertThat(BackupWiring.claimBytes(spec(s -> s.getDatabase().getStorage().setSize("1.5Gi"))))
+        .hasValue(3L << 29);
+    assertThat(BackupWiring.claimBytes(spec(s -> s.getDatabase().getStorage().setSize("500M")))).hasValue(500_000_000L);
+    // nothing to say when the spec has no size (the schema's default fills it on the API server)
+    assertThat(BackupWiring.claimBytes(spec(s -> s.getDatabase().setStorage(null)))).isEmpty();
+    assertThat(BackupWiring.claimBytes(null)).isEmpty();
+  }
 }
